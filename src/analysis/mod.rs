@@ -1,0 +1,333 @@
+//! The Dutch analyzer: from text to the terms that search works on.
+//!
+//! One pipeline serves indexing and querying, so both sides always agree:
+//!
+//! 1. split into words on anything that is not a letter or digit;
+//! 2. lowercase and fold accents (`cliënt` → `client`);
+//! 3. drop Dutch stop words (`de`, `het`, `niet`, …);
+//! 4. split compound words into known parts (`schuldhulpverlening` → `schuld`, `hulp`,
+//!    `verlening`), using the part list in `compound_parts.txt`; the parts are emitted at
+//!    the same position as the whole word;
+//! 5. stem every term with the Snowball Dutch stemmer (`schulden` → `schuld`).
+//!
+//! Typo tolerance is not done here: the index layer adds fuzzy matching on top of the
+//! analyzed query terms.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+
+mod stopwords;
+
+/// Name under which the analyzer is registered with tantivy.
+pub const TOKENIZER_NAME: &str = "wegwijzer_nl";
+
+/// Bumped whenever the analyzer's output changes, so persisted indexes are rebuilt.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// One analyzed term with the byte range of the word it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The stemmed, folded term.
+    pub text: String,
+    /// Start of the source word in the input, in bytes.
+    pub from: usize,
+    /// End of the source word in the input, in bytes.
+    pub to: usize,
+    /// Word position; compound parts share their word's position.
+    pub position: usize,
+    /// True for a part of a compound word, false for the word itself.
+    pub is_part: bool,
+}
+
+/// Lowercases and strips accents: `Cliëntondersteuning` → `clientondersteuning`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ø' | 'Ø' => out.push('o'),
+            'ĳ' | 'Ĳ' => out.push_str("ij"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Folds and reduces everything but letters and digits to single spaces:
+/// `"#SDDhelpt!"` → `"sddhelpt"`. Used to compare names loosely.
+pub fn normalize(text: &str) -> String {
+    words(&fold(text))
+        .map(|(_, w)| w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of `text` with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Dutch))
+}
+
+fn compound_parts() -> &'static HashSet<&'static str> {
+    static PARTS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    PARTS.get_or_init(|| {
+        include_str!("compound_parts.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Stems one folded word.
+pub fn stem(word: &str) -> String {
+    stemmer().stem(word).into_owned()
+}
+
+/// Whether a folded word is a Dutch stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    stopwords::is_stop_word(word)
+}
+
+/// Linking sounds that may stand between two parts of a compound (`vrijwilliger-s-werk`).
+const LINKS: &[&str] = &["", "s", "e", "en"];
+
+/// Splits a folded word into its smallest known parts (`schuldhulpverlening` →
+/// `schuld`, `hulp`, `verlening`), or returns `None` when the word is not a compound of
+/// known parts. Among splits, the one with the fewest parts wins; each part that is
+/// itself a compound is split again.
+pub fn split_compound(word: &str) -> Option<Vec<&str>> {
+    let top = split_once(word)?;
+    Some(
+        top.into_iter()
+            .flat_map(|p| split_compound(p).unwrap_or_else(|| vec![p]))
+            .collect(),
+    )
+}
+
+/// One level of [`split_compound`]: the split into the fewest known parts.
+fn split_once(word: &str) -> Option<Vec<&str>> {
+    const MIN_PART: usize = 3;
+    if word.len() < 2 * MIN_PART || !word.is_ascii() {
+        return None;
+    }
+    let parts = compound_parts();
+    let n = word.len();
+    // best[i]: fewest parts covering word[i..], with the chosen part's end and the
+    // position after its linking sound.
+    let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
+    best[n] = Some((0, n, n));
+    for i in (0..n).rev() {
+        for end in (i + MIN_PART)..=n {
+            if (i, end) == (0, n) || !parts.contains(&word[i..end]) {
+                continue;
+            }
+            for link in LINKS {
+                let next = end + link.len();
+                if next > n || !word[end..next].eq(*link) {
+                    continue;
+                }
+                if let Some((count, _, _)) = best[next] {
+                    let candidate = (count + 1, end, next);
+                    if best[i].is_none_or(|b| candidate.0 < b.0) {
+                        best[i] = Some(candidate);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let (_, end, next) = best[i]?;
+        out.push(&word[i..end]);
+        i = next;
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// Runs the whole pipeline over `text`.
+pub fn analyze(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    let mut position = 0;
+    for (from, word) in words(text) {
+        let folded = fold(word);
+        if is_stop_word(&folded)
+            || (folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        let to = from + word.len();
+        let whole = stem(&folded);
+        if let Some(parts) = split_compound(&folded) {
+            for part in parts {
+                let part = stem(part);
+                if part != whole
+                    && !terms
+                        .iter()
+                        .any(|t: &Term| t.position == position && t.text == part)
+                {
+                    terms.push(Term {
+                        text: part,
+                        from,
+                        to,
+                        position,
+                        is_part: true,
+                    });
+                }
+            }
+        }
+        terms.push(Term {
+            text: whole,
+            from,
+            to,
+            position,
+            is_part: false,
+        });
+        position += 1;
+    }
+    terms
+}
+
+/// The analyzer as a tantivy tokenizer.
+#[derive(Clone, Default)]
+pub struct DutchTokenizer;
+
+/// Token stream over the analyzed terms of one text.
+pub struct DutchTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for DutchTokenizer {
+    type TokenStream<'a> = DutchTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let tokens = analyze(text)
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.from,
+                offset_to: t.to,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        DutchTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for DutchTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        analyze(s).into_iter().map(|t| t.text).collect()
+    }
+
+    fn shares_term(a: &str, b: &str) -> bool {
+        let b = texts(b);
+        texts(a).iter().any(|t| b.contains(t))
+    }
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Cliëntondersteuning"), "clientondersteuning");
+        assert_eq!(fold("Financiën"), "financien");
+        assert_eq!(normalize("#SDDhelpt!  Dordt"), "sddhelpt dordt");
+    }
+
+    #[test]
+    fn accented_and_plain_spelling_agree() {
+        assert_eq!(texts("cliëntondersteuning"), texts("clientondersteuning"));
+        assert!(shares_term("client", "cliëntondersteuning"));
+    }
+
+    #[test]
+    fn stems_plurals_and_verbs() {
+        assert_eq!(texts("schulden"), texts("schuld"));
+        assert_eq!(texts("kinderen"), texts("kinder"));
+        assert!(shares_term("betalen", "betaal"));
+    }
+
+    #[test]
+    fn drops_stop_words() {
+        assert!(texts("de het een van").is_empty());
+        assert_eq!(texts("kan de huur niet betalen").len(), 2);
+    }
+
+    #[test]
+    fn splits_compounds_into_known_parts() {
+        assert_eq!(
+            split_compound("schuldhulpverlening"),
+            Some(vec!["schuld", "hulp", "verlening"])
+        );
+        assert_eq!(
+            split_compound("kinderopvangtoeslag"),
+            Some(vec!["kinder", "opvang", "toeslag"])
+        );
+        assert_eq!(
+            split_compound("vrijwilligerswerk"),
+            Some(vec!["vrijwilliger", "werk"])
+        );
+        assert_eq!(split_compound("boodschappen"), None);
+        assert_eq!(split_compound("schuld"), None);
+    }
+
+    #[test]
+    fn compound_parts_are_searchable() {
+        assert!(shares_term("schulden", "schuldhulpverlening"));
+        assert!(shares_term("toeslag", "kinderopvangtoeslag"));
+        assert!(shares_term("mantelzorg", "mantelzorgondersteuning"));
+        assert!(!shares_term("toeslag", "schuldhulpverlening"));
+    }
+
+    #[test]
+    fn parts_share_the_position_and_offsets_of_their_word() {
+        let terms = analyze("Hulp bij schuldhulpverlening");
+        let parts: Vec<_> = terms.iter().filter(|t| t.is_part).collect();
+        assert_eq!(parts.len(), 3);
+        assert!(parts
+            .iter()
+            .all(|t| t.position == 1 && t.from == 9 && t.to == 28));
+    }
+
+    #[test]
+    fn tokenizer_stream_yields_every_term() {
+        let mut tok = DutchTokenizer;
+        let mut stream = tok.token_stream("Financieel Hulphuis");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push(stream.token().text.clone());
+        }
+        assert_eq!(seen, texts("Financieel Hulphuis"));
+        assert!(seen.contains(&"hulp".to_string()));
+    }
+}

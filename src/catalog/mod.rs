@@ -1,0 +1,332 @@
+//! Loading the catalog: `catalogus.toml`, `taxonomie.toml` and `aanbod/*.toml`.
+//!
+//! A catalog is loaded whole or not at all. [`Catalog::load`] reads every file, checks
+//! every entry and returns either a complete catalog or every problem found, each with
+//! its file and line. The format is documented in `catalog/README.md`.
+
+mod raw;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::analysis;
+use crate::domain::{Leefgebied, Offering};
+use crate::taxonomy::{DomainInfo, Taxonomy};
+use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
+
+pub use raw::{valid_email, valid_phone, valid_url, MAX_DESCRIPTION_CHARS, REGION_WIDE};
+
+/// One problem in a catalog file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Why a catalog could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The files were read but are invalid.
+    #[error("the catalog has {} problem(s):\n{}", .0.len(), ProblemList(.0))]
+    Invalid(Vec<Problem>),
+}
+
+struct ProblemList<'a>(&'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in self.0 {
+            writeln!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A source document entries may cite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// File name.
+    pub file: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A complete, validated catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    name: String,
+    gemeenten: Vec<String>,
+    sources: Vec<Source>,
+    taxonomy: Taxonomy,
+    offerings: Vec<Offering>,
+    by_id: HashMap<String, usize>,
+    fingerprint: String,
+}
+
+impl Catalog {
+    /// Reads and validates the catalog in `dir`.
+    pub fn load(dir: &Path) -> Result<Catalog, CatalogError> {
+        let region_path = dir.join("catalogus.toml");
+        let taxonomy_path = dir.join("taxonomie.toml");
+        let offerings_dir = dir.join("aanbod");
+        let mut files = vec![region_path.clone(), taxonomy_path.clone()];
+        files.extend(toml_files(&offerings_dir)?);
+        let texts: Vec<(PathBuf, String)> = files
+            .into_iter()
+            .map(|path| read(&path).map(|text| (path, text)))
+            .collect::<Result<_, _>>()?;
+        Self::from_texts(dir, &texts)
+    }
+
+    /// Validates already read files: the region file, the taxonomy, then offering files.
+    fn from_texts(dir: &Path, texts: &[(PathBuf, String)]) -> Result<Catalog, CatalogError> {
+        let mut problems = Vec::new();
+        let file = |i: usize| SourceFile {
+            path: &texts[i].0,
+            text: &texts[i].1,
+        };
+
+        let region: Option<RawRegion> = file(0).parse().map_err(|p| problems.push(p)).ok();
+        let taxonomy = file(1)
+            .parse::<RawTaxonomy>()
+            .map_err(|p| problems.push(p))
+            .ok()
+            .and_then(|raw| taxonomy(&file(1), raw, &mut problems));
+        let Some(region) = region else {
+            return Err(CatalogError::Invalid(problems));
+        };
+        if region.gemeenten.is_empty() {
+            problems.push(file(0).problem(1, "`gemeenten` needs at least one gemeente"));
+        }
+        let sources: Vec<Source> = region
+            .bron
+            .iter()
+            .map(|b| Source {
+                file: b.bestand.clone(),
+                title: b.titel.clone(),
+            })
+            .collect();
+        let source_names: HashSet<String> = sources.iter().map(|s| s.file.clone()).collect();
+        let known = Known {
+            gemeenten: &region.gemeenten,
+            sources: &source_names,
+        };
+
+        let mut offerings = Vec::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut seen_names: HashMap<String, String> = HashMap::new();
+        for i in 2..texts.len() {
+            let f = file(i);
+            let Ok(parsed) = f.parse::<RawOfferingFile>().map_err(|p| problems.push(p)) else {
+                continue;
+            };
+            for (n, entry) in parsed.aanbod.iter().enumerate() {
+                let end = parsed
+                    .aanbod
+                    .get(n + 1)
+                    .map_or(f.text.len(), |next| next.span().start);
+                let span = entry.span().start..end;
+                let Some(offering) = raw::convert_offering(entry, span, &f, &known, &mut problems)
+                else {
+                    continue;
+                };
+                let line = f.line_of(entry.span().start);
+                let here = format!("{}:{line}", f.path.display());
+                if let Some(first) = seen_ids.insert(offering.id.clone(), here.clone()) {
+                    problems.push(f.problem(
+                        line,
+                        format!("id '{}' is also used at {first}", offering.id),
+                    ));
+                }
+                if let Some(first) = seen_names.insert(analysis::normalize(&offering.name), here) {
+                    problems.push(f.problem(
+                        line,
+                        format!("name '{}' is also used at {first}", offering.name),
+                    ));
+                }
+                offerings.push(offering);
+            }
+        }
+        if offerings.is_empty() && problems.is_empty() {
+            problems.push(Problem {
+                file: dir.join("aanbod"),
+                line: None,
+                message: "the catalog holds no offerings".into(),
+            });
+        }
+        match taxonomy {
+            Some(taxonomy) if problems.is_empty() => {
+                offerings.sort_by(|a, b| a.id.cmp(&b.id));
+                let by_id = offerings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.id.clone(), i))
+                    .collect();
+                Ok(Catalog {
+                    name: region.naam,
+                    gemeenten: region.gemeenten,
+                    sources,
+                    taxonomy,
+                    offerings,
+                    by_id,
+                    fingerprint: fingerprint(dir, texts),
+                })
+            }
+            _ => Err(CatalogError::Invalid(problems)),
+        }
+    }
+
+    /// The region's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The gemeenten this catalog serves (canonical spelling).
+    pub fn gemeenten(&self) -> &[String] {
+        &self.gemeenten
+    }
+
+    /// The canonical spelling of a gemeente this catalog serves, matched loosely.
+    pub fn gemeente(&self, name: &str) -> Option<&str> {
+        let wanted = analysis::normalize(name);
+        self.gemeenten
+            .iter()
+            .find(|g| analysis::normalize(g) == wanted)
+            .map(String::as_str)
+    }
+
+    /// The source documents.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The taxonomy of life domains.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// All offerings, in id order.
+    pub fn offerings(&self) -> &[Offering] {
+        &self.offerings
+    }
+
+    /// An offering by id.
+    pub fn get(&self, id: &str) -> Option<&Offering> {
+        self.by_id.get(id).map(|&i| &self.offerings[i])
+    }
+
+    /// Position of an offering in [`Catalog::offerings`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// A hash of the catalog's content and the analyzer version: the persisted index is
+    /// rebuilt whenever it changes.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+}
+
+fn read(path: &Path) -> Result<String, CatalogError> {
+    fs::read_to_string(path).map_err(|source| CatalogError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The `.toml` files directly in `dir`, sorted by name.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, CatalogError> {
+    let io = |source| CatalogError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn taxonomy(
+    file: &SourceFile<'_>,
+    raw: RawTaxonomy,
+    problems: &mut Vec<Problem>,
+) -> Option<Taxonomy> {
+    let before = problems.len();
+    let mut domains = Vec::new();
+    for entry in &raw.leefgebied {
+        let line = file.line_of(entry.span().start);
+        let d = entry.get_ref();
+        match Leefgebied::from_key(&d.key) {
+            Some(l) if domains.iter().any(|x: &DomainInfo| x.leefgebied == l) => {
+                problems
+                    .push(file.problem(line, format!("leefgebied '{}' is defined twice", d.key)));
+            }
+            Some(l) => domains.push(DomainInfo {
+                leefgebied: l,
+                label: d.label.trim().to_string(),
+                description: d.beschrijving.trim().to_string(),
+                synonyms: d.synoniemen.iter().map(|s| s.trim().to_string()).collect(),
+            }),
+            None => problems.push(file.problem(
+                line,
+                format!(
+                    "unknown leefgebied '{}' (known: {})",
+                    d.key,
+                    Leefgebied::keys()
+                ),
+            )),
+        }
+    }
+    for l in Leefgebied::ALL {
+        if !domains.iter().any(|d| d.leefgebied == *l) {
+            problems.push(file.problem(1, format!("leefgebied '{l}' is missing")));
+        }
+    }
+    (problems.len() == before).then(|| Taxonomy::new(domains))
+}
+
+fn fingerprint(dir: &Path, texts: &[(PathBuf, String)]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(format!("analyzer {}\n", analysis::ANALYZER_VERSION));
+    for (path, text) in texts {
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        hash.update(rel.to_string_lossy().as_bytes());
+        hash.update([0]);
+        hash.update(text.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,605 @@
+//! The catalog files as written on disk, and their conversion to domain types.
+//!
+//! Parsing is strict: unknown fields are errors. Every problem found is collected with
+//! its file and line, so a reviewer sees all of them at once.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Problem;
+use crate::domain::{
+    AccessMode, Availability, AvailabilityStatus, Contact, Cost, Eligibility, Household,
+    Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
+};
+
+/// `catalogus.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegion {
+    pub naam: String,
+    pub gemeenten: Vec<String>,
+    #[serde(default)]
+    pub bron: Vec<RawSource>,
+}
+
+/// One `[[bron]]` of `catalogus.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub bestand: String,
+    pub titel: String,
+}
+
+/// `taxonomie.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTaxonomy {
+    pub leefgebied: Vec<Spanned<RawDomain>>,
+}
+
+/// One `[[leefgebied]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomain {
+    pub key: String,
+    pub label: String,
+    pub beschrijving: String,
+    pub synoniemen: Vec<String>,
+}
+
+/// One file under `aanbod/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOfferingFile {
+    #[serde(default)]
+    pub aanbod: Vec<Spanned<RawOffering>>,
+}
+
+/// One `[[aanbod]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOffering {
+    id: String,
+    naam: String,
+    organisatie: String,
+    niveau: String,
+    leefgebieden: Vec<String>,
+    beschrijving: String,
+    zoektermen: Vec<String>,
+    volgende_stap: String,
+    gemeenten: Vec<String>,
+    toegang: Vec<String>,
+    kosten: String,
+    #[serde(default)]
+    alleen_minima: bool,
+    #[serde(default)]
+    beschikking_nodig: bool,
+    talen: Option<Vec<String>>,
+    #[serde(default)]
+    taalgebonden: bool,
+    #[serde(default)]
+    signalen: Vec<String>,
+    bron: String,
+    geverifieerd: toml::value::Datetime,
+    doelgroep: Option<RawTargetGroup>,
+    beschikbaarheid: Option<RawAvailability>,
+    contact: Option<RawContact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTargetGroup {
+    leeftijd_min: Option<u32>,
+    leeftijd_max: Option<u32>,
+    #[serde(default)]
+    huishoudens: Vec<String>,
+    #[serde(default)]
+    voorwaarden: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAvailability {
+    status: String,
+    wachtweken: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    telefoon: Option<String>,
+    website: Option<String>,
+    email: Option<String>,
+    adres: Option<String>,
+    bron: Option<String>,
+}
+
+/// The longest description the catalog accepts, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+
+/// Where a file's text lives, to turn byte offsets into line numbers.
+pub struct SourceFile<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl SourceFile<'_> {
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    /// The line where `field = …` is written inside `span`, or the span's first line.
+    pub fn field_line(&self, span: &Range<usize>, field: &str) -> usize {
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len());
+        let mut offset = start;
+        for line in self.text[start..end].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(field) {
+                if rest.trim_start().starts_with('=') || rest.starts_with(']') {
+                    return self.line_of(offset);
+                }
+            }
+            offset += line.len();
+        }
+        self.line_of(start)
+    }
+
+    /// A problem at a line of this file.
+    pub fn problem(&self, line: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            file: self.path.to_path_buf(),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+
+    /// Parses the whole file, or reports the TOML error with its line.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Problem> {
+        toml::from_str(self.text).map_err(|e| Problem {
+            file: self.path.to_path_buf(),
+            line: e.span().map(|s| self.line_of(s.start)),
+            message: e.message().trim().to_string(),
+        })
+    }
+}
+
+/// What an offering is checked against.
+pub struct Known<'a> {
+    pub gemeenten: &'a [String],
+    pub sources: &'a HashSet<String>,
+}
+
+/// Converts and checks one offering, collecting every problem.
+///
+/// `span` is the entry's text: from its `[[aanbod]]` header to the next entry's header
+/// (toml's own span covers only the header), so field lines can be found in it.
+pub fn convert_offering(
+    raw: &Spanned<RawOffering>,
+    span: Range<usize>,
+    file: &SourceFile<'_>,
+    known: &Known<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<Offering> {
+    let r = raw.get_ref();
+    let before = problems.len();
+    let mut report = |field: &str, message: String| {
+        let line = file.field_line(&span, field);
+        problems.push(file.problem(line, format!("aanbod '{}': {message}", r.id)));
+    };
+
+    if r.id.is_empty()
+        || !r
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        report(
+            "id",
+            format!(
+                "id '{}' may only hold lowercase letters, digits and '-'",
+                r.id
+            ),
+        );
+    }
+    for (field, value) in [
+        ("naam", &r.naam),
+        ("organisatie", &r.organisatie),
+        ("beschrijving", &r.beschrijving),
+        ("volgende_stap", &r.volgende_stap),
+    ] {
+        if value.trim().is_empty() {
+            report(field, format!("`{field}` is empty"));
+        }
+    }
+    if r.beschrijving.chars().count() > MAX_DESCRIPTION_CHARS {
+        report(
+            "beschrijving",
+            format!("`beschrijving` is longer than {MAX_DESCRIPTION_CHARS} characters"),
+        );
+    }
+    if r.zoektermen.iter().all(|t| t.trim().is_empty()) {
+        report("zoektermen", "`zoektermen` needs at least one term".into());
+    }
+
+    let tier = Tier::from_key(&r.niveau);
+    if tier.is_none() {
+        report(
+            "niveau",
+            format!("unknown niveau '{}' (known: {})", r.niveau, Tier::keys()),
+        );
+    }
+    let leefgebieden = keys(
+        &r.leefgebieden,
+        "leefgebieden",
+        Leefgebied::from_key,
+        Leefgebied::keys,
+        &mut report,
+    );
+    if r.leefgebieden.is_empty() {
+        report(
+            "leefgebieden",
+            "`leefgebieden` needs at least one domain".into(),
+        );
+    }
+    let access = keys(
+        &r.toegang,
+        "toegang",
+        AccessMode::from_key,
+        AccessMode::keys,
+        &mut report,
+    );
+    if r.toegang.is_empty() {
+        report("toegang", "`toegang` needs at least one access mode".into());
+    }
+    let signals = keys(
+        &r.signalen,
+        "signalen",
+        Signal::from_key,
+        Signal::keys,
+        &mut report,
+    );
+    let cost = Cost::from_key(&r.kosten);
+    if cost.is_none() {
+        report(
+            "kosten",
+            format!("unknown kosten '{}' (known: {})", r.kosten, Cost::keys()),
+        );
+    }
+    let area = service_area(&r.gemeenten, known.gemeenten, &mut report);
+    if !known.sources.contains(&r.bron) {
+        report(
+            "bron",
+            format!("bron '{}' is not listed in catalogus.toml", r.bron),
+        );
+    }
+    let verified = match (r.geverifieerd.date, r.geverifieerd.time) {
+        (Some(d), None) => Some(d.to_string()),
+        _ => {
+            report(
+                "geverifieerd",
+                "`geverifieerd` must be a date such as 2026-11-23".into(),
+            );
+            None
+        }
+    };
+    let languages = r.talen.clone().unwrap_or_else(|| vec!["nl".to_string()]);
+    for lang in &languages {
+        if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
+            report(
+                "talen",
+                format!("language '{lang}' is not a two-letter ISO 639-1 code"),
+            );
+        }
+    }
+
+    let mut eligibility = Eligibility {
+        minima_only: r.alleen_minima,
+        needs_indication: r.beschikking_nodig,
+        language_bound: r.taalgebonden,
+        ..Eligibility::default()
+    };
+    if let Some(group) = &r.doelgroep {
+        eligibility.min_age = group.leeftijd_min;
+        eligibility.max_age = group.leeftijd_max;
+        eligibility.conditions = group.voorwaarden.trim().to_string();
+        eligibility.households = keys(
+            &group.huishoudens,
+            "huishoudens",
+            Household::from_key,
+            Household::keys,
+            &mut report,
+        );
+        let (min, max) = (
+            group.leeftijd_min.unwrap_or(0),
+            group.leeftijd_max.unwrap_or(120),
+        );
+        if min > max || max > 120 {
+            report(
+                "leeftijd_min",
+                format!("age range {min}..{max} is not sane (0 ≤ min ≤ max ≤ 120)"),
+            );
+        }
+    }
+
+    let mut availability = Availability::default();
+    if let Some(a) = &r.beschikbaarheid {
+        match AvailabilityStatus::from_key(&a.status) {
+            Some(status) => availability.status = status,
+            None => report(
+                "status",
+                format!(
+                    "unknown status '{}' (known: {})",
+                    a.status,
+                    AvailabilityStatus::keys()
+                ),
+            ),
+        }
+        if a.wachtweken.is_some() && availability.status != AvailabilityStatus::Wachtlijst {
+            report(
+                "wachtweken",
+                "`wachtweken` only goes with status \"wachtlijst\"".into(),
+            );
+        }
+        availability.waiting_weeks = a.wachtweken;
+    }
+
+    let contact = r
+        .contact
+        .as_ref()
+        .and_then(|c| contact(c, known, &mut report));
+
+    if problems.len() > before {
+        return None;
+    }
+    Some(Offering {
+        id: r.id.clone(),
+        name: r.naam.trim().to_string(),
+        organisation: r.organisatie.trim().to_string(),
+        tier: tier?,
+        leefgebieden,
+        description: r.beschrijving.trim().to_string(),
+        lay_terms: r
+            .zoektermen
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        next_step: r.volgende_stap.trim().to_string(),
+        area: area?,
+        access,
+        cost: cost?,
+        languages,
+        signals,
+        eligibility,
+        availability,
+        contact,
+        source: r.bron.clone(),
+        verified: verified?,
+    })
+}
+
+/// Converts a list of vocabulary keys, reporting each unknown one.
+fn keys<T: PartialEq>(
+    raw: &[String],
+    field: &str,
+    from_key: fn(&str) -> Option<T>,
+    all: fn() -> String,
+    report: &mut impl FnMut(&str, String),
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for key in raw {
+        match from_key(key) {
+            Some(v) if out.contains(&v) => {
+                report(field, format!("'{key}' appears twice in `{field}`"))
+            }
+            Some(v) => out.push(v),
+            None => report(
+                field,
+                format!("unknown value '{key}' in `{field}` (known: {})", all()),
+            ),
+        }
+    }
+    out
+}
+
+/// Expands `gemeenten` into a service area, canonicalising spelling.
+fn service_area(
+    raw: &[String],
+    known: &[String],
+    report: &mut impl FnMut(&str, String),
+) -> Option<ServiceArea> {
+    if raw.is_empty() {
+        report(
+            "gemeenten",
+            "`gemeenten` needs at least one gemeente".into(),
+        );
+        return None;
+    }
+    if raw.iter().any(|g| g.eq_ignore_ascii_case(NATIONAL)) {
+        return Some(ServiceArea::National);
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut ok = true;
+    for g in raw {
+        if g.eq_ignore_ascii_case(REGION_WIDE) {
+            out.extend(known.iter().cloned());
+        } else if let Some(canonical) = known.iter().find(|k| k.eq_ignore_ascii_case(g)) {
+            out.push(canonical.clone());
+        } else {
+            ok = false;
+            report(
+                "gemeenten",
+                format!(
+                    "unknown gemeente '{g}' (known: {}, {REGION_WIDE}, {NATIONAL})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    out.sort();
+    out.dedup();
+    ok.then_some(ServiceArea::Gemeenten(out))
+}
+
+/// How a catalog entry names all gemeenten of its region.
+pub const REGION_WIDE: &str = "Drechtsteden";
+
+/// Checks contact facts: each syntactically valid and backed by a listed source.
+fn contact(
+    c: &RawContact,
+    known: &Known<'_>,
+    report: &mut impl FnMut(&str, String),
+) -> Option<Contact> {
+    let clean = |v: &Option<String>| {
+        v.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let out = Contact {
+        phone: clean(&c.telefoon),
+        website: clean(&c.website),
+        email: clean(&c.email),
+        address: clean(&c.adres),
+        source: c.bron.clone().unwrap_or_default(),
+    };
+    let mut ok = true;
+    if out.phone.is_none() && out.website.is_none() && out.email.is_none() && out.address.is_none()
+    {
+        report(
+            "contact",
+            "`[aanbod.contact]` has no contact fact; leave the table out".into(),
+        );
+        ok = false;
+    }
+    match &c.bron {
+        None => {
+            report(
+                "contact",
+                "`[aanbod.contact]` needs `bron`: contact facts must come from a source".into(),
+            );
+            ok = false;
+        }
+        Some(b) if !known.sources.contains(b) => {
+            report(
+                "bron",
+                format!("contact bron '{b}' is not listed in catalogus.toml"),
+            );
+            ok = false;
+        }
+        Some(_) => {}
+    }
+    if let Some(p) = &out.phone {
+        if !valid_phone(p) {
+            report("telefoon", format!("'{p}' is not a valid phone number"));
+            ok = false;
+        }
+    }
+    if let Some(w) = &out.website {
+        if !valid_url(w) {
+            report("website", format!("'{w}' is not a valid http(s) URL"));
+            ok = false;
+        }
+    }
+    if let Some(e) = &out.email {
+        if !valid_email(e) {
+            report("email", format!("'{e}' is not a valid e-mail address"));
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+/// A Dutch phone number: digits with optional spaces or dashes, optionally `+31`; short
+/// national numbers such as 112 and 113 count.
+pub fn valid_phone(p: &str) -> bool {
+    let body = p.strip_prefix('+').unwrap_or(p);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    body.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (3..=13).contains(&digits)
+        && body.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// An absolute http(s) URL with a dotted host and no spaces.
+pub fn valid_url(u: &str) -> bool {
+    let Some(rest) = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !u.contains(char::is_whitespace)
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+/// A plain e-mail address: one `@`, a dotted domain, no spaces.
+pub fn valid_email(e: &str) -> bool {
+    let mut parts = e.split('@');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(local), Some(domain), None) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.contains(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers() {
+        assert!(valid_phone("113"));
+        assert!(valid_phone("0800-0113"));
+        assert!(valid_phone("088-0767 000"));
+        assert!(valid_phone("+31 78 123 4567"));
+        assert!(!valid_phone("bel ons"));
+        assert!(!valid_phone("12"));
+        assert!(!valid_phone("-0800"));
+    }
+
+    #[test]
+    fn urls_and_emails() {
+        assert!(valid_url("https://www.113.nl"));
+        assert!(valid_url("https://lichtvoordordt.nl/hulp"));
+        assert!(!valid_url("www.113.nl"));
+        assert!(!valid_url("https://localhost"));
+        assert!(!valid_url("https://a b.nl"));
+        assert!(valid_email("info@voorbeeld.nl"));
+        assert!(!valid_email("info@voorbeeld"));
+        assert!(!valid_email("a@b@c.nl"));
+    }
+
+    #[test]
+    fn field_line_finds_the_field_inside_the_entry() {
+        let text =
+            "[[aanbod]]\nid = \"a\"\nniveau = \"x\"\n\n[[aanbod]]\nid = \"b\"\nniveau = \"y\"\n";
+        let file = SourceFile {
+            path: Path::new("t.toml"),
+            text,
+        };
+        let second = text.rfind("[[aanbod]]").unwrap();
+        assert_eq!(file.field_line(&(second..text.len()), "niveau"), 7);
+        assert_eq!(file.field_line(&(0..second), "niveau"), 3);
+        assert_eq!(file.field_line(&(0..second), "absent"), 1);
+    }
+}

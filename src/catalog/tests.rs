@@ -1,0 +1,263 @@
+use std::fs;
+
+use super::*;
+use crate::domain::{ServiceArea, Tier};
+
+const REGION: &str = r#"
+naam = "Testregio"
+gemeenten = ["Dordrecht", "Zwijndrecht"]
+
+[[bron]]
+bestand = "bron.txt"
+titel = "Een bron"
+"#;
+
+fn taxonomy_text() -> String {
+    Leefgebied::ALL
+        .iter()
+        .map(|l| {
+            format!(
+                "[[leefgebied]]\nkey = \"{}\"\nlabel = \"{}\"\nbeschrijving = \"b\"\nsynoniemen = [\"{}\"]\n\n",
+                l.key(),
+                l.key(),
+                l.key()
+            )
+        })
+        .collect()
+}
+
+const GOOD: &str = r#"[[aanbod]]
+id = "maatjes"
+naam = "Maatjes"
+organisatie = "Stichting"
+niveau = "elkaar_helpen"
+leefgebieden = ["sociaal_netwerk"]
+beschrijving = "Een vrijwilliger komt langs."
+zoektermen = ["eenzaam"]
+volgende_stap = "Bel de coördinator."
+gemeenten = ["Drechtsteden"]
+toegang = ["huisbezoek"]
+kosten = "gratis"
+bron = "bron.txt"
+geverifieerd = 2026-11-23
+
+[[aanbod]]
+id = "lijn"
+naam = "Lijn"
+organisatie = "Landelijk"
+niveau = "crisis"
+leefgebieden = ["veiligheid"]
+beschrijving = "Altijd bereikbaar."
+zoektermen = ["gevaar"]
+volgende_stap = "Bel."
+gemeenten = ["Nederland"]
+toegang = ["telefoon"]
+kosten = "gratis"
+signalen = ["acuut_gevaar"]
+bron = "bron.txt"
+geverifieerd = 2026-11-23
+
+[aanbod.doelgroep]
+leeftijd_min = 0
+leeftijd_max = 120
+
+[aanbod.contact]
+telefoon = "112"
+bron = "bron.txt"
+"#;
+
+/// Writes a catalog folder with the given offering files and returns it.
+fn catalog_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("catalogus.toml"), REGION).unwrap();
+    fs::write(dir.path().join("taxonomie.toml"), taxonomy_text()).unwrap();
+    fs::create_dir(dir.path().join("aanbod")).unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join("aanbod").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = catalog_dir(files);
+    match Catalog::load(dir.path()) {
+        Err(CatalogError::Invalid(p)) => p
+            .iter()
+            .map(|p| {
+                let rel = p
+                    .file
+                    .strip_prefix(dir.path())
+                    .unwrap_or(&p.file)
+                    .display()
+                    .to_string();
+                format!(
+                    "{rel}:{}: {}",
+                    p.line.map_or("-".into(), |l| l.to_string()),
+                    p.message
+                )
+            })
+            .collect(),
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn loads_a_valid_catalog() {
+    let dir = catalog_dir(&[("a.toml", GOOD)]);
+    let c = Catalog::load(dir.path()).unwrap();
+    assert_eq!(c.offerings().len(), 2);
+    assert_eq!(c.offerings()[0].id, "lijn", "offerings are sorted by id");
+    let maatjes = c.get("maatjes").unwrap();
+    assert_eq!(maatjes.tier, Tier::ElkaarHelpen);
+    assert_eq!(
+        maatjes.area,
+        ServiceArea::Gemeenten(vec!["Dordrecht".into(), "Zwijndrecht".into()]),
+        "Drechtsteden expands to the region's gemeenten"
+    );
+    assert_eq!(maatjes.languages, vec!["nl".to_string()]);
+    assert_eq!(c.get("lijn").unwrap().area, ServiceArea::National);
+    assert_eq!(
+        c.get("lijn")
+            .unwrap()
+            .contact
+            .as_ref()
+            .unwrap()
+            .phone
+            .as_deref(),
+        Some("112")
+    );
+    assert_eq!(c.gemeente("zwijndrecht"), Some("Zwijndrecht"));
+    assert_eq!(c.gemeente("Utrecht"), None);
+}
+
+#[test]
+fn unknown_field_is_rejected_with_its_line() {
+    let text = GOOD.replacen(
+        "kosten = \"gratis\"",
+        "kosten = \"gratis\"\nopeningstijden = \"ma-vr\"",
+        1,
+    );
+    let p = problems(&[("a.toml", &text)]);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].starts_with("aanbod/a.toml:13:"), "{p:?}");
+    assert!(p[0].contains("openingstijden"), "{p:?}");
+}
+
+#[test]
+fn syntax_error_names_file_and_line() {
+    let p = problems(&[("a.toml", "[[aanbod]]\nid = \"x\nnaam = 1\n")]);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].starts_with("aanbod/a.toml:2:"), "{p:?}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_the_field_line() {
+    let text = GOOD
+        .replacen("[\"sociaal_netwerk\"]", "[\"eenzaamheid\"]", 1)
+        .replacen("\"elkaar_helpen\"", "\"licht\"", 1)
+        .replacen("[\"Nederland\"]", "[\"Utrecht\"]", 1);
+    let p = problems(&[("a.toml", &text)]);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("aanbod/a.toml:5:") && x.contains("'licht'")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("aanbod/a.toml:6:") && x.contains("'eenzaamheid'")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("aanbod/a.toml:25:") && x.contains("'Utrecht'")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn duplicate_ids_and_names_point_at_both_places() {
+    let p = problems(&[("a.toml", GOOD), ("b.toml", GOOD)]);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p.iter().any(|x| x.starts_with("aanbod/b.toml:1:")
+        && x.contains("id 'maatjes'")
+        && x.contains("a.toml:1")));
+    assert!(p.iter().any(|x| x.contains("name 'Maatjes'")));
+}
+
+#[test]
+fn contact_facts_need_a_source_and_a_valid_form() {
+    let no_source = GOOD.replacen(
+        "telefoon = \"112\"\nbron = \"bron.txt\"",
+        "telefoon = \"112\"",
+        1,
+    );
+    let p = problems(&[("a.toml", &no_source)]);
+    assert!(
+        p.len() == 1 && p[0].contains("contact facts must come from a source"),
+        "{p:?}"
+    );
+    let bad_phone = GOOD.replacen("\"112\"", "\"bel ons\"", 1);
+    let p = problems(&[("a.toml", &bad_phone)]);
+    assert!(
+        p.len() == 1 && p[0].contains("not a valid phone number"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn insane_age_ranges_and_unlisted_sources_are_rejected() {
+    let text = GOOD
+        .replacen("leeftijd_min = 0", "leeftijd_min = 80", 1)
+        .replacen("leeftijd_max = 120", "leeftijd_max = 18", 1);
+    let p = problems(&[("a.toml", &text)]);
+    assert!(p.len() == 1 && p[0].contains("age range 80..18"), "{p:?}");
+    let text = GOOD.replacen(
+        "bron = \"bron.txt\"\ngeverifieerd",
+        "bron = \"verzonnen.txt\"\ngeverifieerd",
+        1,
+    );
+    let p = problems(&[("a.toml", &text)]);
+    assert!(
+        p.len() == 1 && p[0].contains("'verzonnen.txt' is not listed"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_invalid_file_fails_the_whole_catalog() {
+    let broken = GOOD.replacen("kosten = \"gratis\"", "kosten = \"duur\"", 1);
+    let dir = catalog_dir(&[
+        (
+            "a.toml",
+            GOOD.replace("maatjes", "ander")
+                .replace("Maatjes", "Ander")
+                .replace("\"lijn\"", "\"lijn2\"")
+                .replace("\"Lijn\"", "\"Lijn 2\"")
+                .as_str(),
+        ),
+        ("b.toml", &broken),
+    ]);
+    assert!(matches!(
+        Catalog::load(dir.path()),
+        Err(CatalogError::Invalid(_))
+    ));
+}
+
+#[test]
+fn missing_folder_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Catalog::load(&dir.path().join("nergens")).unwrap_err();
+    assert!(matches!(err, CatalogError::Io { .. }), "{err}");
+}
+
+#[test]
+fn fingerprint_follows_content() {
+    let a = catalog_dir(&[("a.toml", GOOD)]);
+    let b = catalog_dir(&[("a.toml", GOOD)]);
+    let c = catalog_dir(&[("a.toml", &GOOD.replacen("langs.", "langs!", 1))]);
+    let fp = |d: &tempfile::TempDir| Catalog::load(d.path()).unwrap().fingerprint().to_string();
+    assert_eq!(fp(&a), fp(&b));
+    assert_ne!(fp(&a), fp(&c));
+}

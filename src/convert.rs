@@ -1,0 +1,657 @@
+//! Conversions between wire types (`pb`) and domain types, with input validation.
+//!
+//! Every request is checked here before it reaches the engine. A bad request yields one
+//! [`Violation`] per bad field, all at once; descriptions name the field and the rule and
+//! never repeat what the caller sent (free text may hold personal details).
+
+use crate::catalog::Catalog;
+use crate::domain::{
+    AccessMode, AvailabilityStatus, Context, Cost, DomainScore, Draagkracht, Draaglast, Filters,
+    HelpRequest, Household, Leefgebied, Offering, Signal, Tier,
+};
+use crate::engine::{SearchOutcome, SearchResult};
+use crate::matching::{MatchOutcome, Ranked};
+use crate::pb;
+use crate::suggest::{Kind, Suggestion};
+
+/// Longest free text (query or help request description), in characters.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+/// Longest Suggest prefix, in characters.
+pub const MAX_PREFIX_CHARS: usize = 100;
+/// Most results Match and Search return.
+pub const MAX_RESULTS: u32 = 50;
+/// Results when the caller does not say.
+pub const DEFAULT_RESULTS: u32 = 10;
+/// Most suggestions.
+pub const MAX_SUGGESTIONS: u32 = 20;
+/// Suggestions when the caller does not say.
+pub const DEFAULT_SUGGESTIONS: u32 = 8;
+/// Largest ListOfferings page.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// ListOfferings page when the caller does not say.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Most languages in a context.
+pub const MAX_LANGUAGES: usize = 10;
+/// Oldest age accepted.
+pub const MAX_AGE: u32 = 120;
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The field's path, e.g. `request.leefgebieden[0].score`.
+    pub field: String,
+    /// What is wrong, in English, without the value sent.
+    pub description: String,
+}
+
+/// Collects violations while converting.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push(Violation {
+            field: field.into(),
+            description: description.into(),
+        });
+    }
+
+    /// `Ok(value)` when nothing was wrong.
+    fn finish<T>(self, value: T) -> Result<T, Vec<Violation>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+/// Shorthand for single-field errors.
+pub fn violation(field: &str, description: &str) -> Vec<Violation> {
+    vec![Violation {
+        field: field.into(),
+        description: description.into(),
+    }]
+}
+
+fn check_text(v: &mut Violations, field: &str, text: &str, max: usize, required: bool) {
+    let chars = text.chars().count();
+    if chars > max {
+        v.add(field, format!("must be at most {max} characters"));
+    } else if required && text.trim().is_empty() {
+        v.add(field, "must not be empty");
+    }
+}
+
+fn count(v: &mut Violations, field: &str, value: u32, default: u32, max: u32) -> usize {
+    if value > max {
+        v.add(
+            field,
+            format!("must be between 0 and {max} (0 means {default})"),
+        );
+    }
+    (if value == 0 { default } else { value.min(max) }) as usize
+}
+
+/// Converts an enum sent on the wire; unknown numbers are violations, `UNSPECIFIED` is
+/// `None`.
+fn wire_enum<P, D>(v: &mut Violations, field: &str, raw: i32, map: fn(P) -> Option<D>) -> Option<D>
+where
+    P: TryFrom<i32>,
+{
+    match P::try_from(raw) {
+        Ok(p) => map(p),
+        Err(_) => {
+            v.add(field, "unknown enum value");
+            None
+        }
+    }
+}
+
+fn tier_from(p: pb::Tier) -> Option<Tier> {
+    match p {
+        pb::Tier::Unspecified => None,
+        pb::Tier::ElkaarHelpen => Some(Tier::ElkaarHelpen),
+        pb::Tier::AlgemeneVoorziening => Some(Tier::AlgemeneVoorziening),
+        pb::Tier::Toegang => Some(Tier::Toegang),
+        pb::Tier::Maatwerk => Some(Tier::Maatwerk),
+        pb::Tier::Crisis => Some(Tier::Crisis),
+    }
+}
+
+fn tier_to(t: Tier) -> pb::Tier {
+    match t {
+        Tier::ElkaarHelpen => pb::Tier::ElkaarHelpen,
+        Tier::AlgemeneVoorziening => pb::Tier::AlgemeneVoorziening,
+        Tier::Toegang => pb::Tier::Toegang,
+        Tier::Maatwerk => pb::Tier::Maatwerk,
+        Tier::Crisis => pb::Tier::Crisis,
+    }
+}
+
+/// Wire and domain domains share their order; position 0 on the wire is UNSPECIFIED.
+fn leefgebied_from(p: pb::Leefgebied) -> Option<Leefgebied> {
+    (p as usize)
+        .checked_sub(1)
+        .and_then(|i| Leefgebied::ALL.get(i).copied())
+}
+
+fn leefgebied_to(l: Leefgebied) -> i32 {
+    Leefgebied::ALL
+        .iter()
+        .position(|x| *x == l)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn signal_from(p: pb::Signal) -> Option<Signal> {
+    (p as usize)
+        .checked_sub(1)
+        .and_then(|i| Signal::ALL.get(i).copied())
+}
+
+fn signal_to(s: Signal) -> i32 {
+    Signal::ALL
+        .iter()
+        .position(|x| *x == s)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn household_from(p: pb::Household) -> Option<Household> {
+    (p as usize)
+        .checked_sub(1)
+        .and_then(|i| Household::ALL.get(i).copied())
+}
+
+fn household_to(h: Household) -> i32 {
+    Household::ALL
+        .iter()
+        .position(|x| *x == h)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn access_to(a: AccessMode) -> i32 {
+    AccessMode::ALL
+        .iter()
+        .position(|x| *x == a)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn cost_to(c: Cost) -> i32 {
+    Cost::ALL
+        .iter()
+        .position(|x| *x == c)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn status_to(s: AvailabilityStatus) -> i32 {
+    AvailabilityStatus::ALL
+        .iter()
+        .position(|x| *x == s)
+        .map_or(0, |i| i as i32 + 1)
+}
+
+/// Canonical gemeente, or a violation when the catalog does not serve it.
+fn gemeente(v: &mut Violations, field: &str, raw: &str, catalog: &Catalog) -> Option<String> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    if raw.chars().count() > 100 {
+        v.add(field, "must be at most 100 characters");
+        return None;
+    }
+    match catalog.gemeente(raw) {
+        Some(g) => Some(g.to_string()),
+        None => {
+            v.add(
+                field,
+                format!(
+                    "unknown gemeente; this catalog serves: {}",
+                    catalog.gemeenten().join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn scale(v: &mut Violations, field: &str, value: Option<u32>, max: u32) -> Option<u8> {
+    match value {
+        Some(x) if x > max => {
+            v.add(field, format!("must be between 0 and {max}"));
+            None
+        }
+        Some(x) => Some(x as u8),
+        None => None,
+    }
+}
+
+/// A validated Match request: the help request and the result count.
+pub fn match_request(
+    req: pb::MatchRequest,
+    catalog: &Catalog,
+) -> Result<(HelpRequest, usize), Vec<Violation>> {
+    let mut v = Violations::default();
+    let limit = count(&mut v, "limit", req.limit, DEFAULT_RESULTS, MAX_RESULTS);
+    let Some(r) = req.request else {
+        v.add("request", "is required");
+        return v.finish((HelpRequest::default(), limit));
+    };
+    let mut out = HelpRequest::default();
+
+    if r.leefgebieden.len() > Leefgebied::ALL.len() {
+        v.add(
+            "request.leefgebieden",
+            format!("must hold at most {} domains", Leefgebied::ALL.len()),
+        );
+    }
+    for (i, d) in r.leefgebieden.iter().enumerate() {
+        let field = format!("request.leefgebieden[{i}]");
+        let domain = wire_enum(
+            &mut v,
+            &format!("{field}.leefgebied"),
+            d.leefgebied,
+            leefgebied_from,
+        );
+        if d.leefgebied == 0 {
+            v.add(format!("{field}.leefgebied"), "must be set");
+        }
+        if !(1..=5).contains(&d.score) {
+            v.add(format!("{field}.score"), "must be between 1 and 5 (ZRM)");
+        }
+        if let Some(l) = domain {
+            if out
+                .leefgebieden
+                .iter()
+                .any(|x: &DomainScore| x.leefgebied == l)
+            {
+                v.add(format!("{field}.leefgebied"), "appears more than once");
+            } else {
+                out.leefgebieden.push(DomainScore {
+                    leefgebied: l,
+                    score: d.score.clamp(1, 5) as u8,
+                });
+            }
+        }
+    }
+
+    let k = r.draagkracht.unwrap_or_default();
+    out.draagkracht = Draagkracht {
+        lichamelijk: scale(&mut v, "request.draagkracht.lichamelijk", k.lichamelijk, 4),
+        mentaal: scale(&mut v, "request.draagkracht.mentaal", k.mentaal, 4),
+        netwerk: scale(&mut v, "request.draagkracht.netwerk", k.netwerk, 4),
+        financieel: scale(&mut v, "request.draagkracht.financieel", k.financieel, 4),
+        vaardigheden: scale(
+            &mut v,
+            "request.draagkracht.vaardigheden",
+            k.vaardigheden,
+            4,
+        ),
+    };
+    let l = r.draaglast.unwrap_or_default();
+    out.draaglast = Draaglast {
+        verplichtingen: scale(
+            &mut v,
+            "request.draaglast.verplichtingen",
+            l.verplichtingen,
+            4,
+        ),
+        zorgtaken: scale(&mut v, "request.draaglast.zorgtaken", l.zorgtaken, 4),
+        gebeurtenissen: scale(
+            &mut v,
+            "request.draaglast.gebeurtenissen",
+            l.gebeurtenissen,
+            4,
+        ),
+        geldzorgen: scale(&mut v, "request.draaglast.geldzorgen", l.geldzorgen, 4),
+    };
+
+    let c = r.context.unwrap_or_default();
+    if c.age.is_some_and(|a| a > MAX_AGE) {
+        v.add(
+            "request.context.age",
+            format!("must be between 0 and {MAX_AGE}"),
+        );
+    }
+    if c.languages.len() > MAX_LANGUAGES {
+        v.add(
+            "request.context.languages",
+            format!("must hold at most {MAX_LANGUAGES} languages"),
+        );
+    }
+    for (i, lang) in c.languages.iter().enumerate() {
+        if lang.len() != 2 || !lang.chars().all(|ch| ch.is_ascii_alphabetic()) {
+            v.add(
+                format!("request.context.languages[{i}]"),
+                "must be a two-letter ISO 639-1 code",
+            );
+        }
+    }
+    out.context = Context {
+        age: c.age,
+        gemeente: gemeente(&mut v, "request.context.gemeente", &c.gemeente, catalog),
+        household: wire_enum(
+            &mut v,
+            "request.context.household",
+            c.household,
+            household_from,
+        ),
+        minima: c.minima,
+        languages: c.languages.iter().map(|l| l.to_ascii_lowercase()).collect(),
+        can_travel: c.can_travel,
+        digital_access: c.digital_access,
+    };
+
+    for (i, &s) in r.signals.iter().enumerate() {
+        let field = format!("request.signals[{i}]");
+        if s == 0 {
+            v.add(&field, "must be set");
+        }
+        if let Some(signal) = wire_enum(&mut v, &field, s, signal_from) {
+            if !out.signals.contains(&signal) {
+                out.signals.push(signal);
+            }
+        }
+    }
+    check_text(&mut v, "request.text", &r.text, MAX_TEXT_CHARS, false);
+    out.text = r.text;
+    v.finish((out, limit))
+}
+
+/// A validated Search request: text, filters and limit.
+pub fn search_request(
+    req: pb::SearchRequest,
+    catalog: &Catalog,
+) -> Result<(String, Filters, usize), Vec<Violation>> {
+    let mut v = Violations::default();
+    check_text(&mut v, "query", &req.query, MAX_TEXT_CHARS, true);
+    let filters = filters(&mut v, &req.gemeente, req.tier, req.leefgebied, catalog);
+    let limit = count(&mut v, "limit", req.limit, DEFAULT_RESULTS, MAX_RESULTS);
+    v.finish((req.query, filters, limit))
+}
+
+/// A validated Suggest request: prefix and limit.
+pub fn suggest_request(req: pb::SuggestRequest) -> Result<(String, usize), Vec<Violation>> {
+    let mut v = Violations::default();
+    check_text(&mut v, "prefix", &req.prefix, MAX_PREFIX_CHARS, true);
+    let limit = count(
+        &mut v,
+        "limit",
+        req.limit,
+        DEFAULT_SUGGESTIONS,
+        MAX_SUGGESTIONS,
+    );
+    v.finish((req.prefix, limit))
+}
+
+/// A validated ListOfferings request: filters, page size and the id to continue after.
+pub fn list_request(
+    req: pb::ListOfferingsRequest,
+    catalog: &Catalog,
+) -> Result<(Filters, usize, Option<String>), Vec<Violation>> {
+    let mut v = Violations::default();
+    let filters = filters(&mut v, &req.gemeente, req.tier, req.leefgebied, catalog);
+    let size = count(
+        &mut v,
+        "page_size",
+        req.page_size,
+        DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE,
+    );
+    let after = (!req.page_token.is_empty()).then(|| decode_token(&req.page_token));
+    let after = match after {
+        Some(None) => {
+            v.add("page_token", "is not a token from a previous response");
+            None
+        }
+        Some(Some(id)) => Some(id),
+        None => None,
+    };
+    v.finish((filters, size, after))
+}
+
+/// A validated GetOffering id.
+pub fn get_request(req: pb::GetOfferingRequest) -> Result<String, Vec<Violation>> {
+    let mut v = Violations::default();
+    if req.id.is_empty() {
+        v.add("id", "must not be empty");
+    } else if req.id.len() > 200
+        || !req
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        v.add(
+            "id",
+            "must be an offering id: lowercase letters, digits and '-'",
+        );
+    }
+    v.finish(req.id)
+}
+
+fn filters(
+    v: &mut Violations,
+    gemeente_raw: &str,
+    tier: i32,
+    leefgebied: i32,
+    catalog: &Catalog,
+) -> Filters {
+    Filters {
+        gemeente: gemeente(v, "gemeente", gemeente_raw, catalog),
+        tier: wire_enum(v, "tier", tier, tier_from),
+        leefgebied: wire_enum(v, "leefgebied", leefgebied, leefgebied_from),
+    }
+}
+
+/// Page tokens are the last id of the page, hex-encoded so callers treat them as opaque.
+pub fn encode_token(id: &str) -> String {
+    id.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_token(token: &str) -> Option<String> {
+    if token.len() % 2 != 0 || token.len() > 400 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+/// The wire form of an offering.
+pub fn offering(o: &Offering) -> pb::Offering {
+    let e = &o.eligibility;
+    pb::Offering {
+        id: o.id.clone(),
+        name: o.name.clone(),
+        organisation: o.organisation.clone(),
+        tier: tier_to(o.tier) as i32,
+        leefgebieden: o.leefgebieden.iter().map(|l| leefgebied_to(*l)).collect(),
+        description: o.description.clone(),
+        lay_terms: o.lay_terms.clone(),
+        next_step: o.next_step.clone(),
+        gemeenten: o.area.names(),
+        access_modes: o.access.iter().map(|a| access_to(*a)).collect(),
+        cost: cost_to(o.cost),
+        languages: o.languages.clone(),
+        signals: o.signals.iter().map(|s| signal_to(*s)).collect(),
+        eligibility: Some(pb::Eligibility {
+            min_age: e.min_age,
+            max_age: e.max_age,
+            households: e.households.iter().map(|h| household_to(*h)).collect(),
+            conditions: e.conditions.clone(),
+            minima_only: e.minima_only,
+            needs_indication: e.needs_indication,
+            language_bound: e.language_bound,
+        }),
+        availability: Some(pb::Availability {
+            status: status_to(o.availability.status),
+            waiting_weeks: o.availability.waiting_weeks,
+        }),
+        contact: o.contact.as_ref().map(|c| pb::Contact {
+            phone: c.phone.clone().unwrap_or_default(),
+            website: c.website.clone().unwrap_or_default(),
+            email: c.email.clone().unwrap_or_default(),
+            address: c.address.clone().unwrap_or_default(),
+            source: c.source.clone(),
+        }),
+        source: o.source.clone(),
+        verified: o.verified.clone(),
+    }
+}
+
+/// The wire form of a Match answer.
+pub fn match_response(outcome: &MatchOutcome<'_>) -> pb::MatchResponse {
+    let p = &outcome.profile;
+    pb::MatchResponse {
+        results: outcome
+            .results
+            .iter()
+            .enumerate()
+            .map(|(i, r): (usize, &Ranked<'_>)| pb::MatchResult {
+                rank: i as u32 + 1,
+                offering: Some(offering(r.offering)),
+                score: r.score,
+                reasons: r.reasons.clone(),
+            })
+            .collect(),
+        profile: Some(pb::Profile {
+            draagkracht: p.draagkracht.unwrap_or(0.0),
+            draaglast: p.draaglast.unwrap_or(0.0),
+            out_of_balance: p.out_of_balance,
+            multiproblem: p.multiproblem,
+            recommended_tier: tier_to(p.recommended_tier) as i32,
+            summary: p.summary(),
+        }),
+        advice: outcome.advice.clone(),
+        crisis_in_text: !outcome.signals_from_text.is_empty(),
+    }
+}
+
+/// The wire form of a Search answer.
+pub fn search_response(outcome: &SearchOutcome<'_>) -> pb::SearchResponse {
+    pb::SearchResponse {
+        hits: outcome
+            .hits
+            .iter()
+            .map(|h: &SearchResult<'_>| pb::SearchHit {
+                offering: Some(offering(h.offering)),
+                score: h.score,
+                snippet: Some(pb::Snippet {
+                    text: h.snippet.text.clone(),
+                    highlights: h
+                        .snippet
+                        .highlights
+                        .iter()
+                        .map(|&(start, end)| pb::Highlight {
+                            start: start as u32,
+                            end: end as u32,
+                        })
+                        .collect(),
+                }),
+            })
+            .collect(),
+        note: outcome.note.clone().unwrap_or_default(),
+        did_you_mean: outcome.did_you_mean.clone(),
+    }
+}
+
+/// The wire form of suggestions.
+pub fn suggest_response(suggestions: Vec<Suggestion>) -> pb::SuggestResponse {
+    pb::SuggestResponse {
+        suggestions: suggestions
+            .into_iter()
+            .map(|s| pb::Suggestion {
+                text: s.text,
+                kind: match s.kind {
+                    Kind::Offering => pb::SuggestionKind::Offering,
+                    Kind::Term => pb::SuggestionKind::Term,
+                } as i32,
+                offering_id: s.offering_id.unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_and_domain_enums_line_up() {
+        for (i, l) in Leefgebied::ALL.iter().enumerate() {
+            let p = pb::Leefgebied::try_from(i as i32 + 1).unwrap();
+            assert_eq!(leefgebied_from(p), Some(*l));
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("leefgebied_{}", l.key())
+            );
+        }
+        for (i, s) in Signal::ALL.iter().enumerate() {
+            let p = pb::Signal::try_from(i as i32 + 1).unwrap();
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("signal_{}", s.key())
+            );
+        }
+        for (i, h) in Household::ALL.iter().enumerate() {
+            let p = pb::Household::try_from(i as i32 + 1).unwrap();
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("household_{}", h.key())
+            );
+        }
+        for (i, a) in AccessMode::ALL.iter().enumerate() {
+            let p = pb::AccessMode::try_from(i as i32 + 1).unwrap();
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("access_mode_{}", a.key())
+            );
+        }
+        for (i, c) in Cost::ALL.iter().enumerate() {
+            let p = pb::Cost::try_from(i as i32 + 1).unwrap();
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("cost_{}", c.key())
+            );
+        }
+        for (i, s) in AvailabilityStatus::ALL.iter().enumerate() {
+            let p = pb::AvailabilityStatus::try_from(i as i32 + 1).unwrap();
+            assert_eq!(
+                p.as_str_name().to_ascii_lowercase(),
+                format!("availability_status_{}", s.key())
+            );
+        }
+        for t in Tier::ALL {
+            assert_eq!(
+                tier_to(*t).as_str_name().to_ascii_lowercase(),
+                format!("tier_{}", t.key())
+            );
+        }
+        assert!(pb::Leefgebied::try_from(Leefgebied::ALL.len() as i32 + 1).is_err());
+    }
+
+    #[test]
+    fn page_tokens_round_trip_and_reject_garbage() {
+        let t = encode_token("financieel-hulphuis");
+        assert_eq!(decode_token(&t).as_deref(), Some("financieel-hulphuis"));
+        assert_eq!(decode_token("zz"), None);
+        assert_eq!(decode_token("abc"), None);
+    }
+
+    #[test]
+    fn suggest_limits() {
+        assert!(suggest_request(pb::SuggestRequest {
+            prefix: "sch".into(),
+            limit: 0
+        })
+        .is_ok());
+        let err = suggest_request(pb::SuggestRequest {
+            prefix: " ".into(),
+            limit: 21,
+        })
+        .unwrap_err();
+        let fields: Vec<_> = err.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["prefix", "limit"]);
+    }
+}

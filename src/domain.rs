@@ -1,0 +1,476 @@
+//! Domain types: what an offering is and what a help request says.
+//!
+//! These types know nothing of protobuf or TOML; `convert` maps the wire types onto them
+//! and `catalog` builds them from the catalog files.
+
+use std::fmt;
+
+/// Declares a closed vocabulary whose values have a stable lowercase key, as used in the
+/// catalog files, evaluation files and logs.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable key, e.g. as written in catalog files.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// The value with this key, if any.
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key { $($key => Some($name::$variant),)+ _ => None }
+            }
+
+            /// All keys, for error messages.
+            pub fn keys() -> String {
+                Self::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The level of help, lightest first. `Crisis` stands apart from the ladder.
+    Tier {
+        /// Informal and volunteer help.
+        ElkaarHelpen => "elkaar_helpen",
+        /// Open to everyone, no indication.
+        AlgemeneVoorziening => "algemene_voorziening",
+        /// Doors to specialist help that also help directly.
+        Toegang => "toegang",
+        /// Specialist help with a beschikking or indicatie.
+        Maatwerk => "maatwerk",
+        /// Crisis lines.
+        Crisis => "crisis",
+    }
+}
+
+impl Tier {
+    /// Position on the ladder of help: 0 for the lightest. Crisis sorts apart and gets
+    /// the heaviest weight, since it is never a "light" answer.
+    pub fn weight(self) -> u8 {
+        match self {
+            Tier::ElkaarHelpen => 0,
+            Tier::AlgemeneVoorziening => 1,
+            Tier::Toegang => 2,
+            Tier::Maatwerk => 3,
+            Tier::Crisis => 4,
+        }
+    }
+
+    /// The upper-case name used in evaluation output, e.g. `ALGEMENE_VOORZIENING`.
+    pub fn upper(self) -> String {
+        self.key().to_ascii_uppercase()
+    }
+
+    /// A plain Dutch label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::ElkaarHelpen => "hulp van buren en vrijwilligers",
+            Tier::AlgemeneVoorziening => "voor iedereen, zonder verwijzing",
+            Tier::Toegang => "via het wijkteam of de sociale dienst",
+            Tier::Maatwerk => "met indicatie of beschikking",
+            Tier::Crisis => "crisishulp",
+        }
+    }
+}
+
+vocabulary! {
+    /// Life domains (ZRM 2017 plus six for the social domain).
+    Leefgebied {
+        /// Income and debts.
+        Financien => "financien",
+        /// Work and education.
+        WerkOpleiding => "werk_opleiding",
+        /// Daytime activities.
+        Tijdsbesteding => "tijdsbesteding",
+        /// Housing.
+        Huisvesting => "huisvesting",
+        /// Relations at home.
+        HuiselijkeRelaties => "huiselijke_relaties",
+        /// Mental health.
+        GeestelijkeGezondheid => "geestelijke_gezondheid",
+        /// Physical health.
+        LichamelijkeGezondheid => "lichamelijke_gezondheid",
+        /// Substance use.
+        Middelengebruik => "middelengebruik",
+        /// Self-care.
+        BasaleAdl => "basale_adl",
+        /// Household, shopping, paperwork.
+        InstrumenteleAdl => "instrumentele_adl",
+        /// Social network and loneliness.
+        SociaalNetwerk => "sociaal_netwerk",
+        /// Taking part in society.
+        MaatschappelijkeParticipatie => "maatschappelijke_participatie",
+        /// Justice.
+        Justitie => "justitie",
+        /// Caring for someone.
+        Mantelzorg => "mantelzorg",
+        /// Raising children.
+        Opvoeding => "opvoeding",
+        /// Language, reading, digital skills.
+        Basisvaardigheden => "basisvaardigheden",
+        /// Transport.
+        Vervoer => "vervoer",
+        /// Safety.
+        Veiligheid => "veiligheid",
+        /// Small business owners.
+        Ondernemen => "ondernemen",
+    }
+}
+
+vocabulary! {
+    /// Safety signals.
+    Signal {
+        /// Acute danger.
+        AcuutGevaar => "acuut_gevaar",
+        /// Domestic violence.
+        HuiselijkGeweld => "huiselijk_geweld",
+        /// Suicidal thoughts.
+        Suicidaal => "suicidaal",
+        /// Child abuse.
+        Kindermishandeling => "kindermishandeling",
+        /// Nowhere to sleep.
+        Dakloos => "dakloos",
+    }
+}
+
+vocabulary! {
+    /// Household composition.
+    Household {
+        /// Living alone.
+        Alleenstaand => "alleenstaand",
+        /// Single parent.
+        Eenoudergezin => "eenoudergezin",
+        /// Family with children.
+        Gezin => "gezin",
+        /// Living together.
+        Samenwonend => "samenwonend",
+    }
+}
+
+vocabulary! {
+    /// How a person reaches an offering.
+    AccessMode {
+        /// Walk in.
+        Inloop => "inloop",
+        /// Phone.
+        Telefoon => "telefoon",
+        /// Home visit.
+        Huisbezoek => "huisbezoek",
+        /// Online.
+        Online => "online",
+        /// Only by referral.
+        ViaVerwijzing => "via_verwijzing",
+    }
+}
+
+vocabulary! {
+    /// What an offering costs.
+    Cost {
+        /// Free.
+        Gratis => "gratis",
+        /// Own contribution.
+        EigenBijdrage => "eigen_bijdrage",
+        /// Contribution depending on income.
+        NaarInkomen => "naar_inkomen",
+    }
+}
+
+vocabulary! {
+    /// Whether an offering takes people now.
+    AvailabilityStatus {
+        /// Taking people.
+        Actief => "actief",
+        /// Waiting list.
+        Wachtlijst => "wachtlijst",
+        /// Temporarily closed.
+        TijdelijkGesloten => "tijdelijk_gesloten",
+    }
+}
+
+/// Who an offering is for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Eligibility {
+    /// Lowest age, inclusive.
+    pub min_age: Option<u32>,
+    /// Highest age, inclusive.
+    pub max_age: Option<u32>,
+    /// Households served; empty means all.
+    pub households: Vec<Household>,
+    /// Other conditions in Dutch.
+    pub conditions: String,
+    /// Only for minima.
+    pub minima_only: bool,
+    /// Needs a beschikking or indicatie.
+    pub needs_indication: bool,
+    /// The person must speak one of the offering's languages.
+    pub language_bound: bool,
+}
+
+/// Availability of an offering.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Availability {
+    /// Status.
+    pub status: AvailabilityStatus,
+    /// Waiting weeks, when known.
+    pub waiting_weeks: Option<u32>,
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Self {
+            status: AvailabilityStatus::Actief,
+            waiting_weeks: None,
+        }
+    }
+}
+
+/// Contact facts, each from a named source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Visiting address.
+    pub address: Option<String>,
+    /// Source document of these facts.
+    pub source: String,
+}
+
+/// Where an offering is available.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceArea {
+    /// Everywhere in the Netherlands.
+    National,
+    /// These gemeenten (canonical spelling).
+    Gemeenten(Vec<String>),
+}
+
+impl ServiceArea {
+    /// Whether a person living in `gemeente` can use the offering.
+    pub fn serves(&self, gemeente: &str) -> bool {
+        match self {
+            ServiceArea::National => true,
+            ServiceArea::Gemeenten(list) => list.iter().any(|g| g.eq_ignore_ascii_case(gemeente)),
+        }
+    }
+
+    /// The gemeenten as shown to people.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            ServiceArea::National => vec![NATIONAL.to_string()],
+            ServiceArea::Gemeenten(list) => list.clone(),
+        }
+    }
+}
+
+/// How the catalog names the national service area.
+pub const NATIONAL: &str = "Nederland";
+
+/// One offering of help.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offering {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Domains served.
+    pub leefgebieden: Vec<Leefgebied>,
+    /// Dutch description.
+    pub description: String,
+    /// Everyday words for the need.
+    pub lay_terms: Vec<String>,
+    /// Next step in Dutch.
+    pub next_step: String,
+    /// Where it is available.
+    pub area: ServiceArea,
+    /// Access modes.
+    pub access: Vec<AccessMode>,
+    /// Cost.
+    pub cost: Cost,
+    /// Languages offered (ISO 639-1).
+    pub languages: Vec<String>,
+    /// Signals a crisis offering answers.
+    pub signals: Vec<Signal>,
+    /// Who it is for.
+    pub eligibility: Eligibility,
+    /// Availability.
+    pub availability: Availability,
+    /// Contact facts, if a source gives any.
+    pub contact: Option<Contact>,
+    /// Source document file name.
+    pub source: String,
+    /// Verification date, `YYYY-MM-DD`.
+    pub verified: String,
+}
+
+/// ZRM score of a domain, 1..=5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DomainScore {
+    /// The domain.
+    pub leefgebied: Leefgebied,
+    /// Score 1 (acute) ..= 5 (fully self-reliant).
+    pub score: u8,
+}
+
+/// Capacity, each 0..=4; `None` when unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Draagkracht {
+    /// Physical.
+    pub lichamelijk: Option<u8>,
+    /// Mental.
+    pub mentaal: Option<u8>,
+    /// Social support.
+    pub netwerk: Option<u8>,
+    /// Financial buffer.
+    pub financieel: Option<u8>,
+    /// Skills.
+    pub vaardigheden: Option<u8>,
+}
+
+impl Draagkracht {
+    /// The known values.
+    pub fn values(&self) -> Vec<u8> {
+        [
+            self.lichamelijk,
+            self.mentaal,
+            self.netwerk,
+            self.financieel,
+            self.vaardigheden,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Burden, each 0..=4; `None` when unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Draaglast {
+    /// Obligations.
+    pub verplichtingen: Option<u8>,
+    /// Care tasks.
+    pub zorgtaken: Option<u8>,
+    /// Life events.
+    pub gebeurtenissen: Option<u8>,
+    /// Money worries.
+    pub geldzorgen: Option<u8>,
+}
+
+impl Draaglast {
+    /// The known values.
+    pub fn values(&self) -> Vec<u8> {
+        [
+            self.verplichtingen,
+            self.zorgtaken,
+            self.gebeurtenissen,
+            self.geldzorgen,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// The person's situation. Nothing in it identifies them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    /// Age in years.
+    pub age: Option<u32>,
+    /// Gemeente (canonical spelling), when known.
+    pub gemeente: Option<String>,
+    /// Household.
+    pub household: Option<Household>,
+    /// Income up to 120% of the social minimum.
+    pub minima: bool,
+    /// Languages spoken (ISO 639-1); empty means Dutch.
+    pub languages: Vec<String>,
+    /// Can travel; `None` when unknown.
+    pub can_travel: Option<bool>,
+    /// Has digital access; `None` when unknown.
+    pub digital_access: Option<bool>,
+}
+
+/// A validated help request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HelpRequest {
+    /// Domains of concern, at most one per domain.
+    pub leefgebieden: Vec<DomainScore>,
+    /// Capacity.
+    pub draagkracht: Draagkracht,
+    /// Burden.
+    pub draaglast: Draaglast,
+    /// Context.
+    pub context: Context,
+    /// Safety signals.
+    pub signals: Vec<Signal>,
+    /// Free text; matching only.
+    pub text: String,
+}
+
+/// Search filters; `None` means no filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Gemeente (canonical spelling).
+    pub gemeente: Option<String>,
+    /// Tier.
+    pub tier: Option<Tier>,
+    /// Domain.
+    pub leefgebied: Option<Leefgebied>,
+}
+
+impl Filters {
+    /// Whether an offering passes the filters.
+    pub fn accepts(&self, offering: &Offering) -> bool {
+        self.gemeente
+            .as_deref()
+            .is_none_or(|g| offering.area.serves(g))
+            && self.tier.is_none_or(|t| offering.tier == t)
+            && self
+                .leefgebied
+                .is_none_or(|l| offering.leefgebieden.contains(&l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for l in Leefgebied::ALL {
+            assert_eq!(Leefgebied::from_key(l.key()), Some(*l));
+        }
+        assert_eq!(Leefgebied::ALL.len(), 19);
+        assert_eq!(Tier::from_key("maatwerk"), Some(Tier::Maatwerk));
+        assert_eq!(Tier::from_key("MAATWERK"), None);
+    }
+
+    #[test]
+    fn national_area_serves_everyone() {
+        assert!(ServiceArea::National.serves("Zwijndrecht"));
+        let dordt = ServiceArea::Gemeenten(vec!["Dordrecht".into()]);
+        assert!(dordt.serves("dordrecht"));
+        assert!(!dordt.serves("Zwijndrecht"));
+    }
+}

@@ -1,0 +1,197 @@
+//! The engine: one loaded catalog with its index and vocabulary, and the operations the
+//! service offers on it. The gRPC layer and `wegwijzer eval` both call this, so what is
+//! evaluated is exactly what is served.
+
+use std::path::Path;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::domain::{Filters, HelpRequest, Offering};
+use crate::index::{IndexError, Origin, SearchIndex, Snippet};
+use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
+use crate::suggest::{Suggestion, Vocabulary};
+
+/// Why the engine could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The catalog is unreadable or invalid.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// How many text hits Match considers when blending text relevance into its ranking.
+const MATCH_TEXT_CANDIDATES: usize = 200;
+/// How many alternatives a search that finds nothing offers.
+const DID_YOU_MEAN: usize = 5;
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult<'a> {
+    /// The offering.
+    pub offering: &'a Offering,
+    /// Relevance.
+    pub score: f64,
+    /// Highlighted description fragment.
+    pub snippet: Snippet,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOutcome<'a> {
+    /// Hits, best first.
+    pub hits: Vec<SearchResult<'a>>,
+    /// When nothing was found: a Dutch note saying so.
+    pub note: Option<String>,
+    /// When nothing was found: names and terms to try instead.
+    pub did_you_mean: Vec<String>,
+}
+
+/// One page of offerings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<'a> {
+    /// The offerings on this page.
+    pub offerings: Vec<&'a Offering>,
+    /// Id to continue after, when there is a next page.
+    pub next_after: Option<String>,
+    /// Matching offerings over all pages.
+    pub total: usize,
+}
+
+/// A loaded catalog, ready to answer.
+pub struct Engine {
+    catalog: Catalog,
+    index: SearchIndex,
+    vocabulary: Vocabulary,
+    tunables: Tunables,
+}
+
+impl Engine {
+    /// Loads the catalog in `catalog_dir` and opens (or rebuilds) its index under
+    /// `data_dir`.
+    pub fn open(catalog_dir: &Path, data_dir: &Path) -> Result<(Engine, Origin), EngineError> {
+        let catalog = Catalog::load(catalog_dir)?;
+        let (index, origin) = SearchIndex::open_or_build(&catalog, data_dir)?;
+        Ok((Self::assemble(catalog, index), origin))
+    }
+
+    /// An engine with its index in memory (tests, benchmarks, evaluation).
+    pub fn in_memory(catalog: Catalog) -> Result<Engine, EngineError> {
+        let index = SearchIndex::in_memory(&catalog)?;
+        Ok(Self::assemble(catalog, index))
+    }
+
+    fn assemble(catalog: Catalog, index: SearchIndex) -> Engine {
+        let vocabulary = Vocabulary::new(&catalog);
+        Engine {
+            catalog,
+            index,
+            vocabulary,
+            tunables: DEFAULT_TUNABLES,
+        }
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Free-text search with filters.
+    pub fn search(
+        &self,
+        text: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<SearchOutcome<'_>, IndexError> {
+        let mut outcome = SearchOutcome::default();
+        if let Some(query) = self.index.prepare(text, filters) {
+            for hit in self.index.search(&query, limit)? {
+                let offering = &self.catalog.offerings()[hit.ord];
+                outcome.hits.push(SearchResult {
+                    offering,
+                    score: f64::from(hit.score),
+                    snippet: self.index.snippet(&query, offering),
+                });
+            }
+        }
+        if outcome.hits.is_empty() {
+            outcome.note = Some(
+                "Niets gevonden voor deze zoekvraag. Probeer een van de suggesties, of andere woorden.".to_string(),
+            );
+            outcome.did_you_mean = self.vocabulary.did_you_mean(text, DID_YOU_MEAN);
+        }
+        Ok(outcome)
+    }
+
+    /// Completions for a prefix.
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Suggestion> {
+        self.vocabulary.suggest(prefix, limit)
+    }
+
+    /// Ranks offerings for a help request.
+    pub fn match_request(
+        &self,
+        request: &HelpRequest,
+        limit: usize,
+    ) -> Result<MatchOutcome<'_>, IndexError> {
+        let text_scores = self.text_scores(request)?;
+        Ok(matching::rank(
+            &self.catalog,
+            request,
+            &text_scores,
+            limit,
+            &self.tunables,
+        ))
+    }
+
+    /// Text relevance of the request's free text, normalised so the best hit is 1.
+    fn text_scores(&self, request: &HelpRequest) -> Result<TextScores, IndexError> {
+        let filters = Filters {
+            gemeente: request.context.gemeente.clone(),
+            ..Filters::default()
+        };
+        let Some(query) = self.index.prepare(&request.text, &filters) else {
+            return Ok(TextScores::new());
+        };
+        let hits = self.index.search(&query, MATCH_TEXT_CANDIDATES)?;
+        let best = hits
+            .first()
+            .map_or(1.0, |h| f64::from(h.score))
+            .max(f64::EPSILON);
+        Ok(hits
+            .into_iter()
+            .map(|h| (h.ord, f64::from(h.score) / best))
+            .collect())
+    }
+
+    /// One offering by id.
+    pub fn get(&self, id: &str) -> Option<&Offering> {
+        self.catalog.get(id)
+    }
+
+    /// A page of offerings in id order, starting after `after`.
+    pub fn list(&self, filters: &Filters, page_size: usize, after: Option<&str>) -> Page<'_> {
+        let matching: Vec<&Offering> = self
+            .catalog
+            .offerings()
+            .iter()
+            .filter(|o| filters.accepts(o))
+            .collect();
+        let start = after.map_or(0, |a| matching.partition_point(|o| o.id.as_str() <= a));
+        let offerings: Vec<&Offering> = matching
+            .iter()
+            .skip(start)
+            .take(page_size)
+            .copied()
+            .collect();
+        let next_after = (start + offerings.len() < matching.len())
+            .then(|| offerings.last().map(|o| o.id.clone()))
+            .flatten();
+        Page {
+            offerings,
+            next_after,
+            total: matching.len(),
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! The tantivy index over the catalog: schema, persistence and typo-tolerant queries.
+//!
+//! The index lives in `<data-dir>/index` beside a `FINGERPRINT` file holding the
+//! catalog's fingerprint. At start-up an index whose fingerprint matches is opened as it
+//! is; otherwise it is rebuilt in a fresh folder and swapped in, so a crash mid-build
+//! never leaves a half-built index behind. One [`IndexReader`] serves the process; each
+//! query takes a cheap searcher from it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{doc, Index, IndexReader, ReloadPolicy, Term};
+
+use crate::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
+use crate::catalog::Catalog;
+use crate::domain::{Filters, Offering, ServiceArea};
+
+/// Why the index could not be built, opened or queried.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Tantivy failed.
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A file in the data directory could not be read or written.
+    #[error("search index at {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Bumped whenever the schema changes, so persisted indexes are rebuilt.
+const SCHEMA_VERSION: u32 = 1;
+
+/// Term used in the gemeente field for offerings available everywhere.
+const NATIONAL_TERM: &str = "*nederland";
+
+/// How much each text field weighs in relevance.
+const FIELD_BOOSTS: Fields<f32> = Fields {
+    name: 3.0,
+    lay_terms: 2.0,
+    description: 1.0,
+    organisation: 1.0,
+    domains: 0.6,
+};
+
+/// Weight of a compound part relative to a whole query word.
+const PART_WEIGHT: f32 = 0.6;
+/// Weight of a fuzzy (typo) match relative to an exact one.
+const FUZZY_WEIGHT: f32 = 0.5;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 160;
+
+#[derive(Clone, Copy)]
+struct Fields<T> {
+    name: T,
+    lay_terms: T,
+    description: T,
+    organisation: T,
+    domains: T,
+}
+
+impl<T: Copy> Fields<T> {
+    fn zip<U: Copy>(self, other: Fields<U>) -> [(T, U); 5] {
+        [
+            (self.name, other.name),
+            (self.lay_terms, other.lay_terms),
+            (self.description, other.description),
+            (self.organisation, other.organisation),
+            (self.domains, other.domains),
+        ]
+    }
+}
+
+/// The schema's fields.
+#[derive(Clone, Copy)]
+struct Schemas {
+    /// Position of the offering in the catalog (fast field).
+    ord: Field,
+    /// Analyzed text fields.
+    text: Fields<Field>,
+    /// Normalized gemeente names served, or [`NATIONAL_TERM`].
+    gemeente: Field,
+    /// Tier key.
+    tier: Field,
+    /// Domain keys.
+    leefgebied: Field,
+}
+
+impl Schemas {
+    fn build() -> (Schema, Schemas) {
+        let mut b = Schema::builder();
+        let analyzed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Schemas {
+            ord: b.add_u64_field("ord", FAST | STORED),
+            text: Fields {
+                name: b.add_text_field("naam", analyzed.clone()),
+                lay_terms: b.add_text_field("zoektermen", analyzed.clone()),
+                description: b.add_text_field("beschrijving", analyzed.clone()),
+                organisation: b.add_text_field("organisatie", analyzed.clone()),
+                domains: b.add_text_field("domeinen", analyzed),
+            },
+            gemeente: b.add_text_field("gemeente", STRING),
+            tier: b.add_text_field("niveau", STRING),
+            leefgebied: b.add_text_field("leefgebied", STRING),
+        };
+        (b.build(), fields)
+    }
+
+    fn from_schema(schema: &Schema) -> Result<Schemas, IndexError> {
+        let f = |name: &str| schema.get_field(name).map_err(IndexError::from);
+        Ok(Schemas {
+            ord: f("ord")?,
+            text: Fields {
+                name: f("naam")?,
+                lay_terms: f("zoektermen")?,
+                description: f("beschrijving")?,
+                organisation: f("organisatie")?,
+                domains: f("domeinen")?,
+            },
+            gemeente: f("gemeente")?,
+            tier: f("niveau")?,
+            leefgebied: f("leefgebied")?,
+        })
+    }
+}
+
+/// One search hit: the offering's position in the catalog and its relevance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Position in [`Catalog::offerings`].
+    pub ord: usize,
+    /// BM25-based relevance.
+    pub score: f32,
+}
+
+/// A highlighted fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// The text.
+    pub text: String,
+    /// Highlighted byte ranges in `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// An analyzed query, ready to run.
+pub struct PreparedQuery {
+    query: Box<dyn Query>,
+    /// Query without filters, for highlighting.
+    text_query: Box<dyn Query>,
+}
+
+/// The searchable index of one catalog.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Schemas,
+}
+
+/// Whether the index was reused or rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An up-to-date index was found on disk.
+    Reused,
+    /// The index was (re)built from the catalog.
+    Built,
+}
+
+impl SearchIndex {
+    /// Opens the index for `catalog` under `data_dir`, rebuilding it when the catalog
+    /// changed since it was written.
+    pub fn open_or_build(
+        catalog: &Catalog,
+        data_dir: &Path,
+    ) -> Result<(SearchIndex, Origin), IndexError> {
+        let dir = data_dir.join("index");
+        let stamp = dir.join("FINGERPRINT");
+        let wanted = format!("{}-{}", SCHEMA_VERSION, catalog.fingerprint());
+        if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == wanted) {
+            if let Ok(index) = Index::open_in_dir(&dir) {
+                if let Ok(opened) = Self::from_index(index) {
+                    if opened.num_docs() == catalog.offerings().len() {
+                        return Ok((opened, Origin::Reused));
+                    }
+                }
+            }
+        }
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| IndexError::Io { path, source }
+        };
+        fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+        let fresh = data_dir.join(format!("index.building-{}", std::process::id()));
+        if fresh.exists() {
+            fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
+        }
+        fs::create_dir_all(&fresh).map_err(io(&fresh))?;
+        let (schema, _) = Schemas::build();
+        let index = Index::create_in_dir(&fresh, schema)?;
+        Self::write_docs(&index, catalog)?;
+        fs::write(fresh.join("FINGERPRINT"), &wanted).map_err(io(&fresh))?;
+        drop(index);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        fs::rename(&fresh, &dir).map_err(io(&dir))?;
+        Ok((Self::from_index(Index::open_in_dir(&dir)?)?, Origin::Built))
+    }
+
+    /// Builds an index in memory, for tests and benchmarks.
+    pub fn in_memory(catalog: &Catalog) -> Result<SearchIndex, IndexError> {
+        let (schema, _) = Schemas::build();
+        let index = Index::create_in_ram(schema);
+        Self::write_docs(&index, catalog)?;
+        Self::from_index(index)
+    }
+
+    fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
+        let fields = Schemas::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    fn write_docs(index: &Index, catalog: &Catalog) -> Result<(), IndexError> {
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
+        let f = Schemas::from_schema(&index.schema())?;
+        let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
+        for (ord, o) in catalog.offerings().iter().enumerate() {
+            let mut d = doc!(
+                f.ord => ord as u64,
+                f.text.name => o.name.as_str(),
+                f.text.lay_terms => o.lay_terms.join(" . "),
+                f.text.description => o.description.as_str(),
+                f.text.organisation => o.organisation.as_str(),
+                f.text.domains => domain_words(catalog, o),
+                f.tier => o.tier.key(),
+            );
+            match &o.area {
+                ServiceArea::National => d.add_text(f.gemeente, NATIONAL_TERM),
+                ServiceArea::Gemeenten(list) => {
+                    for g in list {
+                        d.add_text(f.gemeente, analysis::normalize(g));
+                    }
+                }
+            }
+            for l in &o.leefgebieden {
+                d.add_text(f.leefgebied, l.key());
+            }
+            writer.add_document(d)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    /// Number of indexed offerings.
+    pub fn num_docs(&self) -> usize {
+        self.reader.searcher().num_docs() as usize
+    }
+
+    /// Turns free text and filters into a query; `None` when the text has no searchable
+    /// words (only stop words or punctuation).
+    pub fn prepare(&self, text: &str, filters: &Filters) -> Option<PreparedQuery> {
+        let terms = analysis::analyze(text);
+        if terms.is_empty() {
+            return None;
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in &terms {
+            if !seen.insert(t.text.clone()) {
+                continue;
+            }
+            let weight = if t.is_part { PART_WEIGHT } else { 1.0 };
+            let distance = fuzzy_distance(&t.text);
+            for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
+                let term = Term::from_field_text(field, &t.text);
+                let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
+                ));
+                if distance > 0 {
+                    let fuzzy = FuzzyTermQuery::new(term, distance, true);
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(fuzzy),
+                            boost * weight * FUZZY_WEIGHT,
+                        )),
+                    ));
+                }
+            }
+        }
+        let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(should));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        clauses.extend(self.filter_clauses(filters));
+        Some(PreparedQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            text_query,
+        })
+    }
+
+    fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+        let term = |field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses = Vec::new();
+        if let Some(g) = &filters.gemeente {
+            let either = BooleanQuery::new(vec![
+                (
+                    Occur::Should,
+                    term(self.fields.gemeente, &analysis::normalize(g)),
+                ),
+                (Occur::Should, term(self.fields.gemeente, NATIONAL_TERM)),
+            ]);
+            clauses.push((Occur::Must, Box::new(either) as Box<dyn Query>));
+        }
+        if let Some(t) = filters.tier {
+            clauses.push((Occur::Must, term(self.fields.tier, t.key())));
+        }
+        if let Some(l) = filters.leefgebied {
+            clauses.push((Occur::Must, term(self.fields.leefgebied, l.key())));
+        }
+        clauses
+    }
+
+    /// Runs a prepared query: the best `limit` hits, highest score first, ties broken by
+    /// catalog position so the order is stable.
+    pub fn search(&self, query: &PreparedQuery, limit: usize) -> Result<Vec<Hit>, IndexError> {
+        let searcher = self.reader.searcher();
+        // Fetch a margin beyond `limit` so that ties at the cut are broken by position.
+        let found = searcher.search(&query.query, &TopDocs::with_limit(limit + 16))?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, address) in found {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("ord")?;
+            if let Some(ord) = column.first(address.doc_id) {
+                hits.push(Hit {
+                    ord: ord as usize,
+                    score,
+                });
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ord.cmp(&b.ord)));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// A short fragment of the offering's description with the query's words highlighted;
+    /// the description's opening when no word matches there.
+    pub fn snippet(&self, query: &PreparedQuery, offering: &Offering) -> Snippet {
+        let searcher = self.reader.searcher();
+        let generated =
+            SnippetGenerator::create(&searcher, &*query.text_query, self.fields.text.description)
+                .map(|mut g| {
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    g.snippet(&offering.description)
+                })
+                .ok()
+                .filter(|s| !s.fragment().is_empty());
+        match generated {
+            Some(s) => Snippet {
+                text: s.fragment().to_string(),
+                highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            },
+            None => Snippet {
+                text: opening(&offering.description, SNIPPET_CHARS),
+                highlights: Vec::new(),
+            },
+        }
+    }
+
+    /// The underlying tantivy index (for diagnostics).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Typo budget by term length: none for short terms, one edit from 5 characters, two
+/// from 9.
+fn fuzzy_distance(term: &str) -> u8 {
+    match term.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The taxonomy words of an offering's domains, indexed so lay words find the domain.
+fn domain_words(catalog: &Catalog, o: &Offering) -> String {
+    let mut out = String::new();
+    for l in &o.leefgebieden {
+        if let Some(info) = catalog.taxonomy().info(*l) {
+            out.push_str(&info.label);
+            for s in &info.synonyms {
+                out.push_str(" . ");
+                out.push_str(s);
+            }
+            out.push_str(" . ");
+        }
+    }
+    out
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
+fn opening(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_budget_grows_with_length() {
+        assert_eq!(fuzzy_distance("huur"), 0);
+        assert_eq!(fuzzy_distance("schuld"), 1);
+        assert_eq!(fuzzy_distance("financieel"), 2);
+    }
+
+    #[test]
+    fn opening_cuts_at_a_word() {
+        assert_eq!(opening("kort", 10), "kort");
+        assert_eq!(opening("een lange zin hier", 12), "een lange…");
+    }
+}

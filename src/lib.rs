@@ -1,0 +1,51 @@
+//! # wegwijzer
+//!
+//! A referral-matching engine for the Dutch social domain. It keeps a searchable catalog
+//! of the Drechtsteden's local initiatives, algemene voorzieningen and doors to
+//! specialist help, and answers three kinds of callers over gRPC: intake tools with a
+//! structured help request (Match), hotline volunteers typing free text (Search,
+//! Suggest), and services reading the catalog (GetOffering, ListOfferings). Matches come
+//! lightest help first — "zo licht als mogelijk, zo zwaar als nodig" — and always say why.
+//!
+//! ## Layout
+//!
+//! | module | job |
+//! |---|---|
+//! | [`domain`] | domain types: offerings, tiers, life domains, help requests |
+//! | [`catalog`] | loading and validating `catalog/` (all or nothing, errors with file and line) |
+//! | [`taxonomy`] | life-domain labels and the lay words that point to each domain |
+//! | [`analysis`] | the Dutch analyzer: folding, stop words, compounds, stemming |
+//! | [`index`] | the tantivy index: schema, persistence, typo-tolerant queries, snippets |
+//! | [`suggest`] | completions and "did you mean" |
+//! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
+//! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
+//! | [`eval`] | evaluation files and their metrics |
+//! | [`pb`] | generated protobuf/gRPC code (fenced: only `convert`, `grpc`, `server` use it) |
+//! | [`convert`] | wire ↔ domain conversion and request validation |
+//! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
+//! | [`server`] | server assembly: services, health, reflection, graceful shutdown |
+//! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
+//!
+//! ## Privacy
+//!
+//! The API has no fields for names, BSN, addresses, phone numbers or birth dates. Free
+//! text is used for matching only: it is never logged, stored, or put into metrics or
+//! error messages.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod catalog;
+pub mod cli;
+pub mod convert;
+pub mod domain;
+pub mod engine;
+pub mod eval;
+pub mod grpc;
+pub mod index;
+pub mod matching;
+pub mod pb;
+pub mod server;
+pub mod suggest;
+pub mod taxonomy;
+pub mod telemetry;

@@ -1,0 +1,432 @@
+//! Match: from a help request to a ranked, explained list, lightest sufficient help first.
+//!
+//! The steps, in order:
+//!
+//! 1. **Safety.** Signals, and crisis language found in the free text ([`crisis`]), put
+//!    the crisis offerings that answer them at the top, always.
+//! 2. **Eligibility** (hard): age, gemeente served, minima-only schemes, language-bound
+//!    offerings, household limits. An ineligible offering never appears.
+//! 3. **Relevance**: coverage of the request's domains, weighted by how low each scores,
+//!    blended with text relevance from the search index when there is free text.
+//! 4. **Fit**: tier against the [`profile::Profile`]'s recommended tier, access against
+//!    digital access and mobility, availability, cost against minima.
+//! 5. **Order**: by score; within a comparable margin the lighter tier first; ties by id.
+//!    When the balance is out, the best door (a [`Tier::Toegang`] offering) is lifted into
+//!    the top 3 if it is not there yet.
+//!
+//! Every number lives in [`profile::Tunables`].
+
+pub mod crisis;
+pub mod profile;
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::domain::{
+    AccessMode, AvailabilityStatus, Cost, HelpRequest, Leefgebied, Offering, Signal, Tier,
+};
+pub use profile::{Profile, Tunables, DEFAULT_TUNABLES};
+
+/// One ranked offering with its reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked<'a> {
+    /// The offering.
+    pub offering: &'a Offering,
+    /// Final score (crisis offerings get scores above every other).
+    pub score: f64,
+    /// Dutch reasons.
+    pub reasons: Vec<String>,
+}
+
+/// The answer to a help request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchOutcome<'a> {
+    /// Ranked offerings, best first.
+    pub results: Vec<Ranked<'a>>,
+    /// The profile used.
+    pub profile: Profile,
+    /// Dutch advice for the professional.
+    pub advice: String,
+    /// Signals found in the free text that the request did not carry.
+    pub signals_from_text: Vec<Signal>,
+}
+
+/// Text relevance per catalog position, normalised to 0..1 by the caller.
+pub type TextScores = HashMap<usize, f64>;
+
+/// Why an offering is not available to this person, or `None` when it is.
+pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
+    let c = &r.context;
+    if let Some(age) = c.age {
+        if o.eligibility.min_age.is_some_and(|min| age < min)
+            || o.eligibility.max_age.is_some_and(|max| age > max)
+        {
+            return Some("leeftijd");
+        }
+    }
+    if let Some(g) = &c.gemeente {
+        if !o.area.serves(g) {
+            return Some("gemeente");
+        }
+    }
+    if o.eligibility.minima_only && !c.minima {
+        return Some("inkomen");
+    }
+    if o.eligibility.language_bound {
+        let speaks = |lang: &String| {
+            if c.languages.is_empty() {
+                lang == "nl"
+            } else {
+                c.languages.contains(lang)
+            }
+        };
+        if !o.languages.iter().any(speaks) {
+            return Some("taal");
+        }
+    }
+    if let Some(h) = c.household {
+        if !o.eligibility.households.is_empty() && !o.eligibility.households.contains(&h) {
+            return Some("huishouden");
+        }
+    }
+    None
+}
+
+/// Ranks the catalog for a request. `text_scores` holds the normalised text relevance
+/// of offerings the free text found (empty without text).
+pub fn rank<'a>(
+    catalog: &'a Catalog,
+    request: &HelpRequest,
+    text_scores: &TextScores,
+    limit: usize,
+    t: &Tunables,
+) -> MatchOutcome<'a> {
+    let profile = Profile::of(request, t);
+    let signals_from_text: Vec<Signal> = crisis::signals_in(&request.text)
+        .into_iter()
+        .filter(|s| !request.signals.contains(s))
+        .collect();
+    let mut signals = request.signals.clone();
+    signals.extend(&signals_from_text);
+
+    let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
+    let mut crisis_results = Vec::new();
+    let mut results = Vec::new();
+    for (ord, o) in catalog.offerings().iter().enumerate() {
+        if ineligibility(o, request).is_some() {
+            continue;
+        }
+        if o.tier == Tier::Crisis {
+            let answered: Vec<Signal> = o
+                .signals
+                .iter()
+                .copied()
+                .filter(|s| signals.contains(s))
+                .collect();
+            if !answered.is_empty() {
+                crisis_results.push((answered.len(), o, answered));
+            }
+            continue;
+        }
+        let covered: Vec<Leefgebied> = request
+            .leefgebieden
+            .iter()
+            .filter(|d| o.leefgebieden.contains(&d.leefgebied))
+            .map(|d| d.leefgebied)
+            .collect();
+        let coverage = if need_total > 0.0 {
+            request
+                .leefgebieden
+                .iter()
+                .filter(|d| covered.contains(&d.leefgebied))
+                .map(|d| need(d.score))
+                .sum::<f64>()
+                / need_total
+        } else {
+            0.0
+        };
+        let text = text_scores.get(&ord).copied().unwrap_or(0.0);
+        let relevance = match (need_total > 0.0, !text_scores.is_empty()) {
+            (true, true) => t.coverage_share * coverage + (1.0 - t.coverage_share) * text,
+            (true, false) => coverage,
+            (false, _) => text,
+        };
+        if relevance <= 0.0 {
+            continue;
+        }
+        let fit = tier_fit(o.tier, profile.recommended_tier, t)
+            * access_fit(o, request, t)
+            * availability_fit(o, t)
+            * cost_fit(o, request, t);
+        let reasons = reasons(catalog, o, request, &covered, text > 0.0, &profile);
+        results.push(Ranked {
+            offering: o,
+            score: relevance * fit,
+            reasons,
+        });
+    }
+
+    order(&mut results, t);
+    if profile.out_of_balance {
+        lift_door(&mut results);
+    }
+
+    crisis_results.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    let top = results.first().map_or(1.0, |r| r.score);
+    let mut ranked: Vec<Ranked<'a>> = crisis_results
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, o, answered))| Ranked {
+            offering: o,
+            score: top + 1.0 + (100 - i.min(99)) as f64 / 100.0,
+            reasons: crisis_reasons(&answered, &signals_from_text),
+        })
+        .collect();
+    ranked.extend(results);
+    ranked.truncate(limit);
+
+    let advice = advice(catalog, &profile, &signals, &signals_from_text, &ranked);
+    MatchOutcome {
+        results: ranked,
+        profile,
+        advice,
+        signals_from_text,
+    }
+}
+
+/// How much a domain weighs: the lower its ZRM score, the more help it needs.
+fn need(score: u8) -> f64 {
+    f64::from(6u8.saturating_sub(score.clamp(1, 5))) / 5.0
+}
+
+fn tier_fit(tier: Tier, recommended: Tier, t: &Tunables) -> f64 {
+    let (w, r) = (f64::from(tier.weight()), f64::from(recommended.weight()));
+    if w > r {
+        (1.0 - t.heavier_step_penalty * (w - r)).max(0.05)
+    } else {
+        1.0 - t.lighter_step_penalty * (r - w)
+    }
+}
+
+fn access_fit(o: &Offering, r: &HelpRequest, t: &Tunables) -> f64 {
+    let usable = |m: &AccessMode| match m {
+        AccessMode::Online => r.context.digital_access != Some(false),
+        AccessMode::Inloop => r.context.can_travel != Some(false),
+        _ => true,
+    };
+    if o.access.is_empty() || o.access.iter().any(usable) {
+        1.0
+    } else {
+        t.poor_access_factor
+    }
+}
+
+fn availability_fit(o: &Offering, t: &Tunables) -> f64 {
+    match o.availability.status {
+        AvailabilityStatus::Actief => 1.0,
+        AvailabilityStatus::Wachtlijst => {
+            let weeks = f64::from(o.availability.waiting_weeks.unwrap_or(0));
+            t.waiting_list_factor - (weeks * t.waiting_week_loss).min(t.max_waiting_loss)
+        }
+        AvailabilityStatus::TijdelijkGesloten => t.closed_factor,
+    }
+}
+
+fn cost_fit(o: &Offering, r: &HelpRequest, t: &Tunables) -> f64 {
+    if r.context.minima && o.cost == Cost::EigenBijdrage {
+        t.cost_for_minima_factor
+    } else {
+        1.0
+    }
+}
+
+/// Sorts by score, puts the lighter tier first within the comparable margin, and breaks
+/// ties by id.
+fn order(results: &mut [Ranked<'_>], t: &Tunables) {
+    results.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.offering.id.cmp(&b.offering.id))
+    });
+    // A stable insertion pass: a lighter offering moves above heavier neighbours whose
+    // score it comes within the margin of. Bounded: each element moves up at most n times.
+    for i in 1..results.len() {
+        let mut j = i;
+        while j > 0 {
+            let (above, below) = (&results[j - 1], &results[j]);
+            let lighter = below.offering.tier.weight() < above.offering.tier.weight();
+            if lighter && above.score - below.score <= t.comparable_margin * above.score {
+                results.swap(j - 1, j);
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// When the balance is out, the best door to integrale vraagverheldering belongs in the
+/// top 3.
+fn lift_door(results: &mut Vec<Ranked<'_>>) {
+    let door = results
+        .iter()
+        .position(|r| r.offering.tier == Tier::Toegang);
+    if let Some(pos) = door {
+        if pos > 2 {
+            let r = results.remove(pos);
+            results.insert(2, r);
+        }
+    }
+}
+
+fn reasons(
+    catalog: &Catalog,
+    o: &Offering,
+    r: &HelpRequest,
+    covered: &[Leefgebied],
+    text_match: bool,
+    profile: &Profile,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if !covered.is_empty() {
+        let labels: Vec<&str> = covered
+            .iter()
+            .map(|l| catalog.taxonomy().label(*l))
+            .collect();
+        out.push(format!("Helpt bij: {}.", labels.join(", ")));
+    }
+    if text_match {
+        out.push("Sluit aan bij de omschrijving van de hulpvraag.".to_string());
+    }
+    let tier_reason = match (
+        o.tier.weight().cmp(&profile.recommended_tier.weight()),
+        o.tier,
+    ) {
+        (_, Tier::Toegang) if profile.out_of_balance => {
+            "Deur naar integrale vraagverheldering: er spelen meerdere of zware problemen."
+                .to_string()
+        }
+        (std::cmp::Ordering::Greater, _) => {
+            format!(
+                "Zwaardere hulp ({}); eerst kijken of lichtere hulp genoeg is.",
+                o.tier.label()
+            )
+        }
+        (std::cmp::Ordering::Less, _) => {
+            format!("Lichte hulp ({}) als aanvulling.", o.tier.label())
+        }
+        (std::cmp::Ordering::Equal, _) => format!("Passend niveau: {}.", o.tier.label()),
+    };
+    out.push(tier_reason);
+    let e = &o.eligibility;
+    if e.min_age.is_some() || e.max_age.is_some() {
+        out.push(match (e.min_age, e.max_age) {
+            (Some(a), Some(b)) => format!("Voor mensen van {a} tot en met {b} jaar."),
+            (Some(a), None) => format!("Voor mensen vanaf {a} jaar."),
+            (None, Some(b)) => format!("Voor mensen tot en met {b} jaar."),
+            (None, None) => unreachable!("guarded above"),
+        });
+    }
+    if e.minima_only {
+        out.push(
+            "Regeling voor mensen met een laag inkomen (tot 120% van het sociaal minimum)."
+                .to_string(),
+        );
+    }
+    if e.needs_indication {
+        out.push("Hiervoor is een beschikking of indicatie nodig.".to_string());
+    }
+    match o.availability.status {
+        AvailabilityStatus::Wachtlijst => out.push(match o.availability.waiting_weeks {
+            Some(w) => format!("Let op: wachtlijst van ongeveer {w} weken."),
+            None => "Let op: er is een wachtlijst.".to_string(),
+        }),
+        AvailabilityStatus::TijdelijkGesloten => {
+            out.push("Let op: tijdelijk gesloten.".to_string())
+        }
+        AvailabilityStatus::Actief => {}
+    }
+    if r.context.can_travel == Some(false) && o.access.contains(&AccessMode::Huisbezoek) {
+        out.push("Komt ook aan huis.".to_string());
+    }
+    match o.cost {
+        Cost::Gratis => out.push("Gratis.".to_string()),
+        Cost::EigenBijdrage => out.push("Er is een eigen bijdrage.".to_string()),
+        Cost::NaarInkomen => out.push("De bijdrage hangt af van het inkomen.".to_string()),
+    }
+    out
+}
+
+fn signal_label(s: Signal) -> &'static str {
+    match s {
+        Signal::AcuutGevaar => "acuut gevaar",
+        Signal::HuiselijkGeweld => "huiselijk geweld",
+        Signal::Suicidaal => "gedachten aan zelfdoding",
+        Signal::Kindermishandeling => "kindermishandeling",
+        Signal::Dakloos => "geen slaapplek",
+    }
+}
+
+fn crisis_reasons(answered: &[Signal], from_text: &[Signal]) -> Vec<String> {
+    let labels: Vec<&str> = answered.iter().map(|s| signal_label(*s)).collect();
+    let mut out = vec![format!("Veiligheid eerst: hulp bij {}.", labels.join(", "))];
+    if answered.iter().any(|s| from_text.contains(s)) {
+        out.push("Herkend in de omschrijving van de hulpvraag.".to_string());
+    }
+    out.push("Direct bereikbaar, zonder verwijzing.".to_string());
+    out
+}
+
+fn advice(
+    catalog: &Catalog,
+    profile: &Profile,
+    signals: &[Signal],
+    from_text: &[Signal],
+    ranked: &[Ranked<'_>],
+) -> String {
+    let mut parts = Vec::new();
+    if !signals.is_empty() {
+        let labels: Vec<&str> = signals.iter().map(|s| signal_label(*s)).collect();
+        let first = ranked.first().filter(|r| r.offering.tier == Tier::Crisis);
+        parts.push(match first {
+            Some(r) => format!(
+                "Veiligheid eerst ({}): neem nu contact op met {}.",
+                labels.join(", "),
+                r.offering.name
+            ),
+            None => format!(
+                "Veiligheid eerst ({}): de catalogus heeft hiervoor geen crisisaanbod in deze gemeente. Bel bij direct gevaar 112 en schakel het wijkteam of de sociale dienst in.",
+                labels.join(", ")
+            ),
+        });
+        if !from_text.is_empty() {
+            parts.push(
+                "Dit signaal is herkend in de omschrijving; controleer het met de persoon."
+                    .to_string(),
+            );
+        }
+    }
+    if profile.out_of_balance {
+        let door = ranked.iter().find(|r| r.offering.tier == Tier::Toegang);
+        parts.push(match door {
+            Some(d) => format!(
+                "De balans tussen draagkracht en draaglast is zoek. Leg de vraag voor aan {} voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
+                d.offering.name
+            ),
+            None => "De balans tussen draagkracht en draaglast is zoek. Schakel het sociaal wijkteam of de sociale dienst in voor integrale vraagverheldering.".to_string(),
+        });
+    } else if let Some(light) = ranked.iter().find(|r| r.offering.tier != Tier::Crisis) {
+        parts.push(format!(
+            "Begin zo licht als mogelijk: {} ({}). Schaal op als dat niet genoeg blijkt.",
+            light.offering.name,
+            light.offering.tier.label()
+        ));
+    }
+    if ranked.iter().all(|r| r.offering.tier == Tier::Crisis) && !profile.out_of_balance {
+        parts.push(format!(
+            "Er is geen passend aanbod gevonden in {}; vraag het sociaal wijkteam om mee te denken.",
+            catalog.name()
+        ));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,34 @@
+//! Structured logging with `tracing`, as plain text or JSON, to standard error.
+//!
+//! Nothing in this crate logs request text or other fields a caller sends. Crates below
+//! us (the HTTP/2 stack, tantivy) are capped at `info` whatever the filter says, since
+//! their debug and trace output is not ours to vouch for.
+
+use tracing_subscriber::{fmt, EnvFilter};
+
+use crate::cli::LogFormat;
+
+/// Dependencies whose verbose logs could carry wire content; never below `info`.
+const CAPPED: &[&str] = &["h2", "hyper", "hyper_util", "tonic", "tower", "tantivy"];
+
+/// Installs the global subscriber. `filter` uses `tracing`'s directive syntax.
+pub fn init(format: LogFormat, filter: &str) -> Result<(), String> {
+    let mut env = EnvFilter::try_new(filter).map_err(|e| format!("invalid log filter: {e}"))?;
+    for krate in CAPPED {
+        let directive = format!("{krate}=info")
+            .parse()
+            .map_err(|e| format!("{e}"))?;
+        env = env.add_directive(directive);
+    }
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = fmt()
+        .with_env_filter(env)
+        .with_writer(std::io::stderr)
+        .with_target(true)
+        .with_ansi(ansi);
+    let result = match format {
+        LogFormat::Plain => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+    result.map_err(|e| format!("cannot install logging: {e}"))
+}

@@ -1,0 +1,65 @@
+//! Starts the real server on 127.0.0.1:0 over the bundled catalog, for integration tests.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tonic::transport::Channel;
+
+use wegwijzer::engine::Engine;
+use wegwijzer::server::{self, ServerError};
+
+/// The bundled catalog.
+pub fn catalog_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog")
+}
+
+/// A running server and the means to stop it.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub channel: Channel,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), ServerError>>>,
+    _data: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Binds 127.0.0.1:0, hands the listener to `server::run` and connects a channel.
+    pub async fn start() -> TestServer {
+        let data = tempfile::tempdir().unwrap();
+        let (engine, _) = Engine::open(&catalog_dir(), data.path()).expect("bundled catalog loads");
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server::run(listener, Arc::new(engine), async {
+            let _ = stopped.await;
+        }));
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        TestServer {
+            addr,
+            channel,
+            stop: Some(stop),
+            task: Some(task),
+            _data: data,
+        }
+    }
+
+    /// Asks the server to stop and waits until it has.
+    pub async fn stop(mut self) -> Result<(), ServerError> {
+        let _ = self.stop.take().unwrap().send(());
+        self.task
+            .take()
+            .unwrap()
+            .await
+            .expect("server task panicked")
+    }
+}

@@ -1,0 +1,236 @@
+//! Request text never reaches the logs or error messages: the real binary runs at trace
+//! level, in plain and JSON format, while requests carry a distinctive marker — valid
+//! ones, rejected ones and failing ones — and then every byte it logged is searched.
+//! The same run checks that SIGTERM stops the server cleanly.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use wegwijzer::pb;
+use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+
+const MARKER: &str = "Zwq7Privemarker";
+
+/// Starts `wegwijzer serve` on 127.0.0.1:0 and returns it with the address it logged.
+fn spawn(format: &str, data: &std::path::Path) -> (Child, String, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args([
+            "--log-format",
+            format,
+            "--log",
+            "trace",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .arg("--catalog")
+        .arg(common::catalog_dir())
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let stderr = child.stderr.take().unwrap();
+    let (lines_tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let addr = loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(120))
+            .expect("server logs its address");
+        let found = line.find("127.0.0.1:").map(|i| {
+            line[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                .collect::<String>()
+        });
+        seen.push(line.clone());
+        if line.contains("serving") {
+            if let Some(a) = found {
+                break a;
+            }
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    for line in seen {
+        tx.send(line).unwrap();
+    }
+    std::thread::spawn(move || {
+        while let Ok(line) = lines.recv() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, addr, rx)
+}
+
+/// Every kind of call, each carrying the marker in the text it sends.
+async fn exercise(addr: &str) -> Vec<String> {
+    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut referral = ReferralServiceClient::new(channel.clone());
+    let mut catalog = CatalogServiceClient::new(channel);
+    let mut messages = Vec::new();
+    let text = format!("{MARKER} kan de huur niet betalen en wil niet meer leven");
+
+    let ok = referral
+        .search(pb::SearchRequest {
+            query: text.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!ok.get_ref().hits.is_empty());
+    let nothing = referral
+        .search(pb::SearchRequest {
+            query: MARKER.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    messages.push(format!("{:?}", nothing.get_ref().did_you_mean));
+    referral
+        .suggest(pb::SuggestRequest {
+            prefix: MARKER.into(),
+            limit: 5,
+        })
+        .await
+        .unwrap();
+    let req = pb::MatchRequest {
+        request: Some(pb::HelpRequest {
+            leefgebieden: vec![pb::DomainScore {
+                leefgebied: pb::Leefgebied::Financien as i32,
+                score: 2,
+            }],
+            text: text.clone(),
+            ..Default::default()
+        }),
+        limit: 5,
+    };
+    let matched = referral.r#match(req.clone()).await.unwrap().into_inner();
+    messages.push(matched.advice.clone());
+    messages.extend(matched.results.iter().flat_map(|r| r.reasons.clone()));
+
+    // Rejected calls: the marker rides along with the bad field.
+    let mut bad = req.clone();
+    bad.request.as_mut().unwrap().leefgebieden[0].score = 9;
+    let err = referral.r#match(bad).await.unwrap_err();
+    messages.push(format!("{err:?}"));
+    let err = referral
+        .search(pb::SearchRequest {
+            query: MARKER.repeat(200),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    messages.push(format!("{err:?}"));
+    let err = referral
+        .search(pb::SearchRequest {
+            query: text.clone(),
+            gemeente: MARKER.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    messages.push(format!("{err:?}"));
+    let err = catalog
+        .get_offering(pb::GetOfferingRequest { id: MARKER.into() })
+        .await
+        .unwrap_err();
+    messages.push(format!("{err:?}"));
+    let err = catalog
+        .get_offering(pb::GetOfferingRequest {
+            id: MARKER.to_lowercase(),
+        })
+        .await
+        .unwrap_err();
+    messages.push(format!("{err:?}"));
+    let err = catalog
+        .list_offerings(pb::ListOfferingsRequest {
+            page_token: MARKER.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    messages.push(format!("{err:?}"));
+    messages
+}
+
+fn check(format: &str) {
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, addr, lines) = spawn(format, data.path());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let messages = runtime.block_on(exercise(&addr));
+    for m in &messages {
+        assert!(
+            !m.contains(MARKER) && !m.to_lowercase().contains(&MARKER.to_lowercase()),
+            "a response echoes the marker: {m}"
+        );
+    }
+
+    // SIGTERM: the server drains and exits 0.
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+
+    let logged: Vec<String> = lines.try_iter().collect();
+    assert!(
+        logged.len() > 5,
+        "trace logging produced output: {logged:?}"
+    );
+    assert!(
+        logged.iter().any(|l| l.contains("rpc rejected")),
+        "rejections are logged"
+    );
+    assert!(
+        logged.iter().any(|l| l.contains("stopped")),
+        "shutdown is logged"
+    );
+    if format == "json" {
+        assert!(logged.iter().all(|l| l.starts_with('{')), "json lines only");
+    }
+    let everything = format!("{}\n{}", logged.join("\n"), out).to_lowercase();
+    assert!(
+        !everything.contains(&MARKER.to_lowercase()),
+        "the marker leaked into the logs"
+    );
+    assert!(
+        !everything.contains("huur niet betalen"),
+        "request text leaked into the logs"
+    );
+}
+
+#[test]
+fn request_text_never_reaches_plain_logs() {
+    check("plain");
+}
+
+#[test]
+fn request_text_never_reaches_json_logs() {
+    check("json");
+}

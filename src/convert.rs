@@ -93,100 +93,24 @@ fn count(v: &mut Violations, field: &str, value: u32, default: u32, max: u32) ->
     (if value == 0 { default } else { value.min(max) }) as usize
 }
 
-/// Converts an enum sent on the wire; unknown numbers are violations, `UNSPECIFIED` is
-/// `None`.
-fn wire_enum<P, D>(v: &mut Violations, field: &str, raw: i32, map: fn(P) -> Option<D>) -> Option<D>
-where
-    P: TryFrom<i32>,
-{
-    match P::try_from(raw) {
-        Ok(p) => map(p),
-        Err(_) => {
+/// Converts an enum number sent on the wire. The domain vocabularies list their values in
+/// the proto's order, after `UNSPECIFIED = 0` (a unit test holds both to that), so the
+/// number is a position. `UNSPECIFIED` is `None`; unknown numbers are violations.
+fn wire_enum<T: Copy>(v: &mut Violations, field: &str, raw: i32, all: &[T]) -> Option<T> {
+    match usize::try_from(raw) {
+        Ok(0) => None,
+        Ok(n) if n <= all.len() => Some(all[n - 1]),
+        _ => {
             v.add(field, "unknown enum value");
             None
         }
     }
 }
 
-fn tier_from(p: pb::Tier) -> Option<Tier> {
-    match p {
-        pb::Tier::Unspecified => None,
-        pb::Tier::ElkaarHelpen => Some(Tier::ElkaarHelpen),
-        pb::Tier::AlgemeneVoorziening => Some(Tier::AlgemeneVoorziening),
-        pb::Tier::Toegang => Some(Tier::Toegang),
-        pb::Tier::Maatwerk => Some(Tier::Maatwerk),
-        pb::Tier::Crisis => Some(Tier::Crisis),
-    }
-}
-
-fn tier_to(t: Tier) -> pb::Tier {
-    match t {
-        Tier::ElkaarHelpen => pb::Tier::ElkaarHelpen,
-        Tier::AlgemeneVoorziening => pb::Tier::AlgemeneVoorziening,
-        Tier::Toegang => pb::Tier::Toegang,
-        Tier::Maatwerk => pb::Tier::Maatwerk,
-        Tier::Crisis => pb::Tier::Crisis,
-    }
-}
-
-/// Wire and domain domains share their order; position 0 on the wire is UNSPECIFIED.
-fn leefgebied_from(p: pb::Leefgebied) -> Option<Leefgebied> {
-    (p as usize)
-        .checked_sub(1)
-        .and_then(|i| Leefgebied::ALL.get(i).copied())
-}
-
-fn leefgebied_to(l: Leefgebied) -> i32 {
-    Leefgebied::ALL
-        .iter()
-        .position(|x| *x == l)
-        .map_or(0, |i| i as i32 + 1)
-}
-
-fn signal_from(p: pb::Signal) -> Option<Signal> {
-    (p as usize)
-        .checked_sub(1)
-        .and_then(|i| Signal::ALL.get(i).copied())
-}
-
-fn signal_to(s: Signal) -> i32 {
-    Signal::ALL
-        .iter()
-        .position(|x| *x == s)
-        .map_or(0, |i| i as i32 + 1)
-}
-
-fn household_from(p: pb::Household) -> Option<Household> {
-    (p as usize)
-        .checked_sub(1)
-        .and_then(|i| Household::ALL.get(i).copied())
-}
-
-fn household_to(h: Household) -> i32 {
-    Household::ALL
-        .iter()
-        .position(|x| *x == h)
-        .map_or(0, |i| i as i32 + 1)
-}
-
-fn access_to(a: AccessMode) -> i32 {
-    AccessMode::ALL
-        .iter()
-        .position(|x| *x == a)
-        .map_or(0, |i| i as i32 + 1)
-}
-
-fn cost_to(c: Cost) -> i32 {
-    Cost::ALL
-        .iter()
-        .position(|x| *x == c)
-        .map_or(0, |i| i as i32 + 1)
-}
-
-fn status_to(s: AvailabilityStatus) -> i32 {
-    AvailabilityStatus::ALL
-        .iter()
-        .position(|x| *x == s)
+/// The wire number of a domain value: its position after `UNSPECIFIED`.
+pub fn to_wire<T: PartialEq>(all: &[T], value: T) -> i32 {
+    all.iter()
+        .position(|x| *x == value)
         .map_or(0, |i| i as i32 + 1)
 }
 
@@ -250,7 +174,7 @@ pub fn match_request(
             &mut v,
             &format!("{field}.leefgebied"),
             d.leefgebied,
-            leefgebied_from,
+            Leefgebied::ALL,
         );
         if d.leefgebied == 0 {
             v.add(format!("{field}.leefgebied"), "must be set");
@@ -333,7 +257,7 @@ pub fn match_request(
             &mut v,
             "request.context.household",
             c.household,
-            household_from,
+            Household::ALL,
         ),
         minima: c.minima,
         languages: c.languages.iter().map(|l| l.to_ascii_lowercase()).collect(),
@@ -346,7 +270,7 @@ pub fn match_request(
         if s == 0 {
             v.add(&field, "must be set");
         }
-        if let Some(signal) = wire_enum(&mut v, &field, s, signal_from) {
+        if let Some(signal) = wire_enum(&mut v, &field, s, Signal::ALL) {
             if !out.signals.contains(&signal) {
                 out.signals.push(signal);
             }
@@ -437,8 +361,8 @@ fn filters(
 ) -> Filters {
     Filters {
         gemeente: gemeente(v, "gemeente", gemeente_raw, catalog),
-        tier: wire_enum(v, "tier", tier, tier_from),
-        leefgebied: wire_enum(v, "leefgebied", leefgebied, leefgebied_from),
+        tier: wire_enum(v, "tier", tier, Tier::ALL),
+        leefgebied: wire_enum(v, "leefgebied", leefgebied, Leefgebied::ALL),
     }
 }
 
@@ -465,27 +389,39 @@ pub fn offering(o: &Offering) -> pb::Offering {
         id: o.id.clone(),
         name: o.name.clone(),
         organisation: o.organisation.clone(),
-        tier: tier_to(o.tier) as i32,
-        leefgebieden: o.leefgebieden.iter().map(|l| leefgebied_to(*l)).collect(),
+        tier: to_wire(Tier::ALL, o.tier),
+        leefgebieden: o
+            .leefgebieden
+            .iter()
+            .map(|l| to_wire(Leefgebied::ALL, *l))
+            .collect(),
         description: o.description.clone(),
         lay_terms: o.lay_terms.clone(),
         next_step: o.next_step.clone(),
         gemeenten: o.area.names(),
-        access_modes: o.access.iter().map(|a| access_to(*a)).collect(),
-        cost: cost_to(o.cost),
+        access_modes: o
+            .access
+            .iter()
+            .map(|a| to_wire(AccessMode::ALL, *a))
+            .collect(),
+        cost: to_wire(Cost::ALL, o.cost),
         languages: o.languages.clone(),
-        signals: o.signals.iter().map(|s| signal_to(*s)).collect(),
+        signals: o.signals.iter().map(|s| to_wire(Signal::ALL, *s)).collect(),
         eligibility: Some(pb::Eligibility {
             min_age: e.min_age,
             max_age: e.max_age,
-            households: e.households.iter().map(|h| household_to(*h)).collect(),
+            households: e
+                .households
+                .iter()
+                .map(|h| to_wire(Household::ALL, *h))
+                .collect(),
             conditions: e.conditions.clone(),
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
             language_bound: e.language_bound,
         }),
         availability: Some(pb::Availability {
-            status: status_to(o.availability.status),
+            status: to_wire(AvailabilityStatus::ALL, o.availability.status),
             waiting_weeks: o.availability.waiting_weeks,
         }),
         contact: o.contact.as_ref().map(|c| pb::Contact {
@@ -496,7 +432,7 @@ pub fn offering(o: &Offering) -> pb::Offering {
             source: c.source.clone(),
         }),
         source: o.source.clone(),
-        verified: o.verified.clone(),
+        verified: o.verified.clone().unwrap_or_default(),
     }
 }
 
@@ -520,7 +456,7 @@ pub fn match_response(outcome: &MatchOutcome<'_>) -> pb::MatchResponse {
             draaglast: p.draaglast.unwrap_or(0.0),
             out_of_balance: p.out_of_balance,
             multiproblem: p.multiproblem,
-            recommended_tier: tier_to(p.recommended_tier) as i32,
+            recommended_tier: to_wire(Tier::ALL, p.recommended_tier),
             summary: p.summary(),
         }),
         advice: outcome.advice.clone(),
@@ -577,58 +513,55 @@ pub fn suggest_response(suggestions: Vec<Suggestion>) -> pb::SuggestResponse {
 mod tests {
     use super::*;
 
+    /// Each domain vocabulary lists its values in the proto enum's order, so positions
+    /// are wire numbers: checked by name for every value of every enum.
+    fn lines_up<T: Copy + PartialEq + std::fmt::Display, P: TryFrom<i32>>(
+        all: &[T],
+        prefix: &str,
+        name: fn(P) -> &'static str,
+    ) {
+        for (i, value) in all.iter().enumerate() {
+            let p = P::try_from(i as i32 + 1)
+                .unwrap_or_else(|_| panic!("{prefix}: no wire value {}", i + 1));
+            assert_eq!(name(p).to_ascii_lowercase(), format!("{prefix}_{value}"));
+            assert_eq!(to_wire(all, *value), i as i32 + 1);
+            assert!(wire_enum(&mut Violations::default(), "f", i as i32 + 1, all) == Some(*value));
+        }
+        assert!(
+            P::try_from(all.len() as i32 + 1).is_err(),
+            "{prefix}: the proto has more values"
+        );
+    }
+
     #[test]
     fn wire_and_domain_enums_line_up() {
-        for (i, l) in Leefgebied::ALL.iter().enumerate() {
-            let p = pb::Leefgebied::try_from(i as i32 + 1).unwrap();
-            assert_eq!(leefgebied_from(p), Some(*l));
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("leefgebied_{}", l.key())
-            );
-        }
-        for (i, s) in Signal::ALL.iter().enumerate() {
-            let p = pb::Signal::try_from(i as i32 + 1).unwrap();
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("signal_{}", s.key())
-            );
-        }
-        for (i, h) in Household::ALL.iter().enumerate() {
-            let p = pb::Household::try_from(i as i32 + 1).unwrap();
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("household_{}", h.key())
-            );
-        }
-        for (i, a) in AccessMode::ALL.iter().enumerate() {
-            let p = pb::AccessMode::try_from(i as i32 + 1).unwrap();
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("access_mode_{}", a.key())
-            );
-        }
-        for (i, c) in Cost::ALL.iter().enumerate() {
-            let p = pb::Cost::try_from(i as i32 + 1).unwrap();
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("cost_{}", c.key())
-            );
-        }
-        for (i, s) in AvailabilityStatus::ALL.iter().enumerate() {
-            let p = pb::AvailabilityStatus::try_from(i as i32 + 1).unwrap();
-            assert_eq!(
-                p.as_str_name().to_ascii_lowercase(),
-                format!("availability_status_{}", s.key())
-            );
-        }
-        for t in Tier::ALL {
-            assert_eq!(
-                tier_to(*t).as_str_name().to_ascii_lowercase(),
-                format!("tier_{}", t.key())
-            );
-        }
-        assert!(pb::Leefgebied::try_from(Leefgebied::ALL.len() as i32 + 1).is_err());
+        lines_up(Tier::ALL, "tier", |p: pb::Tier| p.as_str_name());
+        lines_up(Leefgebied::ALL, "leefgebied", |p: pb::Leefgebied| {
+            p.as_str_name()
+        });
+        lines_up(Signal::ALL, "signal", |p: pb::Signal| p.as_str_name());
+        lines_up(Household::ALL, "household", |p: pb::Household| {
+            p.as_str_name()
+        });
+        lines_up(AccessMode::ALL, "access_mode", |p: pb::AccessMode| {
+            p.as_str_name()
+        });
+        lines_up(Cost::ALL, "cost", |p: pb::Cost| p.as_str_name());
+        lines_up(
+            AvailabilityStatus::ALL,
+            "availability_status",
+            |p: pb::AvailabilityStatus| p.as_str_name(),
+        );
+    }
+
+    #[test]
+    fn unknown_and_unspecified_enum_values() {
+        let mut v = Violations::default();
+        assert_eq!(wire_enum(&mut v, "tier", 0, Tier::ALL), None);
+        assert!(v.0.is_empty());
+        assert_eq!(wire_enum(&mut v, "tier", 6, Tier::ALL), None);
+        assert_eq!(wire_enum(&mut v, "tier", -1, Tier::ALL), None);
+        assert_eq!(v.0.len(), 2);
     }
 
     #[test]

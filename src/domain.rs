@@ -320,8 +320,9 @@ pub struct Offering {
     pub contact: Option<Contact>,
     /// Source document file name.
     pub source: String,
-    /// Verification date, `YYYY-MM-DD`.
-    pub verified: String,
+    /// Date last verified against its source, `YYYY-MM-DD`; `None` for entries of a
+    /// historic data set that were never verified.
+    pub verified: Option<String>,
 }
 
 /// ZRM score of a domain, 1..=5.

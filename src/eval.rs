@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::analysis::normalize;
-use crate::convert::{self, Violation};
+use crate::convert::{self, to_wire as wire, Violation};
 use crate::domain::{Household, Leefgebied, Signal, Tier};
 use crate::engine::Engine;
 use crate::index::IndexError;
@@ -277,13 +277,6 @@ fn row(o: &crate::domain::Offering) -> ResultRow {
         name: o.name.clone(),
         tier: o.tier.upper(),
     }
-}
-
-/// Wire position of a vocabulary value (UNSPECIFIED is 0).
-fn wire<T: PartialEq + Copy>(all: &[T], value: T) -> i32 {
-    all.iter()
-        .position(|x| *x == value)
-        .map_or(0, |i| i as i32 + 1)
 }
 
 fn lookup<T>(

@@ -77,12 +77,17 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             command: CatalogCommand::Check { dir },
         } => match Catalog::load(&dir) {
             Ok(c) => {
+                let warnings = c.warnings(&wegwijzer::catalog::lint::today());
+                for w in &warnings {
+                    println!("warning: {w}");
+                }
                 println!(
-                    "{}: {} offerings, {} gemeenten, {} sources: ok",
+                    "{}: {} offerings, {} gemeenten, {} sources: ok ({} warnings)",
                     dir.display(),
                     c.offerings().len(),
                     c.gemeenten().len(),
-                    c.sources().len()
+                    c.sources().len(),
+                    warnings.len()
                 );
                 Ok(ExitCode::SUCCESS)
             }

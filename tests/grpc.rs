@@ -488,75 +488,44 @@ async fn health_reports_serving_for_every_service() {
     server.stop().await.unwrap();
 }
 
+/// Lists services and fetches the file declaring ReferralService through one
+/// reflection version; both versions have the same shape but separate generated types.
+macro_rules! reflect {
+    ($version:ident, $channel:expr) => {{
+        use tonic_reflection::pb::$version::server_reflection_client::ServerReflectionClient;
+        use tonic_reflection::pb::$version::server_reflection_request::MessageRequest;
+        use tonic_reflection::pb::$version::server_reflection_response::MessageResponse;
+        use tonic_reflection::pb::$version::ServerReflectionRequest;
+        let mut client = ServerReflectionClient::new($channel);
+        let mut ask = async |message: MessageRequest| {
+            let req = ServerReflectionRequest { host: String::new(), message_request: Some(message) };
+            let mut stream = client.server_reflection_info(tokio_stream::iter([req])).await.unwrap().into_inner();
+            stream.next().await.unwrap().unwrap().message_response
+        };
+        let Some(MessageResponse::ListServicesResponse(list)) = ask(MessageRequest::ListServices(String::new())).await
+        else {
+            panic!("no service list")
+        };
+        let file = ask(MessageRequest::FileContainingSymbol("wegwijzer.v1.ReferralService".into())).await;
+        let has_file = matches!(file, Some(MessageResponse::FileDescriptorResponse(ref f)) if !f.file_descriptor_proto.is_empty());
+        (list.service.into_iter().map(|s| s.name).collect::<Vec<String>>(), has_file)
+    }};
+}
+
 #[tokio::test]
 async fn reflection_lists_services_in_v1_and_v1alpha() {
     let server = TestServer::start().await;
-    {
-        use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
-        use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
-        use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
-        use tonic_reflection::pb::v1::ServerReflectionRequest;
-        let mut client = ServerReflectionClient::new(server.channel.clone());
-        let req = ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(MessageRequest::ListServices(String::new())),
-        };
-        let mut stream = client
-            .server_reflection_info(tokio_stream::iter([req]))
-            .await
-            .unwrap()
-            .into_inner();
-        let resp = stream.next().await.unwrap().unwrap();
-        let Some(MessageResponse::ListServicesResponse(list)) = resp.message_response else {
-            panic!("{resp:?}")
-        };
-        let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    let v1 = reflect!(v1, server.channel.clone());
+    let v1alpha = reflect!(v1alpha, server.channel.clone());
+    for (names, has_file) in [v1, v1alpha] {
         for s in [
             "wegwijzer.v1.ReferralService",
             "wegwijzer.v1.CatalogService",
             "grpc.health.v1.Health",
         ] {
-            assert!(names.iter().any(|n| n == s), "v1 lists {s}: {names:?}");
+            assert!(names.iter().any(|n| n == s), "lists {s}: {names:?}");
         }
-        let req = ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(MessageRequest::FileContainingSymbol(
-                "wegwijzer.v1.ReferralService".into(),
-            )),
-        };
-        let mut stream = client
-            .server_reflection_info(tokio_stream::iter([req]))
-            .await
-            .unwrap()
-            .into_inner();
-        let resp = stream.next().await.unwrap().unwrap();
-        assert!(
-            matches!(resp.message_response, Some(MessageResponse::FileDescriptorResponse(ref f)) if !f.file_descriptor_proto.is_empty())
-        );
-    }
-    {
-        use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
-        use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
-        use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
-        use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
-        let mut client = ServerReflectionClient::new(server.channel.clone());
-        let req = ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(MessageRequest::ListServices(String::new())),
-        };
-        let mut stream = client
-            .server_reflection_info(tokio_stream::iter([req]))
-            .await
-            .unwrap()
-            .into_inner();
-        let resp = stream.next().await.unwrap().unwrap();
-        let Some(MessageResponse::ListServicesResponse(list)) = resp.message_response else {
-            panic!("{resp:?}")
-        };
-        assert!(list
-            .service
-            .iter()
-            .any(|s| s.name == "wegwijzer.v1.ReferralService"));
+        assert!(has_file, "serves the descriptor of ReferralService");
     }
     server.stop().await.unwrap();
 }

@@ -4,6 +4,7 @@
 //! every entry and returns either a complete catalog or every problem found, each with
 //! its file and line. The format is documented in `catalog/README.md`.
 
+pub mod lint;
 mod raw;
 
 use std::collections::{HashMap, HashSet};
@@ -80,11 +81,14 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     name: String,
+    historic: bool,
     gemeenten: Vec<String>,
     sources: Vec<Source>,
     taxonomy: Taxonomy,
     offerings: Vec<Offering>,
     by_id: HashMap<String, usize>,
+    /// Where each offering is written: file and line of its `[[aanbod]]`.
+    locations: HashMap<String, (PathBuf, usize)>,
     fingerprint: String,
 }
 
@@ -92,10 +96,18 @@ impl Catalog {
     /// Reads and validates the catalog in `dir`.
     pub fn load(dir: &Path) -> Result<Catalog, CatalogError> {
         let region_path = dir.join("catalogus.toml");
-        let taxonomy_path = dir.join("taxonomie.toml");
-        let offerings_dir = dir.join("aanbod");
-        let mut files = vec![region_path.clone(), taxonomy_path.clone()];
-        files.extend(toml_files(&offerings_dir)?);
+        let region_text = read(&region_path)?;
+        // The taxonomy may live elsewhere (a second data set shares the main one).
+        let taxonomy_path = SourceFile {
+            path: &region_path,
+            text: &region_text,
+        }
+        .parse::<RawRegion>()
+        .ok()
+        .and_then(|r| r.taxonomie)
+        .map_or_else(|| dir.join("taxonomie.toml"), |t| dir.join(t));
+        let mut files = vec![region_path.clone(), taxonomy_path];
+        files.extend(toml_files(&dir.join("aanbod"))?);
         let texts: Vec<(PathBuf, String)> = files
             .into_iter()
             .map(|path| read(&path).map(|text| (path, text)))
@@ -135,10 +147,11 @@ impl Catalog {
         let known = Known {
             gemeenten: &region.gemeenten,
             sources: &source_names,
+            historic: region.historisch,
         };
 
         let mut offerings = Vec::new();
-        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
         let mut seen_names: HashMap<String, String> = HashMap::new();
         for i in 2..texts.len() {
             let f = file(i);
@@ -157,10 +170,15 @@ impl Catalog {
                 };
                 let line = f.line_of(entry.span().start);
                 let here = format!("{}:{line}", f.path.display());
-                if let Some(first) = seen_ids.insert(offering.id.clone(), here.clone()) {
+                let location = (f.path.to_path_buf(), line);
+                if let Some((file, l)) = seen_ids.insert(offering.id.clone(), location) {
                     problems.push(f.problem(
                         line,
-                        format!("id '{}' is also used at {first}", offering.id),
+                        format!(
+                            "id '{}' is also used at {}:{l}",
+                            offering.id,
+                            file.display()
+                        ),
                     ));
                 }
                 if let Some(first) = seen_names.insert(analysis::normalize(&offering.name), here) {
@@ -188,12 +206,14 @@ impl Catalog {
                     .map(|(i, o)| (o.id.clone(), i))
                     .collect();
                 Ok(Catalog {
+                    historic: region.historisch,
                     name: region.naam,
                     gemeenten: region.gemeenten,
                     sources,
                     taxonomy,
                     offerings,
                     by_id,
+                    locations: seen_ids,
                     fingerprint: fingerprint(dir, texts),
                 })
             }
@@ -204,6 +224,11 @@ impl Catalog {
     /// The region's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether this is a historic snapshot whose entries were never verified.
+    pub fn is_historic(&self) -> bool {
+        self.historic
     }
 
     /// The gemeenten this catalog serves (canonical spelling).
@@ -243,6 +268,18 @@ impl Catalog {
     /// Position of an offering in [`Catalog::offerings`].
     pub fn position(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The file and line where an offering is written.
+    pub fn location(&self, id: &str) -> Option<(&Path, usize)> {
+        self.locations.get(id).map(|(f, l)| (f.as_path(), *l))
+    }
+
+    /// Things a reviewer should look at that do not make the catalog invalid:
+    /// near-duplicate names and entries not verified for over a year (as of `today`,
+    /// `YYYY-MM-DD`).
+    pub fn warnings(&self, today: &str) -> Vec<Problem> {
+        lint::warnings(self, today)
     }
 
     /// A hash of the catalog's content and the analyzer version: the persisted index is

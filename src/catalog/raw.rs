@@ -22,6 +22,11 @@ use crate::domain::{
 pub struct RawRegion {
     pub naam: String,
     pub gemeenten: Vec<String>,
+    /// A historic snapshot whose entries were never verified: `geverifieerd` is optional.
+    #[serde(default)]
+    pub historisch: bool,
+    /// Path of the taxonomy file, relative to the catalog folder.
+    pub taxonomie: Option<String>,
     #[serde(default)]
     pub bron: Vec<RawSource>,
 }
@@ -84,7 +89,7 @@ pub struct RawOffering {
     #[serde(default)]
     signalen: Vec<String>,
     bron: String,
-    geverifieerd: toml::value::Datetime,
+    geverifieerd: Option<toml::value::Datetime>,
     doelgroep: Option<RawTargetGroup>,
     beschikbaarheid: Option<RawAvailability>,
     contact: Option<RawContact>,
@@ -176,6 +181,8 @@ impl SourceFile<'_> {
 pub struct Known<'a> {
     pub gemeenten: &'a [String],
     pub sources: &'a HashSet<String>,
+    /// The catalog is a historic, unverified snapshot.
+    pub historic: bool,
 }
 
 /// Converts and checks one offering, collecting every problem.
@@ -281,9 +288,17 @@ pub fn convert_offering(
             format!("bron '{}' is not listed in catalogus.toml", r.bron),
         );
     }
-    let verified = match (r.geverifieerd.date, r.geverifieerd.time) {
-        (Some(d), None) => Some(d.to_string()),
-        _ => {
+    let verified = match r.geverifieerd.map(|d| (d.date, d.time)) {
+        Some((Some(d), None)) => Some(Some(d.to_string())),
+        None if known.historic => Some(None),
+        None => {
+            report(
+                "id",
+                "`geverifieerd` is missing: when was this entry last checked?".into(),
+            );
+            None
+        }
+        Some(_) => {
             report(
                 "geverifieerd",
                 "`geverifieerd` must be a date such as 2026-11-23".into(),

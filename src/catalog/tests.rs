@@ -261,3 +261,50 @@ fn fingerprint_follows_content() {
     assert_eq!(fp(&a), fp(&b));
     assert_ne!(fp(&a), fp(&c));
 }
+
+#[test]
+fn warnings_flag_near_duplicates_and_stale_entries() {
+    let text = GOOD
+        .replacen("naam = \"Lijn\"", "naam = \"Maatje\"", 1)
+        .replacen("geverifieerd = 2026-11-23", "geverifieerd = 2024-01-02", 1);
+    let dir = catalog_dir(&[("a.toml", &text)]);
+    let c = Catalog::load(dir.path()).unwrap();
+    let w: Vec<String> = c
+        .warnings("2026-11-23")
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w.iter()
+            .any(|x| x.contains("'Maatje' is very close to 'Maatjes'") && x.contains("a.toml:16")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|x| x.contains("aanbod 'maatjes' was last verified") && x.contains("a.toml:1:")),
+        "{w:?}"
+    );
+    assert!(
+        c.warnings("2024-06-01").len() == 1,
+        "not stale yet half a year later"
+    );
+}
+
+#[test]
+fn historic_catalogs_may_leave_out_verification() {
+    let undated = GOOD.replace("geverifieerd = 2026-11-23\n", "");
+    let p = problems(&[("a.toml", &undated)]);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].contains("`geverifieerd` is missing"), "{p:?}");
+
+    let dir = catalog_dir(&[("a.toml", &undated)]);
+    fs::write(
+        dir.path().join("catalogus.toml"),
+        format!("historisch = true\n{REGION}"),
+    )
+    .unwrap();
+    let c = Catalog::load(dir.path()).unwrap();
+    assert!(c.is_historic());
+    assert!(c.offerings().iter().all(|o| o.verified.is_none()));
+}

@@ -110,22 +110,12 @@ pub fn rank<'a>(
     signals.extend(&signals_from_text);
 
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
-    let mut crisis_results = Vec::new();
     let mut results = Vec::new();
     for (ord, o) in catalog.offerings().iter().enumerate() {
         if ineligibility(o, request).is_some() {
             continue;
         }
         if o.tier == Tier::Crisis {
-            let answered: Vec<Signal> = o
-                .signals
-                .iter()
-                .copied()
-                .filter(|s| signals.contains(s))
-                .collect();
-            if !answered.is_empty() {
-                crisis_results.push((answered.len(), o, answered));
-            }
             continue;
         }
         let covered: Vec<Leefgebied> = request
@@ -167,19 +157,18 @@ pub fn rank<'a>(
     }
 
     order(&mut results, t);
-    if profile.out_of_balance {
+    if profile.out_of_balance || !signals.is_empty() {
         lift_door(&mut results);
     }
 
-    crisis_results.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
     let top = results.first().map_or(1.0, |r| r.score);
-    let mut ranked: Vec<Ranked<'a>> = crisis_results
+    let mut ranked: Vec<Ranked<'a>> = crisis_first(catalog, request, &signals, &signals_from_text)
         .into_iter()
         .enumerate()
-        .map(|(i, (_, o, answered))| Ranked {
+        .map(|(i, (o, reasons))| Ranked {
             offering: o,
             score: top + 1.0 + (100 - i.min(99)) as f64 / 100.0,
-            reasons: crisis_reasons(&answered, &signals_from_text),
+            reasons,
         })
         .collect();
     ranked.extend(results);
@@ -192,6 +181,71 @@ pub fn rank<'a>(
         advice,
         signals_from_text,
     }
+}
+
+/// The crisis offerings for the request's signals, in order, with their reasons.
+///
+/// Offerings answering more of the signals come first. A signal that no eligible crisis
+/// offering answers falls back to the acute-danger line (112), saying so: a person with
+/// a safety signal always gets a crisis line at the top, never silence.
+fn crisis_first<'a>(
+    catalog: &'a Catalog,
+    request: &HelpRequest,
+    signals: &[Signal],
+    from_text: &[Signal],
+) -> Vec<(&'a Offering, Vec<String>)> {
+    if signals.is_empty() {
+        return Vec::new();
+    }
+    let eligible: Vec<&Offering> = catalog
+        .offerings()
+        .iter()
+        .filter(|o| o.tier == Tier::Crisis && ineligibility(o, request).is_none())
+        .collect();
+    let answering = |o: &Offering, wanted: &[Signal]| -> Vec<Signal> {
+        o.signals
+            .iter()
+            .copied()
+            .filter(|s| wanted.contains(s))
+            .collect()
+    };
+    let mut found: Vec<(usize, bool, &Offering, Vec<String>)> = Vec::new();
+    for o in &eligible {
+        let answered = answering(o, signals);
+        if !answered.is_empty() {
+            found.push((
+                answered.len(),
+                false,
+                o,
+                crisis_reasons(&answered, from_text),
+            ));
+        }
+    }
+    let uncovered: Vec<Signal> = signals
+        .iter()
+        .copied()
+        .filter(|s| !eligible.iter().any(|o| o.signals.contains(s)))
+        .collect();
+    if !uncovered.is_empty() {
+        for o in &eligible {
+            if o.signals.contains(&Signal::AcuutGevaar) && !found.iter().any(|f| f.2.id == o.id) {
+                let labels: Vec<&str> = uncovered.iter().map(|s| signal_label(*s)).collect();
+                let reasons = vec![
+                    format!(
+                        "Geen aparte crisishulp voor {} in de catalogus: bij direct gevaar is dit het nummer.",
+                        labels.join(", ")
+                    ),
+                    "Schakel daarnaast meteen het wijkteam of de sociale dienst in.".to_string(),
+                ];
+                found.push((0, true, o, reasons));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.id.cmp(&b.2.id)));
+    found
+        .into_iter()
+        .map(|(_, _, o, reasons)| (o, reasons))
+        .collect()
 }
 
 /// How much a domain weighs: the lower its ZRM score, the more help it needs.

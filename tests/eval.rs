@@ -1,0 +1,76 @@
+//! Match and Search quality on evaluation files, through the same code as the service.
+//!
+//! `tests/eval/cases.toml` is the project's own set and always runs. The public set in
+//! `../shared/eval/personas.toml` runs too when that folder is present (it is not part
+//! of the repository); otherwise the test says it skipped.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use wegwijzer::catalog::Catalog;
+use wegwijzer::engine::Engine;
+use wegwijzer::eval;
+
+fn run(path: &Path) -> eval::Metrics {
+    let engine = Engine::in_memory(Catalog::load(&common::catalog_dir()).unwrap()).unwrap();
+    let file = eval::load(path).unwrap();
+    let reports = eval::run(&engine, &file, &path.display().to_string()).unwrap();
+    println!("{}", eval::table(&reports));
+    eval::metrics(&reports)
+}
+
+fn assert_targets(m: &eval::Metrics) {
+    assert!(m.hit_at_3 >= 0.9, "hit@3 {:.2} < 0.9", m.hit_at_3);
+    assert!(m.ndcg_at_5 >= 0.8, "nDCG@5 {:.2} < 0.8", m.ndcg_at_5);
+    assert_eq!(m.tier_at_1, 1.0, "tier@1");
+    assert_eq!(m.crisis_at_1, 1.0, "crisis@1");
+    assert_eq!(m.violations, 0, "violations");
+}
+
+#[test]
+fn own_cases_meet_the_targets() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/eval/cases.toml");
+    let m = run(&path);
+    assert!(m.entries >= 20, "at least 20 cases: {}", m.entries);
+    assert_targets(&m);
+}
+
+#[test]
+fn public_personas_meet_the_targets_when_present() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/personas.toml");
+    if !path.exists() {
+        eprintln!("skipped: {} not present, public personas not evaluated", path.display());
+        return;
+    }
+    assert_targets(&run(&path));
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/eval/cases.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args(["eval", "--json", "--catalog"])
+        .arg(common::catalog_dir())
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.len() >= 21);
+    for line in &lines[..lines.len() - 1] {
+        let kind = line["kind"].as_str().unwrap();
+        assert!(kind == "case" || kind == "search", "{line}");
+        assert!(line["id"].is_string());
+        let results = line["results"].as_array().unwrap();
+        assert!(results.len() <= 10);
+        for r in results {
+            assert!(r["id"].is_string() && r["name"].is_string() && r["tier"].is_string(), "{r}");
+        }
+        if kind == "case" {
+            assert!(line["advice"].is_string(), "{line}");
+        }
+    }
+    assert_eq!(lines.last().unwrap()["kind"], "metrics");
+}

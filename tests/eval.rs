@@ -40,7 +40,10 @@ fn own_cases_meet_the_targets() {
 fn public_personas_meet_the_targets_when_present() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/personas.toml");
     if !path.exists() {
-        eprintln!("skipped: {} not present, public personas not evaluated", path.display());
+        eprintln!(
+            "skipped: {} not present, public personas not evaluated",
+            path.display()
+        );
         return;
     }
     assert_targets(&run(&path));
@@ -55,9 +58,16 @@ fn json_output_has_the_documented_fields() {
         .arg(&path)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(lines.len() >= 21);
     for line in &lines[..lines.len() - 1] {
         let kind = line["kind"].as_str().unwrap();
@@ -66,7 +76,10 @@ fn json_output_has_the_documented_fields() {
         let results = line["results"].as_array().unwrap();
         assert!(results.len() <= 10);
         for r in results {
-            assert!(r["id"].is_string() && r["name"].is_string() && r["tier"].is_string(), "{r}");
+            assert!(
+                r["id"].is_string() && r["name"].is_string() && r["tier"].is_string(),
+                "{r}"
+            );
         }
         if kind == "case" {
             assert!(line["advice"].is_string(), "{line}");

@@ -1,0 +1,212 @@
+//! Ranking principles on small synthetic catalogs, where relevance is controlled exactly:
+//! lightest help first for a healthy balance, a door in the top 3 when the balance is
+//! out, and hard eligibility.
+
+use std::fmt::Write as _;
+use std::fs;
+
+use proptest::prelude::*;
+
+use wegwijzer::catalog::Catalog;
+use wegwijzer::domain::{
+    Context, DomainScore, Draagkracht, Draaglast, HelpRequest, Leefgebied, Tier,
+};
+use wegwijzer::engine::Engine;
+
+/// One synthetic offering: id, tier, domains, optional age range.
+#[derive(Debug, Clone)]
+struct Spec {
+    id: String,
+    tier: Tier,
+    domains: Vec<Leefgebied>,
+    ages: Option<(u32, u32)>,
+}
+
+fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
+    Spec {
+        id: id.into(),
+        tier,
+        domains: domains.to_vec(),
+        ages: None,
+    }
+}
+
+fn engine(specs: &[Spec]) -> Engine {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("catalogus.toml"),
+        "naam = \"Test\"\ngemeenten = [\"Dordrecht\", \"Zwijndrecht\"]\n[[bron]]\nbestand = \"b.txt\"\ntitel = \"t\"\n",
+    )
+    .unwrap();
+    let mut taxonomy = String::new();
+    for l in Leefgebied::ALL {
+        let _ = write!(taxonomy, "[[leefgebied]]\nkey = \"{l}\"\nlabel = \"{l}\"\nbeschrijving = \"b\"\nsynoniemen = []\n\n");
+    }
+    fs::write(dir.path().join("taxonomie.toml"), taxonomy).unwrap();
+    let mut offers = String::new();
+    for s in specs {
+        let domains: Vec<String> = s.domains.iter().map(|d| format!("\"{d}\"")).collect();
+        let _ = write!(
+            offers,
+            "[[aanbod]]\nid = \"{id}\"\nnaam = \"Aanbod {id}\"\norganisatie = \"O\"\nniveau = \"{tier}\"\nleefgebieden = [{domains}]\n\
+             beschrijving = \"Hulp.\"\nzoektermen = [\"hulp\"]\nvolgende_stap = \"Bel.\"\ngemeenten = [\"Drechtsteden\"]\n\
+             toegang = [\"telefoon\"]\nkosten = \"gratis\"\nbron = \"b.txt\"\ngeverifieerd = 2026-11-23\n",
+            id = s.id,
+            tier = s.tier,
+            domains = domains.join(", ")
+        );
+        if let Some((min, max)) = s.ages {
+            let _ = write!(
+                offers,
+                "[aanbod.doelgroep]\nleeftijd_min = {min}\nleeftijd_max = {max}\n"
+            );
+        }
+        offers.push('\n');
+    }
+    fs::create_dir(dir.path().join("aanbod")).unwrap();
+    fs::write(dir.path().join("aanbod").join("a.toml"), offers).unwrap();
+    Engine::in_memory(Catalog::load(dir.path()).unwrap()).unwrap()
+}
+
+fn request(scores: &[(Leefgebied, u8)], kracht: u8, last: u8) -> HelpRequest {
+    HelpRequest {
+        leefgebieden: scores
+            .iter()
+            .map(|&(leefgebied, score)| DomainScore { leefgebied, score })
+            .collect(),
+        draagkracht: Draagkracht {
+            lichamelijk: Some(kracht),
+            mentaal: Some(kracht),
+            netwerk: Some(kracht),
+            financieel: Some(kracht),
+            vaardigheden: Some(kracht),
+        },
+        draaglast: Draaglast {
+            verplichtingen: Some(last),
+            zorgtaken: Some(last),
+            gebeurtenissen: Some(last),
+            geldzorgen: Some(last),
+        },
+        context: Context {
+            age: Some(40),
+            gemeente: Some("Dordrecht".into()),
+            ..Context::default()
+        },
+        ..HelpRequest::default()
+    }
+}
+
+fn ids(engine: &Engine, req: &HelpRequest) -> Vec<String> {
+    engine
+        .match_request(req, 50)
+        .unwrap()
+        .results
+        .iter()
+        .map(|r| r.offering.id.clone())
+        .collect()
+}
+
+const LADDER: [Tier; 4] = [
+    Tier::ElkaarHelpen,
+    Tier::AlgemeneVoorziening,
+    Tier::Toegang,
+    Tier::Maatwerk,
+];
+
+#[test]
+fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
+    let d = [Leefgebied::SociaalNetwerk];
+    let e = engine(&[
+        spec("a-maatwerk", Tier::Maatwerk, &d),
+        spec("b-toegang", Tier::Toegang, &d),
+        spec("c-algemeen", Tier::AlgemeneVoorziening, &d),
+        spec("d-buren", Tier::ElkaarHelpen, &d),
+    ]);
+    let got = ids(&e, &request(&[(Leefgebied::SociaalNetwerk, 3)], 3, 1));
+    assert_eq!(got, ["d-buren", "c-algemeen", "b-toegang", "a-maatwerk"]);
+}
+
+#[test]
+fn out_of_balance_brings_a_door_into_the_top_three() {
+    let fin = [Leefgebied::Financien];
+    let e = engine(&[
+        spec("buren-1", Tier::ElkaarHelpen, &fin),
+        spec("buren-2", Tier::ElkaarHelpen, &fin),
+        spec("buren-3", Tier::AlgemeneVoorziening, &fin),
+        spec("buren-4", Tier::AlgemeneVoorziening, &fin),
+        spec("wijkteam", Tier::Toegang, &[Leefgebied::Huisvesting]),
+    ]);
+    let scores = [
+        (Leefgebied::Financien, 2),
+        (Leefgebied::Huisvesting, 2),
+        (Leefgebied::SociaalNetwerk, 2),
+    ];
+    let got = ids(&e, &request(&scores, 1, 4));
+    let door = got
+        .iter()
+        .position(|id| id == "wijkteam")
+        .expect("the door is listed");
+    assert!(door < 3, "door at rank {}: {got:?}", door + 1);
+    assert!(
+        got[..3].iter().any(|id| id.starts_with("buren")),
+        "light help beside it: {got:?}"
+    );
+}
+
+#[test]
+fn ineligible_by_age_never_appears() {
+    let d = [Leefgebied::WerkOpleiding];
+    let mut young = spec("jong", Tier::AlgemeneVoorziening, &d);
+    young.ages = Some((12, 27));
+    let e = engine(&[young, spec("iedereen", Tier::Toegang, &d)]);
+    let mut req = request(&[(Leefgebied::WerkOpleiding, 2)], 3, 1);
+    req.context.age = Some(20);
+    assert_eq!(ids(&e, &req), ["jong", "iedereen"]);
+    req.context.age = Some(43);
+    assert_eq!(ids(&e, &req), ["iedereen"]);
+    req.context.age = None;
+    assert_eq!(ids(&e, &req).len(), 2, "unknown age excludes nobody");
+    req.context.gemeente = Some("Zwijndrecht".into());
+    assert_eq!(
+        ids(&e, &req).len(),
+        2,
+        "Drechtsteden-wide offerings serve Zwijndrecht"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// For a healthy profile, adding a heavier-tier offering of equal relevance never
+    /// pushes a lighter one down.
+    #[test]
+    fn heavier_offering_never_pushes_a_lighter_one_down(
+        base in proptest::collection::vec((0usize..4, proptest::sample::subsequence(Leefgebied::ALL[..6].to_vec(), 1..3)), 1..6),
+        twin_of in 0usize..6,
+        heavier_by in 1usize..3,
+        asked in proptest::sample::subsequence(Leefgebied::ALL[..6].to_vec(), 1..3),
+    ) {
+        let specs: Vec<Spec> = base
+            .iter()
+            .enumerate()
+            .map(|(i, (t, d))| spec(&format!("o{i}"), LADDER[*t], d))
+            .collect();
+        let scores: Vec<(Leefgebied, u8)> = asked.iter().map(|l| (*l, 3)).collect();
+        let req = request(&scores, 3, 1);
+        let before = ids(&engine(&specs), &req);
+
+        let original = &specs[twin_of % specs.len()];
+        let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
+        prop_assume!(tier != original.tier);
+        let mut more = specs.clone();
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None });
+        let after = ids(&engine(&more), &req);
+
+        if let Some(pos) = before.iter().position(|id| *id == original.id) {
+            let now = after.iter().position(|id| *id == original.id).unwrap();
+            prop_assert_eq!(now, pos, "{} moved from {} to {}: {:?}", original.id, pos, now, after);
+            let heavy = after.iter().position(|id| id == "zwaarder").unwrap();
+            prop_assert!(heavy > now);
+        }
+    }
+}

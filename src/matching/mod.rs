@@ -157,8 +157,11 @@ pub fn rank<'a>(
     }
 
     order(&mut results, t);
-    if profile.out_of_balance || !signals.is_empty() {
-        lift_door(&mut results);
+    if !signals.is_empty() {
+        // Behind the crisis line, the door to integrale hulp comes first.
+        lift_door(&mut results, 0);
+    } else if profile.out_of_balance {
+        lift_door(&mut results, 2);
     }
 
     let top = results.first().map_or(1.0, |r| r.score);
@@ -287,10 +290,10 @@ fn availability_fit(o: &Offering, t: &Tunables) -> f64 {
 }
 
 fn cost_fit(o: &Offering, r: &HelpRequest, t: &Tunables) -> f64 {
-    if r.context.minima && o.cost == Cost::EigenBijdrage {
-        t.cost_for_minima_factor
-    } else {
-        1.0
+    match (r.context.minima, o.cost, o.eligibility.minima_only) {
+        (true, _, true) => t.minima_scheme_factor,
+        (true, Cost::EigenBijdrage, false) => t.cost_for_minima_factor,
+        _ => 1.0,
     }
 }
 
@@ -319,19 +322,29 @@ fn order(results: &mut [Ranked<'_>], t: &Tunables) {
     }
 }
 
-/// When the balance is out, the best door to integrale vraagverheldering belongs in the
-/// top 3.
-fn lift_door(results: &mut Vec<Ranked<'_>>) {
+/// Moves the best door to integrale vraagverheldering up to position `at` when it stands
+/// lower. A door is a [`Tier::Toegang`] offering a person can approach without a
+/// referral; generalist doors (the sociaal wijkteam,
+/// the SDD: at least [`GENERALIST_DOMAINS`] domains) are preferred over specialised ones.
+fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
+    let is_door = |r: &Ranked<'_>, min_domains: usize| {
+        let o = r.offering;
+        o.tier == Tier::Toegang
+            && o.leefgebieden.len() >= min_domains
+            && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
+    };
     let door = results
         .iter()
-        .position(|r| r.offering.tier == Tier::Toegang);
-    if let Some(pos) = door {
-        if pos > 2 {
-            let r = results.remove(pos);
-            results.insert(2, r);
-        }
+        .position(|r| is_door(r, GENERALIST_DOMAINS))
+        .or_else(|| results.iter().position(|r| is_door(r, 0)));
+    if let Some(pos) = door.filter(|&p| p > at) {
+        let r = results.remove(pos);
+        results.insert(at, r);
     }
 }
+
+/// How many domains make a door a generalist one.
+const GENERALIST_DOMAINS: usize = 3;
 
 fn reasons(
     catalog: &Catalog,

@@ -49,6 +49,9 @@ pub struct Tunables {
     pub cost_for_minima_factor: f64,
     /// Two scores closer than this are "comparable": the lighter tier goes first.
     pub comparable_margin: f64,
+    /// Score factor for a minima-only scheme when the person has a minimum income: such
+    /// a scheme is a right to claim, not heavy help, so its tier penalty is offset.
+    pub minima_scheme_factor: f64,
 }
 
 /// The defaults, tuned on the principles of the brief rather than on single cases.
@@ -62,9 +65,10 @@ pub const DEFAULT_TUNABLES: Tunables = Tunables {
     waiting_week_loss: 0.01,
     max_waiting_loss: 0.2,
     closed_factor: 0.4,
-    poor_access_factor: 0.5,
+    poor_access_factor: 0.7,
     cost_for_minima_factor: 0.85,
     comparable_margin: 0.1,
+    minima_scheme_factor: 1.3,
 };
 
 /// The profile the ranking works from.

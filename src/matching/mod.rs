@@ -477,7 +477,7 @@ fn advice(
         let door = ranked.iter().find(|r| r.offering.tier == Tier::Toegang);
         parts.push(match door {
             Some(d) => format!(
-                "De balans tussen draagkracht en draaglast is zoek. Leg de vraag voor aan {} voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
+                "De balans tussen draagkracht en draaglast is zoek. Schakel {} in voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
                 d.offering.name
             ),
             None => "De balans tussen draagkracht en draaglast is zoek. Schakel het sociaal wijkteam of de sociale dienst in voor integrale vraagverheldering.".to_string(),

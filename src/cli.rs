@@ -72,4 +72,13 @@ pub enum CatalogCommand {
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
     },
+    /// Export the catalog as Open Referral HSDS 3.0 JSON (organizations.json, services.json).
+    Export {
+        /// Folder to write the HSDS files into (created if missing).
+        #[arg(long)]
+        hsds: PathBuf,
+        /// Catalog folder.
+        #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
+        dir: PathBuf,
+    },
 }

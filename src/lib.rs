@@ -20,6 +20,7 @@
 //! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
 //! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
 //! | [`eval`] | evaluation files and their metrics |
+//! | [`hsds`] | export of the catalog as Open Referral HSDS 3.0 JSON |
 //! | [`pb`] | generated protobuf/gRPC code (fenced: only `convert`, `grpc`, `server` use it) |
 //! | [`convert`] | wire ↔ domain conversion and request validation |
 //! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
@@ -42,6 +43,7 @@ pub mod domain;
 pub mod engine;
 pub mod eval;
 pub mod grpc;
+pub mod hsds;
 pub mod index;
 pub mod matching;
 pub mod pb;

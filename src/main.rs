@@ -97,5 +97,17 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             Err(e) => Err(e.into()),
         },
+        Command::Catalog {
+            command: CatalogCommand::Export { hsds, dir },
+        } => {
+            let catalog = Catalog::load(&dir)?;
+            let (organizations, services) =
+                wegwijzer::hsds::write(&wegwijzer::hsds::export(&catalog), &hsds)?;
+            println!(
+                "{}: {services} services and {organizations} organizations written",
+                hsds.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

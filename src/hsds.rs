@@ -629,7 +629,6 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Leefgebied;
 
     const REGION: &str = r#"
 naam = "Testregio"
@@ -713,25 +712,8 @@ website = "https://www.example.nl/lijn"
 bron = "nummers.txt"
 "#;
 
-    fn taxonomy_text() -> String {
-        Leefgebied::ALL
-            .iter()
-            .map(|l| {
-                format!(
-                    "[[leefgebied]]\nkey = \"{k}\"\nlabel = \"Label {k}\"\nbeschrijving = \
-                     \"Over {k}.\"\nsynoniemen = [\"{k}\"]\n\n",
-                    k = l.key()
-                )
-            })
-            .collect()
-    }
-
     fn load(region: &str, offerings: &str) -> Catalog {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("catalogus.toml"), region).unwrap();
-        fs::write(dir.path().join("taxonomie.toml"), taxonomy_text()).unwrap();
-        fs::create_dir(dir.path().join("aanbod")).unwrap();
-        fs::write(dir.path().join("aanbod").join("a.toml"), offerings).unwrap();
+        let dir = crate::catalog::fixture::catalog_dir(region, &[("a.toml", offerings)]);
         Catalog::load(dir.path()).unwrap()
     }
 

@@ -366,4 +366,6 @@ fn fingerprint(dir: &Path, texts: &[(PathBuf, String)]) -> String {
 }
 
 #[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
 mod tests;

@@ -12,20 +12,6 @@ bestand = "bron.txt"
 titel = "Een bron"
 "#;
 
-fn taxonomy_text() -> String {
-    Leefgebied::ALL
-        .iter()
-        .map(|l| {
-            format!(
-                "[[leefgebied]]\nkey = \"{}\"\nlabel = \"{}\"\nbeschrijving = \"b\"\nsynoniemen = [\"{}\"]\n\n",
-                l.key(),
-                l.key(),
-                l.key()
-            )
-        })
-        .collect()
-}
-
 const GOOD: &str = r#"[[aanbod]]
 id = "maatjes"
 naam = "Maatjes"
@@ -66,16 +52,8 @@ telefoon = "112"
 bron = "bron.txt"
 "#;
 
-/// Writes a catalog folder with the given offering files and returns it.
 fn catalog_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("catalogus.toml"), REGION).unwrap();
-    fs::write(dir.path().join("taxonomie.toml"), taxonomy_text()).unwrap();
-    fs::create_dir(dir.path().join("aanbod")).unwrap();
-    for (name, text) in files {
-        fs::write(dir.path().join("aanbod").join(name), text).unwrap();
-    }
-    dir
+    super::fixture::catalog_dir(REGION, files)
 }
 
 fn problems(files: &[(&str, &str)]) -> Vec<String> {

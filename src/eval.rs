@@ -12,12 +12,12 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::analysis::normalize;
-use crate::convert::{self, to_wire as wire, Violation};
-use crate::domain::{Household, Leefgebied, Signal, Tier};
+use crate::convert::{self, Violation};
+use crate::domain::Tier;
 use crate::engine::Engine;
 use crate::index::IndexError;
+pub use crate::input::{RequestInput, SearchInput};
 use crate::matching::crisis;
-use crate::pb;
 
 /// How many results an evaluation looks at.
 const TOP: usize = 10;
@@ -83,62 +83,27 @@ pub struct Expected {
     pub niet: Vec<String>,
 }
 
-/// A structured help request.
+/// A structured help request with its expectations.
 #[derive(Debug, Deserialize)]
 pub struct Case {
     /// Case id.
     pub id: String,
-    /// Free text.
-    #[serde(default)]
-    pub text: String,
-    /// Age.
-    pub leeftijd: Option<u32>,
-    /// Gemeente.
-    #[serde(default)]
-    pub gemeente: String,
-    /// Household key.
-    pub huishouden: Option<String>,
-    /// Minima.
-    #[serde(default)]
-    pub minima: bool,
-    /// Languages.
-    #[serde(default)]
-    pub talen: Vec<String>,
-    /// Can travel.
-    pub kan_reizen: Option<bool>,
-    /// Digital access.
-    pub digitaal: Option<bool>,
-    /// Signal keys.
-    #[serde(default)]
-    pub signalen: Vec<String>,
-    /// ZRM scores by domain key.
-    #[serde(default)]
-    pub leefgebieden: BTreeMap<String, u32>,
-    /// Capacity by key.
-    #[serde(default)]
-    pub draagkracht: BTreeMap<String, u32>,
-    /// Burden by key.
-    #[serde(default)]
-    pub draaglast: BTreeMap<String, u32>,
+    /// The request.
+    #[serde(flatten)]
+    pub request: RequestInput,
     /// Expectations.
     #[serde(default)]
     pub verwacht: Expected,
 }
 
-/// A free-text search.
+/// A free-text search with its expectations.
 #[derive(Debug, Deserialize)]
 pub struct SearchCase {
     /// Entry id.
     pub id: String,
-    /// The query.
-    pub query: String,
-    /// Optional gemeente filter.
-    #[serde(default)]
-    pub gemeente: String,
-    /// Optional tier filter (key).
-    pub niveau: Option<String>,
-    /// Optional domain filter (key).
-    pub leefgebied: Option<String>,
+    /// The search.
+    #[serde(flatten)]
+    pub search: SearchInput,
     /// Expectations.
     #[serde(default)]
     pub verwacht: Expected,
@@ -225,7 +190,7 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             id: case.id.clone(),
             message,
         };
-        let wire = case_request(case).map_err(bad)?;
+        let wire = case.request.to_wire(TOP as u32).map_err(bad)?;
         let (help, _) =
             convert::match_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.match_request(&help, TOP)?;
@@ -246,7 +211,7 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             id: search.id.clone(),
             message,
         };
-        let wire = search_request(search).map_err(bad)?;
+        let wire = search.search.to_wire(TOP as u32).map_err(bad)?;
         let (text, filters, _) =
             convert::search_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.search(&text, &filters, TOP)?;
@@ -277,133 +242,6 @@ fn row(o: &crate::domain::Offering) -> ResultRow {
         name: o.name.clone(),
         tier: o.tier.upper(),
     }
-}
-
-fn lookup<T>(
-    key: &str,
-    what: &str,
-    from_key: fn(&str) -> Option<T>,
-    keys: fn() -> String,
-) -> Result<T, String> {
-    from_key(key).ok_or_else(|| format!("unknown {what} '{key}' (known: {})", keys()))
-}
-
-/// The wire request for a case, as a client would build it.
-fn case_request(c: &Case) -> Result<pb::MatchRequest, String> {
-    let mut leefgebieden = Vec::new();
-    for (key, &score) in &c.leefgebieden {
-        let l = lookup(key, "leefgebied", Leefgebied::from_key, Leefgebied::keys)?;
-        leefgebieden.push(pb::DomainScore {
-            leefgebied: wire(Leefgebied::ALL, l),
-            score,
-        });
-    }
-    let mut signals = Vec::new();
-    for key in &c.signalen {
-        signals.push(wire(
-            Signal::ALL,
-            lookup(key, "signaal", Signal::from_key, Signal::keys)?,
-        ));
-    }
-    let household = match &c.huishouden {
-        Some(h) => wire(
-            Household::ALL,
-            lookup(h, "huishouden", Household::from_key, Household::keys)?,
-        ),
-        None => 0,
-    };
-    let pick = |map: &BTreeMap<String, u32>,
-                known: &[&str],
-                what: &str|
-     -> Result<Vec<Option<u32>>, String> {
-        if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(format!(
-                "unknown {what} '{k}' (known: {})",
-                known.join(", ")
-            ));
-        }
-        Ok(known.iter().map(|k| map.get(*k).copied()).collect())
-    };
-    let k = pick(
-        &c.draagkracht,
-        &[
-            "lichamelijk",
-            "mentaal",
-            "netwerk",
-            "financieel",
-            "vaardigheden",
-        ],
-        "draagkracht",
-    )?;
-    let l = pick(
-        &c.draaglast,
-        &[
-            "verplichtingen",
-            "zorgtaken",
-            "gebeurtenissen",
-            "geldzorgen",
-        ],
-        "draaglast",
-    )?;
-    Ok(pb::MatchRequest {
-        request: Some(pb::HelpRequest {
-            leefgebieden,
-            draagkracht: Some(pb::Draagkracht {
-                lichamelijk: k[0],
-                mentaal: k[1],
-                netwerk: k[2],
-                financieel: k[3],
-                vaardigheden: k[4],
-            }),
-            draaglast: Some(pb::Draaglast {
-                verplichtingen: l[0],
-                zorgtaken: l[1],
-                gebeurtenissen: l[2],
-                geldzorgen: l[3],
-            }),
-            context: Some(pb::Context {
-                age: c.leeftijd,
-                gemeente: c.gemeente.clone(),
-                household,
-                minima: c.minima,
-                languages: c.talen.clone(),
-                can_travel: c.kan_reizen,
-                digital_access: c.digitaal,
-            }),
-            signals,
-            text: c.text.clone(),
-        }),
-        limit: TOP as u32,
-    })
-}
-
-fn search_request(s: &SearchCase) -> Result<pb::SearchRequest, String> {
-    let tier = match &s.niveau {
-        Some(t) => wire(
-            Tier::ALL,
-            lookup(
-                &t.to_ascii_lowercase(),
-                "niveau",
-                Tier::from_key,
-                Tier::keys,
-            )?,
-        ),
-        None => 0,
-    };
-    let leefgebied = match &s.leefgebied {
-        Some(l) => wire(
-            Leefgebied::ALL,
-            lookup(l, "leefgebied", Leefgebied::from_key, Leefgebied::keys)?,
-        ),
-        None => 0,
-    };
-    Ok(pb::SearchRequest {
-        query: s.query.clone(),
-        gemeente: s.gemeente.clone(),
-        tier,
-        leefgebied,
-        limit: TOP as u32,
-    })
 }
 
 /// Whether a catalog name and an expected name refer to the same thing: equal, or one

@@ -20,6 +20,7 @@
 //! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
 //! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
 //! | [`eval`] | evaluation files and their metrics |
+//! | [`input`] | Dutch-keyed request formats (eval files, web page) → wire requests |
 //! | [`hsds`] | export of the catalog as Open Referral HSDS 3.0 JSON |
 //! | [`pb`] | generated protobuf/gRPC code (fenced: only `convert`, `grpc`, `server` use it) |
 //! | [`convert`] | wire ↔ domain conversion and request validation |
@@ -45,6 +46,7 @@ pub mod eval;
 pub mod grpc;
 pub mod hsds;
 pub mod index;
+pub mod input;
 pub mod matching;
 pub mod pb;
 pub mod server;

@@ -59,14 +59,31 @@ pub enum EvalError {
 }
 
 /// An evaluation file.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Default)]
 pub struct EvalFile {
     /// Structured cases.
-    #[serde(default)]
     pub case: Vec<Case>,
     /// Free-text searches.
-    #[serde(default)]
     pub search: Vec<SearchCase>,
+}
+
+/// One reading of an evaluation file: the same tables seen as `T` (ids and
+/// expectations) or as the requests themselves. Reading twice keeps toml's line numbers,
+/// which `#[serde(flatten)]` would lose.
+#[derive(Deserialize)]
+struct Tables<C, S> {
+    #[serde(default = "Vec::new")]
+    case: Vec<C>,
+    #[serde(default = "Vec::new")]
+    search: Vec<S>,
+}
+
+/// The parts of an entry that are not the request: its id and expectations.
+#[derive(Deserialize)]
+struct Meta {
+    id: String,
+    #[serde(default)]
+    verwacht: Expected,
 }
 
 /// What a good answer looks like.
@@ -84,28 +101,24 @@ pub struct Expected {
 }
 
 /// A structured help request with its expectations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Case {
     /// Case id.
     pub id: String,
     /// The request.
-    #[serde(flatten)]
     pub request: RequestInput,
     /// Expectations.
-    #[serde(default)]
     pub verwacht: Expected,
 }
 
 /// A free-text search with its expectations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct SearchCase {
     /// Entry id.
     pub id: String,
     /// The search.
-    #[serde(flatten)]
     pub search: SearchInput,
     /// Expectations.
-    #[serde(default)]
     pub verwacht: Expected,
 }
 
@@ -172,12 +185,36 @@ pub fn load(path: &Path) -> Result<EvalFile, EvalError> {
 
 /// Parses evaluation TOML; `path` is only used in messages.
 pub fn parse(text: &str, path: &str) -> Result<EvalFile, EvalError> {
-    toml::from_str(text).map_err(|e| EvalError::Format {
+    let format = |e: toml::de::Error| EvalError::Format {
         path: path.to_string(),
         line: e.span().map_or(1, |s| {
             text[..s.start.min(text.len())].matches('\n').count() + 1
         }),
         message: e.message().trim().to_string(),
+    };
+    let meta: Tables<Meta, Meta> = toml::from_str(text).map_err(format)?;
+    let requests: Tables<RequestInput, SearchInput> = toml::from_str(text).map_err(format)?;
+    Ok(EvalFile {
+        case: meta
+            .case
+            .into_iter()
+            .zip(requests.case)
+            .map(|(m, request)| Case {
+                id: m.id,
+                request,
+                verwacht: m.verwacht,
+            })
+            .collect(),
+        search: meta
+            .search
+            .into_iter()
+            .zip(requests.search)
+            .map(|(m, search)| SearchCase {
+                id: m.id,
+                search,
+                verwacht: m.verwacht,
+            })
+            .collect(),
     })
 }
 

@@ -43,6 +43,9 @@ pub enum Command {
         /// Data folder for the persisted index (created if missing).
         #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// Address of the search page for volunteers (HTTP), or `off`.
+        #[arg(long, env = "WEGWIJZER_WEB_ADDR", default_value = "127.0.0.1:8080")]
+        web_addr: String,
     },
     /// Run an evaluation file through the matching and search code and print metrics.
     Eval {

@@ -78,11 +78,11 @@ impl Tier {
     /// A plain Dutch label for people.
     pub fn label(self) -> &'static str {
         match self {
-            Tier::ElkaarHelpen => "hulp van buren en vrijwilligers",
-            Tier::AlgemeneVoorziening => "voor iedereen, zonder verwijzing",
-            Tier::Toegang => "via het wijkteam of de sociale dienst",
-            Tier::Maatwerk => "met indicatie of beschikking",
-            Tier::Crisis => "crisishulp",
+            Tier::ElkaarHelpen => "Hulp van buren en vrijwilligers",
+            Tier::AlgemeneVoorziening => "Voor iedereen, zonder verwijzing",
+            Tier::Toegang => "Via het wijkteam",
+            Tier::Maatwerk => "Met indicatie",
+            Tier::Crisis => "Crisishulp, direct bereikbaar",
         }
     }
 }

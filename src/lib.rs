@@ -26,6 +26,7 @@
 //! | [`convert`] | wire ↔ domain conversion and request validation |
 //! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
 //! | [`server`] | server assembly: services, health, reflection, graceful shutdown |
+//! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
 //! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
 //!
 //! ## Privacy
@@ -53,3 +54,4 @@ pub mod server;
 pub mod suggest;
 pub mod taxonomy;
 pub mod telemetry;
+pub mod web;

@@ -33,7 +33,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             addr,
             catalog,
             data_dir,
+            web_addr,
         } => {
+            let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
+                "off" | "" => None,
+                a => Some(
+                    a.parse()
+                        .with_context(|| format!("--web-addr: '{a}' is not an address or 'off'"))?,
+                ),
+            };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             runtime.block_on(async {
@@ -48,10 +56,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     millis = started.elapsed().as_millis() as u64,
                     "catalog ready"
                 );
-                let listener = TcpListener::bind(addr)
+                let grpc = TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("cannot listen on {addr}"))?;
-                server::run(listener, Arc::new(engine), server::shutdown_signal()).await?;
+                let web = match web_addr {
+                    Some(a) => Some(
+                        TcpListener::bind(a)
+                            .await
+                            .with_context(|| format!("cannot listen on {a}"))?,
+                    ),
+                    None => None,
+                };
+                server::run_all(grpc, web, Arc::new(engine), server::shutdown_signal()).await?;
                 Ok(ExitCode::SUCCESS)
             })
         }

@@ -32,6 +32,9 @@ pub enum ServerError {
     /// The transport failed.
     #[error("grpc transport: {0}")]
     Transport(#[from] tonic::transport::Error),
+    /// The web page's HTTP server failed.
+    #[error("web page: {0}")]
+    Web(#[from] std::io::Error),
 }
 
 /// Serves `engine` on `listener` until `shutdown` completes, then stops accepting calls,
@@ -94,6 +97,33 @@ pub async fn run(
         .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Serves gRPC on `grpc` and, when given, the search page on `web`, until `shutdown`
+/// completes; then both stop accepting and let work in flight finish.
+pub async fn run_all(
+    grpc: TcpListener,
+    web: Option<TcpListener>,
+    engine: Arc<Engine>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let wait = move || {
+        let mut rx = stopped.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+    let page = web.map(|l| tokio::spawn(crate::web::run(l, engine.clone(), wait())));
+    let served = run(grpc, engine, wait()).await;
+    if let Some(page) = page {
+        page.await.map_err(std::io::Error::other)??;
+    }
+    served
 }
 
 /// Completes on ctrl-c or SIGTERM.

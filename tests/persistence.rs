@@ -116,7 +116,7 @@ fn a_broken_catalog_is_refused_with_file_and_line() {
     );
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["serve", "--addr", "127.0.0.1:0", "--web-addr", "off"])
         .arg("--catalog")
         .arg(&catalog)
         .arg("--data-dir")

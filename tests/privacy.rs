@@ -17,7 +17,7 @@ use wegwijzer::pb::referral_service_client::ReferralServiceClient;
 const MARKER: &str = "Zwq7Privemarker";
 
 /// Starts `wegwijzer serve` on 127.0.0.1:0 and returns it with the address it logged.
-fn spawn(format: &str, data: &std::path::Path) -> (Child, String, mpsc::Receiver<String>) {
+fn spawn(format: &str, data: &std::path::Path) -> (Child, String, String, mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
         .args([
             "--log-format",
@@ -26,6 +26,8 @@ fn spawn(format: &str, data: &std::path::Path) -> (Child, String, mpsc::Receiver
             "trace",
             "serve",
             "--addr",
+            "127.0.0.1:0",
+            "--web-addr",
             "127.0.0.1:0",
         ])
         .arg("--catalog")
@@ -44,23 +46,24 @@ fn spawn(format: &str, data: &std::path::Path) -> (Child, String, mpsc::Receiver
         }
     });
     let mut seen = Vec::new();
-    let addr = loop {
+    let (mut grpc, mut web) = (None, None);
+    while grpc.is_none() || web.is_none() {
         let line = lines
             .recv_timeout(Duration::from_secs(120))
-            .expect("server logs its address");
+            .unwrap_or_else(|e| panic!("server did not log its addresses ({e}): {seen:?}"));
         let found = line.find("127.0.0.1:").map(|i| {
             line[i..]
                 .chars()
                 .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
                 .collect::<String>()
         });
-        seen.push(line.clone());
-        if line.contains("serving") {
-            if let Some(a) = found {
-                break a;
-            }
+        if line.contains("web page serving") {
+            web = found;
+        } else if line.contains("serving") {
+            grpc = found;
         }
-    };
+        seen.push(line);
+    }
     let (tx, rx) = mpsc::channel();
     for line in seen {
         tx.send(line).unwrap();
@@ -72,7 +75,7 @@ fn spawn(format: &str, data: &std::path::Path) -> (Child, String, mpsc::Receiver
             }
         }
     });
-    (child, addr, rx)
+    (child, grpc.unwrap(), web.unwrap(), rx)
 }
 
 /// Every kind of call, each carrying the marker in the text it sends.
@@ -170,11 +173,46 @@ async fn exercise(addr: &str) -> Vec<String> {
     messages
 }
 
+/// The web page's API with the marker in every text field, valid and invalid.
+async fn exercise_web(addr: &str) -> Vec<String> {
+    let mut bodies = Vec::new();
+    for (path, body) in [
+        (
+            "/api/search",
+            format!(r#"{{"query": "{MARKER} huur niet betalen"}}"#),
+        ),
+        (
+            "/api/search",
+            format!(r#"{{"query": "{MARKER}", "gemeente": "{MARKER}"}}"#),
+        ),
+        ("/api/suggest", format!(r#"{{"prefix": "{MARKER}"}}"#)),
+        (
+            "/api/match",
+            format!(
+                r#"{{"text": "{MARKER} wil niet meer leven", "leefgebieden": {{"financien": 2}}}}"#
+            ),
+        ),
+        (
+            "/api/match",
+            format!(r#"{{"text": "{MARKER}", "leefgebieden": {{"financien": 9}}}}"#),
+        ),
+        ("/api/match", format!(r#"{{"text": "{MARKER}"#)),
+    ] {
+        let (status, answer) = common::http(addr, "POST", path, &body).await;
+        assert!(status == 200 || status == 400, "{path}: {status}");
+        if status == 400 || path == "/api/suggest" {
+            bodies.push(answer);
+        }
+    }
+    bodies
+}
+
 fn check(format: &str) {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, addr, lines) = spawn(format, data.path());
+    let (mut child, addr, web, lines) = spawn(format, data.path());
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let messages = runtime.block_on(exercise(&addr));
+    let mut messages = runtime.block_on(exercise(&addr));
+    messages.extend(runtime.block_on(exercise_web(&web)));
     for m in &messages {
         assert!(
             !m.contains(MARKER) && !m.to_lowercase().contains(&MARKER.to_lowercase()),

@@ -375,7 +375,7 @@ fn reasons(
         }
         (std::cmp::Ordering::Greater, _) => {
             format!(
-                "Zwaardere hulp ({}); eerst kijken of lichtere hulp genoeg is.",
+                "Zwaardere hulp ({}): eerst kijken of lichtere hulp genoeg is.",
                 o.tier.label()
             )
         }
@@ -424,7 +424,8 @@ fn reasons(
     out
 }
 
-fn signal_label(s: Signal) -> &'static str {
+/// A plain Dutch name for a safety signal.
+pub fn signal_label(s: Signal) -> &'static str {
     match s {
         Signal::AcuutGevaar => "acuut gevaar",
         Signal::HuiselijkGeweld => "huiselijk geweld",
@@ -473,8 +474,16 @@ fn advice(
             );
         }
     }
-    if profile.out_of_balance {
-        let door = ranked.iter().find(|r| r.offering.tier == Tier::Toegang);
+    let door = ranked.iter().find(|r| r.offering.tier == Tier::Toegang);
+    if !signals.is_empty() {
+        parts.push(match door {
+            Some(d) => format!("Schakel daarna {} in voor verdere hulp.", d.offering.name),
+            None => {
+                "Schakel daarna het sociaal wijkteam of de sociale dienst in voor verdere hulp."
+                    .to_string()
+            }
+        });
+    } else if profile.out_of_balance {
         parts.push(match door {
             Some(d) => format!(
                 "De balans tussen draagkracht en draaglast is zoek. Schakel {} in voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",

@@ -63,3 +63,49 @@ impl TestServer {
             .expect("server task panicked")
     }
 }
+
+/// A minimal HTTP/1.1 exchange over a fresh connection: returns status and body.
+pub async fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("web port reachable");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Starts gRPC and the web page on 127.0.0.1:0 through `server::run_all`; returns the
+/// web address and a sender that stops both.
+pub async fn start_with_web() -> (
+    String,
+    oneshot::Sender<()>,
+    JoinHandle<Result<(), ServerError>>,
+    tempfile::TempDir,
+) {
+    let data = tempfile::tempdir().unwrap();
+    let (engine, _) = Engine::open(&catalog_dir(), data.path()).expect("bundled catalog loads");
+    let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let web = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = web.local_addr().unwrap().to_string();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(server::run_all(grpc, Some(web), Arc::new(engine), async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, task, data)
+}

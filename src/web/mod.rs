@@ -1,0 +1,376 @@
+//! The search page for hotline volunteers, served on its own HTTP port by the same
+//! binary, with its assets embedded (no build step, no CDN).
+//!
+//! The page talks to a small JSON API under `/api`. Everything a caller types travels in
+//! POST bodies, never in the URL, and goes through the same conversion and validation
+//! (`input` → `convert`) and the same engine as the gRPC service. Nothing is logged but
+//! the route, the outcome and the duration.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpListener;
+
+use crate::convert::{self, Violation};
+use crate::domain::{AvailabilityStatus, Leefgebied, Offering, Signal, Tier};
+use crate::engine::Engine;
+use crate::input::{RequestInput, SearchInput};
+
+const INDEX_HTML: &str = include_str!("page/index.html");
+const APP_JS: &str = include_str!("page/app.js");
+const APP_CSS: &str = include_str!("page/app.css");
+
+/// Largest JSON body the API accepts, in bytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The page and its API.
+pub fn router(engine: Arc<Engine>) -> Router {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route("/api/info", get(info))
+        .route("/api/search", post(search))
+        .route("/api/suggest", post(suggest))
+        .route("/api/match", post(match_request))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(engine)
+}
+
+/// Serves the page on `listener` until `shutdown` completes.
+pub async fn run(
+    listener: TcpListener,
+    engine: Arc<Engine>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "web page serving");
+    }
+    axum::serve(listener, router(engine))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+            (
+                header::HeaderName::from_static("x-content-type-options"),
+                "nosniff",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// An API error: a Dutch message and the fields it concerns.
+#[derive(Debug, Serialize)]
+struct Fout {
+    fout: String,
+    velden: Vec<Veld>,
+}
+
+#[derive(Debug, Serialize)]
+struct Veld {
+    veld: String,
+    probleem: String,
+}
+
+fn bad_request(fout: &str, velden: Vec<Veld>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(Fout {
+            fout: fout.to_string(),
+            velden,
+        }),
+    )
+        .into_response()
+}
+
+fn invalid(violations: Vec<Violation>) -> Response {
+    let velden = violations
+        .into_iter()
+        .map(|v| Veld {
+            veld: v.field,
+            probleem: v.description,
+        })
+        .collect();
+    bad_request("De vraag is niet volledig of niet geldig.", velden)
+}
+
+fn internal() -> Response {
+    let body = Fout {
+        fout: "Er ging iets mis bij het zoeken. Probeer het opnieuw.".into(),
+        velden: vec![],
+    };
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+}
+
+/// Unwraps a JSON body, answering a malformed one without echoing it.
+fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
+    payload.map(|Json(v)| v).map_err(|rejection| {
+        tracing::info!(status = %rejection.status(), "web request rejected: malformed body");
+        bad_request("De vraag kon niet gelezen worden.", vec![])
+    })
+}
+
+fn observe(route: &'static str, started: Instant, response: &Response) {
+    let micros = started.elapsed().as_micros() as u64;
+    tracing::info!(
+        route,
+        status = response.status().as_u16(),
+        micros,
+        "web request"
+    );
+}
+
+/// One offering as the page shows it.
+#[derive(Debug, Serialize)]
+struct Aanbod {
+    id: String,
+    naam: String,
+    organisatie: String,
+    niveau: &'static str,
+    niveau_label: &'static str,
+    beschrijving: String,
+    volgende_stap: String,
+    telefoon: Option<String>,
+    website: Option<String>,
+    email: Option<String>,
+    adres: Option<String>,
+    beschikbaarheid: Option<String>,
+    gemeenten: Vec<String>,
+}
+
+impl From<&Offering> for Aanbod {
+    fn from(o: &Offering) -> Self {
+        let c = o.contact.as_ref();
+        Aanbod {
+            id: o.id.clone(),
+            naam: o.name.clone(),
+            organisatie: o.organisation.clone(),
+            niveau: o.tier.key(),
+            niveau_label: o.tier.label(),
+            beschrijving: o.description.clone(),
+            volgende_stap: o.next_step.clone(),
+            telefoon: c.and_then(|c| c.phone.clone()),
+            website: c.and_then(|c| c.website.clone()),
+            email: c.and_then(|c| c.email.clone()),
+            adres: c.and_then(|c| c.address.clone()),
+            beschikbaarheid: match o.availability.status {
+                AvailabilityStatus::Actief => None,
+                AvailabilityStatus::Wachtlijst => Some(match o.availability.waiting_weeks {
+                    Some(w) => format!("Wachtlijst: ongeveer {w} weken"),
+                    None => "Er is een wachtlijst".to_string(),
+                }),
+                AvailabilityStatus::TijdelijkGesloten => Some("Tijdelijk gesloten".to_string()),
+            },
+            gemeenten: o.area.names(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Keuze {
+    key: &'static str,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Info {
+    regio: String,
+    gemeenten: Vec<String>,
+    leefgebieden: Vec<Keuze>,
+    niveaus: Vec<Keuze>,
+    signalen: Vec<Keuze>,
+}
+
+async fn info(State(engine): State<Arc<Engine>>) -> Json<Info> {
+    let c = engine.catalog();
+    Json(Info {
+        regio: c.name().to_string(),
+        gemeenten: c.gemeenten().to_vec(),
+        leefgebieden: Leefgebied::ALL
+            .iter()
+            .map(|l| Keuze {
+                key: l.key(),
+                label: c.taxonomy().label(*l).to_string(),
+            })
+            .collect(),
+        niveaus: Tier::ALL
+            .iter()
+            .map(|t| Keuze {
+                key: t.key(),
+                label: t.label().to_string(),
+            })
+            .collect(),
+        signalen: Signal::ALL
+            .iter()
+            .map(|s| Keuze {
+                key: s.key(),
+                label: crate::matching::signal_label(*s).to_string(),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct Treffer {
+    #[serde(flatten)]
+    aanbod: Aanbod,
+    fragment: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Zoekresultaat {
+    treffers: Vec<Treffer>,
+    melding: Option<String>,
+    bedoelde_u: Vec<String>,
+}
+
+async fn search(
+    State(engine): State<Arc<Engine>>,
+    payload: Result<Json<SearchInput>, JsonRejection>,
+) -> Response {
+    let started = Instant::now();
+    let response = (|| {
+        let input = body(payload)?;
+        let wire = input
+            .to_wire(20)
+            .map_err(|_| bad_request("Onbekend filter.", vec![]))?;
+        let (text, filters, limit) =
+            convert::search_request(wire, engine.catalog()).map_err(invalid)?;
+        let outcome = engine.search(&text, &filters, limit).map_err(|e| {
+            tracing::error!(error = %e, "search index failed");
+            internal()
+        })?;
+        Ok::<_, Response>(
+            Json(Zoekresultaat {
+                treffers: outcome
+                    .hits
+                    .iter()
+                    .map(|h| Treffer {
+                        aanbod: h.offering.into(),
+                        fragment: h.snippet.text.clone(),
+                    })
+                    .collect(),
+                melding: outcome.note,
+                bedoelde_u: outcome.did_you_mean,
+            })
+            .into_response(),
+        )
+    })()
+    .unwrap_or_else(|r| r);
+    observe("search", started, &response);
+    response
+}
+
+#[derive(Debug, Deserialize)]
+struct SuggestInput {
+    prefix: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Suggestie {
+    tekst: String,
+    aanbod_id: Option<String>,
+}
+
+async fn suggest(
+    State(engine): State<Arc<Engine>>,
+    payload: Result<Json<SuggestInput>, JsonRejection>,
+) -> Response {
+    let started = Instant::now();
+    let response = (|| {
+        let input = body(payload)?;
+        let wire = crate::pb::SuggestRequest {
+            prefix: input.prefix,
+            limit: 8,
+        };
+        let (prefix, limit) = convert::suggest_request(wire).map_err(invalid)?;
+        let list: Vec<Suggestie> = engine
+            .suggest(&prefix, limit)
+            .into_iter()
+            .map(|s| Suggestie {
+                tekst: s.text,
+                aanbod_id: s.offering_id,
+            })
+            .collect();
+        Ok::<_, Response>(Json(list).into_response())
+    })()
+    .unwrap_or_else(|r| r);
+    observe("suggest", started, &response);
+    response
+}
+
+#[derive(Debug, Serialize)]
+struct Resultaat {
+    #[serde(flatten)]
+    aanbod: Aanbod,
+    crisis: bool,
+    redenen: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Matchresultaat {
+    advies: String,
+    profiel: String,
+    resultaten: Vec<Resultaat>,
+}
+
+async fn match_request(
+    State(engine): State<Arc<Engine>>,
+    payload: Result<Json<RequestInput>, JsonRejection>,
+) -> Response {
+    let started = Instant::now();
+    let response = (|| {
+        let input = body(payload)?;
+        let wire = input
+            .to_wire(10)
+            .map_err(|_| bad_request("Onbekende keuze in het formulier.", vec![]))?;
+        let (help, limit) = convert::match_request(wire, engine.catalog()).map_err(invalid)?;
+        let outcome = engine.match_request(&help, limit).map_err(|e| {
+            tracing::error!(error = %e, "search index failed");
+            internal()
+        })?;
+        Ok::<_, Response>(
+            Json(Matchresultaat {
+                advies: outcome.advice.clone(),
+                profiel: outcome.profile.summary(),
+                resultaten: outcome
+                    .results
+                    .iter()
+                    .map(|r| Resultaat {
+                        aanbod: r.offering.into(),
+                        crisis: r.offering.tier == Tier::Crisis,
+                        redenen: r.reasons.clone(),
+                    })
+                    .collect(),
+            })
+            .into_response(),
+        )
+    })()
+    .unwrap_or_else(|r| r);
+    observe("match", started, &response);
+    response
+}

@@ -1,0 +1,265 @@
+// The volunteer search page. Everything typed is sent in POST bodies only: never in the
+// URL, never stored in the browser. Results are built with DOM methods (no innerHTML),
+// so catalog text can never inject markup.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const ZRM = [
+  ["", "Kies hoe het gaat"],
+  ["1", "1 – Acute problemen"],
+  ["2", "2 – Lukt niet zelf"],
+  ["3", "3 – Lukt deels zelf"],
+  ["4", "4 – Lukt voldoende"],
+  ["5", "5 – Lukt helemaal"],
+];
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    cache: "no-store",
+  });
+  const data = await response.json();
+  if (!response.ok) {
+    throw new Error(data.fout || "Er ging iets mis.");
+  }
+  return data;
+}
+
+function option(select, value, label) {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = label;
+  select.append(o);
+}
+
+function el(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function status(text) {
+  $("status").textContent = text;
+}
+
+async function init() {
+  const info = await (await fetch("/api/info", { cache: "no-store" })).json();
+  for (const g of info.gemeenten) {
+    option($("filter-gemeente"), g, g);
+    option($("gemeente"), g, g);
+  }
+  for (const l of info.leefgebieden) option($("filter-leefgebied"), l.key, l.label);
+  for (const n of info.niveaus) option($("filter-niveau"), n.key, n.label);
+
+  const onderwerpen = $("onderwerpen");
+  for (let i = 1; i <= 3; i++) {
+    const rij = el("div", null, "onderwerp");
+    const a = el("div");
+    const la = el("label", `Onderwerp ${i}`);
+    la.htmlFor = `onderwerp-${i}`;
+    const sa = el("select");
+    sa.id = `onderwerp-${i}`;
+    option(sa, "", "Geen");
+    for (const l of info.leefgebieden) option(sa, l.key, l.label);
+    a.append(la, sa);
+    const b = el("div");
+    const lb = el("label", `Hoe gaat het met onderwerp ${i}?`);
+    lb.htmlFor = `score-${i}`;
+    const sb = el("select");
+    sb.id = `score-${i}`;
+    for (const [v, t] of ZRM) option(sb, v, t);
+    b.append(lb, sb);
+    rij.append(a, b);
+    onderwerpen.append(rij);
+  }
+
+  for (const s of info.signalen) {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = s.key;
+    box.name = "signaal";
+    box.id = `signaal-${s.key}`;
+    label.append(box, document.createTextNode(" " + s.label[0].toUpperCase() + s.label.slice(1)));
+    $("signalen").append(label);
+  }
+
+  for (const range of document.querySelectorAll("input[type=range]")) {
+    const out = $(`${range.id}-waarde`);
+    range.addEventListener("input", () => { out.textContent = range.value; });
+  }
+}
+
+// ---- Search as you type: suggestions first, then results. ----
+
+let suggestTimer;
+let searchTimer;
+let searchSeq = 0;
+
+function hideSuggestions() {
+  $("suggesties").hidden = true;
+  $("suggesties").replaceChildren();
+}
+
+async function suggest() {
+  const prefix = $("zoekvraag").value.trim();
+  if (prefix.length < 2) return hideSuggestions();
+  try {
+    const list = await post("/api/suggest", { prefix });
+    const ul = $("suggesties");
+    ul.replaceChildren();
+    for (const s of list) {
+      const li = el("li");
+      const b = el("button", s.tekst);
+      b.type = "button";
+      b.addEventListener("click", () => {
+        $("zoekvraag").value = s.tekst;
+        hideSuggestions();
+        search();
+        $("zoekvraag").focus();
+      });
+      b.addEventListener("keydown", (e) => moveInList(e, b));
+      li.append(b);
+      ul.append(li);
+    }
+    ul.hidden = list.length === 0;
+  } catch (_) {
+    hideSuggestions();
+  }
+}
+
+function moveInList(event, button) {
+  const items = [...$("suggesties").querySelectorAll("button")];
+  const i = items.indexOf(button);
+  if (event.key === "ArrowDown" && i < items.length - 1) { items[i + 1].focus(); event.preventDefault(); }
+  if (event.key === "ArrowUp") { (i > 0 ? items[i - 1] : $("zoekvraag")).focus(); event.preventDefault(); }
+  if (event.key === "Escape") { hideSuggestions(); $("zoekvraag").focus(); }
+}
+
+async function search() {
+  const query = $("zoekvraag").value.trim();
+  if (!query) return;
+  const seq = ++searchSeq;
+  try {
+    const data = await post("/api/search", {
+      query,
+      gemeente: $("filter-gemeente").value,
+      niveau: $("filter-niveau").value || null,
+      leefgebied: $("filter-leefgebied").value || null,
+    });
+    if (seq !== searchSeq) return;
+    $("advies").hidden = true;
+    render(data.treffers.map((t) => ({ ...t, crisis: t.niveau === "crisis", redenen: [] })));
+    if (data.treffers.length === 0) {
+      const tips = data.bedoelde_u.length ? ` Bedoelt u: ${data.bedoelde_u.join(", ")}?` : "";
+      status((data.melding || "Niets gevonden.") + tips);
+    } else {
+      status(`${data.treffers.length} resultaten gevonden.`);
+    }
+  } catch (e) {
+    status(e.message);
+  }
+}
+
+// ---- The help request form. ----
+
+async function match() {
+  const leefgebieden = {};
+  for (let i = 1; i <= 3; i++) {
+    const key = $(`onderwerp-${i}`).value;
+    const score = $(`score-${i}`).value;
+    if (key && score) leefgebieden[key] = Number(score);
+  }
+  const leeftijd = $("leeftijd").value;
+  const body = {
+    leeftijd: leeftijd === "" ? null : Number(leeftijd),
+    gemeente: $("gemeente").value,
+    huishouden: $("huishouden").value || null,
+    minima: $("minima").checked,
+    kan_reizen: $("kan-reizen").checked,
+    digitaal: $("digitaal").checked,
+    signalen: [...document.querySelectorAll("input[name=signaal]:checked")].map((b) => b.value),
+    leefgebieden,
+    draagkracht: { mentaal: Number($("kracht-mentaal").value), netwerk: Number($("kracht-netwerk").value) },
+    draaglast: { geldzorgen: Number($("last-geldzorgen").value), zorgtaken: Number($("last-zorgtaken").value) },
+    text: $("omschrijving").value,
+  };
+  try {
+    const data = await post("/api/match", body);
+    const advies = $("advies");
+    advies.replaceChildren(el("strong", "Advies: "), document.createTextNode(data.advies), el("p", data.profiel, "hint"));
+    advies.className = data.resultaten[0] && data.resultaten[0].crisis ? "crisis" : "";
+    advies.hidden = false;
+    render(data.resultaten);
+    status(data.resultaten.length ? `${data.resultaten.length} passende plekken gevonden.` : "Geen passende hulp gevonden.");
+  } catch (e) {
+    status(e.message);
+  }
+  $("resultaten").focus();
+}
+
+// ---- Results. ----
+
+function render(items) {
+  const list = $("lijst");
+  list.replaceChildren();
+  for (const r of items) {
+    const li = el("li", null, r.crisis ? "crisis" : "");
+    li.append(el("h3", r.naam));
+    li.append(el("span", r.crisis ? "Eerst bellen – " + r.niveau_label : r.niveau_label, "label"));
+    li.append(el("p", r.beschrijving));
+    const dl = el("dl");
+    const row = (term, value) => {
+      if (!value) return;
+      dl.append(el("dt", term), el("dd", value));
+    };
+    row("Organisatie", r.organisatie);
+    row("Volgende stap", r.volgende_stap);
+    row("Telefoon", r.telefoon);
+    row("Website", r.website);
+    row("E-mail", r.email);
+    row("Adres", r.adres);
+    row("Voor", (r.gemeenten || []).join(", "));
+    li.append(dl);
+    if (r.beschikbaarheid) li.append(el("p", r.beschikbaarheid, "wachtlijst"));
+    if (r.redenen && r.redenen.length) {
+      const ul = el("ul", null, "redenen");
+      for (const reden of r.redenen) ul.append(el("li", reden));
+      li.append(el("p", "Waarom:"), ul);
+    }
+    list.append(li);
+  }
+  $("printen").hidden = items.length === 0;
+}
+
+$("zoekformulier").addEventListener("submit", (e) => {
+  e.preventDefault();
+  hideSuggestions();
+  search();
+});
+$("zoekvraag").addEventListener("input", () => {
+  clearTimeout(suggestTimer);
+  clearTimeout(searchTimer);
+  suggestTimer = setTimeout(suggest, 120);
+  searchTimer = setTimeout(search, 350);
+});
+$("zoekvraag").addEventListener("keydown", (e) => {
+  if (e.key === "ArrowDown") {
+    const first = $("suggesties").querySelector("button");
+    if (first) { first.focus(); e.preventDefault(); }
+  }
+  if (e.key === "Escape") hideSuggestions();
+});
+for (const id of ["filter-gemeente", "filter-leefgebied", "filter-niveau"]) {
+  $(id).addEventListener("change", search);
+}
+$("hulpvraag").addEventListener("submit", (e) => {
+  e.preventDefault();
+  match();
+});
+$("printen").addEventListener("click", () => window.print());
+
+init().catch(() => status("De pagina kon niet laden. Ververs de pagina."));

@@ -1,0 +1,127 @@
+// End-to-end test of the volunteer search page in headless Chromium.
+//
+//   node tests/browser/e2e.mjs [path/to/wegwijzer]
+//
+// Starts the real server on free loopback ports, drives Debian's Chromium with
+// playwright-core, and saves screenshots under target/browser-screenshots/. Exits
+// non-zero on the first failed check; prints "N passed, 0 failed" when all pass.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const binary = process.argv[2] || join(root, "target", "debug", "wegwijzer");
+const shots = join(root, "target", "browser-screenshots");
+mkdirSync(shots, { recursive: true });
+
+let passed = 0;
+function check(condition, what) {
+  if (!condition) throw new Error(`failed: ${what}`);
+  passed += 1;
+  console.log(`ok - ${what}`);
+}
+
+function startServer() {
+  const data = mkdtempSync(join(tmpdir(), "wegwijzer-e2e-"));
+  const server = spawn(binary, [
+    "serve", "--addr", "127.0.0.1:0", "--web-addr", "127.0.0.1:0",
+    "--catalog", join(root, "catalog"), "--data-dir", data,
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  const web = new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${log}`)), 120_000);
+    server.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/web page serving addr=(127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    server.on("exit", (code) => fail(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  return { server, web, log: () => log };
+}
+
+const { server, web, log } = startServer();
+let browser;
+try {
+  const addr = await web;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  await page.goto(`http://${addr}/`);
+  const start = page.url();
+  check((await page.getAttribute("html", "lang")) === "nl", "the page is in Dutch (lang=nl)");
+  await page.waitForSelector("#filter-gemeente option[value=Dordrecht]", { state: "attached" });
+
+  // Every form control has a label a screen reader can announce.
+  const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+    els.filter((e) => e.type !== "hidden" && e.labels.length === 0 && !e.getAttribute("aria-label"))
+      .map((e) => e.id || e.name || e.outerHTML.slice(0, 60)));
+  check(unlabelled.length === 0, `every form control has a label (${unlabelled.join(", ") || "none missing"})`);
+
+  // A misspelled query, typed as a volunteer would: suggestions, then the right offering.
+  await page.click("#zoekvraag");
+  await page.keyboard.type("finacieel hulphuis", { delay: 30 });
+  await page.waitForFunction(() =>
+    document.querySelector("#lijst li h3")?.textContent === "Financieel Hulphuis", null, { timeout: 10_000 });
+  check(true, "a misspelled query finds Financieel Hulphuis first");
+  const label = await page.textContent("#lijst li .label");
+  check(label.includes("Voor iedereen, zonder verwijzing"), `the tier is shown as a plain label (${label})`);
+  await page.screenshot({ path: join(shots, "zoeken-tikfout.png"), fullPage: true });
+
+  await page.fill("#zoekvraag", "");
+  await page.keyboard.type("Financ", { delay: 30 });
+  await page.waitForSelector("#suggesties li button", { timeout: 10_000 });
+  const firstSuggestion = await page.textContent("#suggesties li button");
+  check(firstSuggestion === "Financieel Hulphuis", `suggestions complete what is typed (${firstSuggestion})`);
+  await page.keyboard.press("ArrowDown");
+  check(await page.evaluate(() => document.activeElement?.textContent === "Financieel Hulphuis"),
+    "suggestions are reachable by keyboard");
+  await page.keyboard.press("Escape");
+
+  // A crisis case through the help-request form: the crisis line comes first.
+  await page.fill("#leeftijd", "34");
+  await page.selectOption("#gemeente", "Dordrecht");
+  await page.selectOption("#onderwerp-1", "geestelijke_gezondheid");
+  await page.selectOption("#score-1", "2");
+  await page.check("#signaal-suicidaal");
+  await page.fill("#omschrijving", "Zegt dat hij niet meer wil leven.");
+  await page.click("#hulpvraag button[type=submit]");
+  await page.waitForSelector("#advies:not([hidden])", { timeout: 10_000 });
+  const first = await page.$eval("#lijst > li", (li) => ({ crisis: li.classList.contains("crisis"), name: li.querySelector("h3").textContent }));
+  check(first.crisis && first.name.includes("113"), `the crisis line is first and stands out (${first.name})`);
+  const advice = await page.textContent("#advies");
+  check(advice.includes("Veiligheid eerst"), "the advice above the results puts safety first");
+  check(await page.isVisible("#printen"), "the list can be printed or shared");
+  await page.screenshot({ path: join(shots, "hulpvraag-crisis.png"), fullPage: true });
+  await page.setViewportSize({ width: 900, height: 900 });
+  await page.$eval("#resultaten", (e) => e.scrollIntoView());
+  await page.screenshot({ path: join(shots, "resultaten.png") });
+
+  check(page.url() === start, "nothing typed ends up in the URL");
+
+  // Readable on a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!overflow, "no sideways scrolling on a phone-sized screen");
+  await page.screenshot({ path: join(shots, "telefoon.png"), fullPage: false });
+
+  // Nothing typed reached the server log.
+  check(!log().includes("finacieel") && !log().includes("niet meer wil leven"), "typed text is not logged");
+
+  console.log(`screenshots in ${shots}`);
+  console.log(`${passed} passed, 0 failed`);
+} catch (e) {
+  console.error(e.message);
+  console.log(`${passed} passed, 1 failed`);
+  process.exitCode = 1;
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+}

@@ -350,6 +350,18 @@ pub struct Draagkracht {
 }
 
 impl Draagkracht {
+    /// The same value on every axis.
+    pub fn uniform(value: u8) -> Self {
+        let v = Some(value);
+        Self {
+            lichamelijk: v,
+            mentaal: v,
+            netwerk: v,
+            financieel: v,
+            vaardigheden: v,
+        }
+    }
+
     /// The known values.
     pub fn values(&self) -> Vec<u8> {
         [
@@ -379,6 +391,17 @@ pub struct Draaglast {
 }
 
 impl Draaglast {
+    /// The same value on every axis.
+    pub fn uniform(value: u8) -> Self {
+        let v = Some(value);
+        Self {
+            verplichtingen: v,
+            zorgtaken: v,
+            gebeurtenissen: v,
+            geldzorgen: v,
+        }
+    }
+
     /// The known values.
     pub fn values(&self) -> Vec<u8> {
         [

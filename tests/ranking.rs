@@ -74,19 +74,8 @@ fn request(scores: &[(Leefgebied, u8)], kracht: u8, last: u8) -> HelpRequest {
             .iter()
             .map(|&(leefgebied, score)| DomainScore { leefgebied, score })
             .collect(),
-        draagkracht: Draagkracht {
-            lichamelijk: Some(kracht),
-            mentaal: Some(kracht),
-            netwerk: Some(kracht),
-            financieel: Some(kracht),
-            vaardigheden: Some(kracht),
-        },
-        draaglast: Draaglast {
-            verplichtingen: Some(last),
-            zorgtaken: Some(last),
-            gebeurtenissen: Some(last),
-            geldzorgen: Some(last),
-        },
+        draagkracht: Draagkracht::uniform(kracht),
+        draaglast: Draaglast::uniform(last),
         context: Context {
             age: Some(40),
             gemeente: Some("Dordrecht".into()),

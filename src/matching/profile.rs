@@ -167,19 +167,8 @@ mod tests {
                 .iter()
                 .map(|&(leefgebied, score)| DomainScore { leefgebied, score })
                 .collect(),
-            draagkracht: Draagkracht {
-                lichamelijk: Some(kracht),
-                mentaal: Some(kracht),
-                netwerk: Some(kracht),
-                financieel: Some(kracht),
-                vaardigheden: Some(kracht),
-            },
-            draaglast: Draaglast {
-                verplichtingen: Some(last),
-                zorgtaken: Some(last),
-                gebeurtenissen: Some(last),
-                geldzorgen: Some(last),
-            },
+            draagkracht: Draagkracht::uniform(kracht),
+            draaglast: Draaglast::uniform(last),
             ..HelpRequest::default()
         }
     }

@@ -134,7 +134,10 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
     })
 }
 
-fn observe(route: &'static str, started: Instant, response: &Response) {
+/// Runs one API call and logs its route, status and duration (never its content).
+fn answer(route: &'static str, call: impl FnOnce() -> Result<Response, Response>) -> Response {
+    let started = Instant::now();
+    let response = call().unwrap_or_else(|r| r);
     let micros = started.elapsed().as_micros() as u64;
     tracing::info!(
         route,
@@ -142,6 +145,7 @@ fn observe(route: &'static str, started: Instant, response: &Response) {
         micros,
         "web request"
     );
+    response
 }
 
 /// One offering as the page shows it.
@@ -252,8 +256,7 @@ async fn search(
     State(engine): State<Arc<Engine>>,
     payload: Result<Json<SearchInput>, JsonRejection>,
 ) -> Response {
-    let started = Instant::now();
-    let response = (|| {
+    answer("search", || {
         let input = body(payload)?;
         let wire = input
             .to_wire(20)
@@ -279,10 +282,7 @@ async fn search(
             })
             .into_response(),
         )
-    })()
-    .unwrap_or_else(|r| r);
-    observe("search", started, &response);
-    response
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -300,8 +300,7 @@ async fn suggest(
     State(engine): State<Arc<Engine>>,
     payload: Result<Json<SuggestInput>, JsonRejection>,
 ) -> Response {
-    let started = Instant::now();
-    let response = (|| {
+    answer("suggest", || {
         let input = body(payload)?;
         let wire = crate::pb::SuggestRequest {
             prefix: input.prefix,
@@ -317,10 +316,7 @@ async fn suggest(
             })
             .collect();
         Ok::<_, Response>(Json(list).into_response())
-    })()
-    .unwrap_or_else(|r| r);
-    observe("suggest", started, &response);
-    response
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -342,8 +338,7 @@ async fn match_request(
     State(engine): State<Arc<Engine>>,
     payload: Result<Json<RequestInput>, JsonRejection>,
 ) -> Response {
-    let started = Instant::now();
-    let response = (|| {
+    answer("match", || {
         let input = body(payload)?;
         let wire = input
             .to_wire(10)
@@ -369,8 +364,5 @@ async fn match_request(
             })
             .into_response(),
         )
-    })()
-    .unwrap_or_else(|r| r);
-    observe("match", started, &response);
-    response
+    })
 }

@@ -446,12 +446,87 @@ fn opening(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalog;
 
     #[test]
     fn typo_budget_grows_with_length() {
         assert_eq!(fuzzy_distance("huur"), 0);
         assert_eq!(fuzzy_distance("schuld"), 1);
         assert_eq!(fuzzy_distance("financieel"), 2);
+    }
+
+    const REGION: &str = "naam = \"T\"\ngemeenten = [\"Dordrecht\", \"Zwijndrecht\"]\n[[bron]]\nbestand = \"b.txt\"\ntitel = \"t\"\n";
+
+    fn offering(id: &str, naam: &str, gemeente: &str, beschrijving: &str) -> String {
+        format!(
+            "[[aanbod]]\nid = \"{id}\"\nnaam = \"{naam}\"\norganisatie = \"O\"\nniveau = \"algemene_voorziening\"\n\
+             leefgebieden = [\"financien\"]\nbeschrijving = \"{beschrijving}\"\nzoektermen = [\"hulp\"]\n\
+             volgende_stap = \"Bel.\"\ngemeenten = [\"{gemeente}\"]\ntoegang = [\"telefoon\"]\nkosten = \"gratis\"\n\
+             bron = \"b.txt\"\ngeverifieerd = 2026-11-23\n\n"
+        )
+    }
+
+    fn index() -> (Catalog, SearchIndex) {
+        let text = offering(
+            "hulphuis",
+            "Financieel Hulphuis",
+            "Dordrecht",
+            "Hulp bij schuldhulpverlening en rekeningen.",
+        ) + &offering(
+            "toeslag",
+            "Toeslagenloket",
+            "Zwijndrecht",
+            "Vragen over de kinderopvangtoeslag.",
+        ) + &offering(
+            "client",
+            "Cliëntondersteuning",
+            "Dordrecht",
+            "Onafhankelijk advies.",
+        );
+        let dir = crate::catalog::fixture::catalog_dir(REGION, &[("a.toml", &text)]);
+        let catalog = Catalog::load(dir.path()).unwrap();
+        let index = SearchIndex::in_memory(&catalog).unwrap();
+        (catalog, index)
+    }
+
+    fn ids(catalog: &Catalog, index: &SearchIndex, text: &str, filters: &Filters) -> Vec<String> {
+        let Some(q) = index.prepare(text, filters) else {
+            return Vec::new();
+        };
+        index
+            .search(&q, 10)
+            .unwrap()
+            .iter()
+            .map(|h| catalog.offerings()[h.ord].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn typos_compounds_and_accents_find_the_offering() {
+        let (c, i) = index();
+        let none = Filters::default();
+        assert_eq!(
+            ids(&c, &i, "finacieel hulphuis", &none)
+                .first()
+                .map(String::as_str),
+            Some("hulphuis")
+        );
+        assert_eq!(ids(&c, &i, "schulden", &none), ["hulphuis"]);
+        assert_eq!(ids(&c, &i, "toeslag", &none), ["toeslag"]);
+        assert_eq!(ids(&c, &i, "clientondersteuning", &none), ["client"]);
+        assert!(ids(&c, &i, "de het een", &none).is_empty());
+    }
+
+    #[test]
+    fn gemeente_filter_keeps_only_offerings_serving_it() {
+        let (c, i) = index();
+        let zwijndrecht = Filters {
+            gemeente: Some("Zwijndrecht".into()),
+            ..Filters::default()
+        };
+        assert!(ids(&c, &i, "hulp toeslag rekeningen", &zwijndrecht)
+            .iter()
+            .all(|id| id == "toeslag"));
     }
 
     #[test]

@@ -115,8 +115,10 @@ impl Catalog {
         Self::from_texts(dir, &texts)
     }
 
-    /// Validates already read files: the region file, the taxonomy, then offering files.
-    fn from_texts(dir: &Path, texts: &[(PathBuf, String)]) -> Result<Catalog, CatalogError> {
+    /// Validates already read files: the region file, the taxonomy, then offering files
+    /// (`texts[0]`, `texts[1]`, `texts[2..]`). [`Catalog::load`] reads them from `dir`;
+    /// fuzzing and tests pass them directly.
+    pub fn from_texts(dir: &Path, texts: &[(PathBuf, String)]) -> Result<Catalog, CatalogError> {
         let mut problems = Vec::new();
         let file = |i: usize| SourceFile {
             path: &texts[i].0,

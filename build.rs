@@ -7,6 +7,7 @@ const PROTOS: &[&str] = &[
     "proto/wegwijzer/v1/types.proto",
     "proto/wegwijzer/v1/referral.proto",
     "proto/wegwijzer/v1/catalog.proto",
+    "proto/wegwijzer/v1/admin.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -46,6 +46,27 @@ pub enum Command {
         /// Address of the search page for volunteers (HTTP), or `off`.
         #[arg(long, env = "WEGWIJZER_WEB_ADDR", default_value = "127.0.0.1:8080")]
         web_addr: String,
+        /// File holding the admin token (or set WEGWIJZER_ADMIN_TOKEN). Without one,
+        /// the admin RPCs are off.
+        #[arg(long, env = "WEGWIJZER_ADMIN_TOKEN_FILE")]
+        admin_token_file: Option<PathBuf>,
+        /// File holding a token that read RPCs then require (or set
+        /// WEGWIJZER_READ_TOKEN). Without one, reads are open.
+        #[arg(long, env = "WEGWIJZER_READ_TOKEN_FILE")]
+        read_token_file: Option<PathBuf>,
+        /// TLS certificate chain (PEM); needs --tls-key.
+        #[arg(long, env = "WEGWIJZER_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM); needs --tls-cert.
+        #[arg(long, env = "WEGWIJZER_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Engine calls at once; more are refused at once with RESOURCE_EXHAUSTED.
+        #[arg(long, env = "WEGWIJZER_MAX_CONCURRENT_CALLS", default_value_t = crate::server::DEFAULT_MAX_CONCURRENT_CALLS as u32, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        max_concurrent_calls: u32,
+        /// The server's own deadline per call, in milliseconds (a shorter client
+        /// deadline wins).
+        #[arg(long, env = "WEGWIJZER_CALL_TIMEOUT_MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+        call_timeout_ms: u64,
     },
     /// Run an evaluation file through the matching and search code and print metrics.
     Eval {
@@ -75,11 +96,20 @@ pub enum CatalogCommand {
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
     },
-    /// Export the catalog as Open Referral HSDS 3.0 JSON (organizations.json, services.json).
+    /// Export the catalog: as Open Referral HSDS 3.0 JSON (organizations.json,
+    /// services.json) with --hsds, or with its live changes written back in catalog
+    /// format, for review, with --live.
     Export {
         /// Folder to write the HSDS files into (created if missing).
+        #[arg(long, required_unless_present = "live", conflicts_with = "live")]
+        hsds: Option<PathBuf>,
+        /// Folder to write the catalog with its live changes into (created if missing;
+        /// compare it with the catalog folder, e.g. `diff -ru catalog OUT`).
         #[arg(long)]
-        hsds: PathBuf,
+        live: Option<PathBuf>,
+        /// Data folder holding the live changes (with --live).
+        #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
         /// Catalog folder.
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,

@@ -4,10 +4,11 @@
 //! [`Violation`] per bad field, all at once; descriptions name the field and the rule and
 //! never repeat what the caller sent (free text may hold personal details).
 
-use crate::catalog::Catalog;
+use crate::catalog::{lint, Catalog, Problem, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
-    AccessMode, AvailabilityStatus, Context, Cost, DomainScore, Draagkracht, Draaglast, Filters,
-    HelpRequest, Household, Leefgebied, Offering, Signal, Tier,
+    AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, DomainScore, Draagkracht,
+    Draaglast, Eligibility, Filters, HelpRequest, Household, Leefgebied, Offering, ServiceArea,
+    Signal, Tier, NATIONAL,
 };
 use crate::engine::{SearchOutcome, SearchResult};
 use crate::matching::{MatchOutcome, Ranked};
@@ -336,20 +337,292 @@ pub fn list_request(
 /// A validated GetOffering id.
 pub fn get_request(req: pb::GetOfferingRequest) -> Result<String, Vec<Violation>> {
     let mut v = Violations::default();
-    if req.id.is_empty() {
-        v.add("id", "must not be empty");
-    } else if req.id.len() > 200
-        || !req
-            .id
+    offering_id(&mut v, "id", &req.id);
+    v.finish(req.id)
+}
+
+/// A validated DeleteOffering id.
+pub fn delete_request(req: pb::DeleteOfferingRequest) -> Result<String, Vec<Violation>> {
+    get_request(pb::GetOfferingRequest { id: req.id })
+}
+
+fn offering_id(v: &mut Violations, field: &str, id: &str) {
+    if id.is_empty() {
+        v.add(field, "must not be empty");
+    } else if id.len() > MAX_ID_CHARS
+        || !id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         v.add(
-            "id",
-            "must be an offering id: lowercase letters, digits and '-'",
+            field,
+            format!(
+                "must be an offering id: at most {MAX_ID_CHARS} lowercase letters, digits and '-'"
+            ),
         );
     }
-    v.finish(req.id)
+}
+
+/// Longest offering id.
+pub const MAX_ID_CHARS: usize = 100;
+/// Longest waiting time accepted, in weeks.
+pub const MAX_WAITING_WEEKS: u32 = 104;
+/// Longest short text field of an offering (name, organisation, terms, ...).
+pub const MAX_FIELD_CHARS: usize = 300;
+/// Most entries in a list field of an offering.
+pub const MAX_LIST_ITEMS: usize = 50;
+
+/// A validated SetAvailability request: id, availability and effective date.
+pub fn set_availability_request(
+    req: pb::SetAvailabilityRequest,
+) -> Result<(String, Availability, Option<String>), Vec<Violation>> {
+    let mut v = Violations::default();
+    offering_id(&mut v, "id", &req.id);
+    let Some(a) = req.availability else {
+        v.add("availability", "is required");
+        return v.finish((req.id, Availability::default(), None));
+    };
+    let status = wire_enum(
+        &mut v,
+        "availability.status",
+        a.status,
+        AvailabilityStatus::ALL,
+    );
+    if a.status == 0 {
+        v.add("availability.status", "must be set");
+    }
+    if let Some(w) = a.waiting_weeks {
+        if status.is_some_and(|s| s != AvailabilityStatus::Wachtlijst) {
+            v.add(
+                "availability.waiting_weeks",
+                "only goes with status WACHTLIJST",
+            );
+        } else if w > MAX_WAITING_WEEKS {
+            v.add(
+                "availability.waiting_weeks",
+                format!("must be at most {MAX_WAITING_WEEKS}"),
+            );
+        }
+    }
+    check_text(&mut v, "availability.note", &a.note, MAX_NOTE_CHARS, false);
+    let effective = (!a.effective_date.is_empty()).then(|| a.effective_date.clone());
+    if effective
+        .as_deref()
+        .is_some_and(|d| lint::days(d).is_none() || d.len() != 10)
+    {
+        v.add(
+            "availability.effective_date",
+            "must be a date as YYYY-MM-DD",
+        );
+    }
+    let note = Some(a.note.trim().to_string()).filter(|n| !n.is_empty());
+    v.finish((
+        req.id,
+        Availability {
+            status: status.unwrap_or(AvailabilityStatus::Actief),
+            waiting_weeks: a.waiting_weeks,
+            note,
+            since: None,
+        },
+        effective,
+    ))
+}
+
+/// A structurally valid UpsertOffering request, as a domain offering. The catalog's
+/// own rules (known sources and gemeenten, contact facts with a source, ...) are checked
+/// next, when the offering is applied; `today` fills an empty `verified`.
+pub fn upsert_request(
+    req: pb::UpsertOfferingRequest,
+    today: &str,
+) -> Result<Offering, Vec<Violation>> {
+    let mut v = Violations::default();
+    let Some(o) = req.offering else {
+        v.add("offering", "is required");
+        return Err(v.0);
+    };
+    offering_id(&mut v, "offering.id", &o.id);
+    for (field, text, max) in [
+        ("offering.name", &o.name, MAX_FIELD_CHARS),
+        ("offering.organisation", &o.organisation, MAX_FIELD_CHARS),
+        (
+            "offering.description",
+            &o.description,
+            MAX_DESCRIPTION_CHARS,
+        ),
+        ("offering.next_step", &o.next_step, MAX_DESCRIPTION_CHARS),
+        ("offering.source", &o.source, MAX_FIELD_CHARS),
+    ] {
+        check_text(&mut v, field, text, max, true);
+    }
+    for (field, list) in [
+        ("offering.lay_terms", &o.lay_terms),
+        ("offering.gemeenten", &o.gemeenten),
+        ("offering.languages", &o.languages),
+    ] {
+        if list.len() > MAX_LIST_ITEMS {
+            v.add(field, format!("must hold at most {MAX_LIST_ITEMS} entries"));
+        }
+        for (i, item) in list.iter().enumerate() {
+            check_text(
+                &mut v,
+                &format!("{field}[{i}]"),
+                item,
+                MAX_FIELD_CHARS,
+                true,
+            );
+        }
+    }
+    for (field, list) in [
+        ("offering.lay_terms", &o.lay_terms),
+        ("offering.gemeenten", &o.gemeenten),
+    ] {
+        if list.is_empty() {
+            v.add(field, "needs at least one entry");
+        }
+    }
+    let tier = required_enum(&mut v, "offering.tier", o.tier, Tier::ALL);
+    let cost = required_enum(&mut v, "offering.cost", o.cost, Cost::ALL);
+    let leefgebieden = enum_list(
+        &mut v,
+        "offering.leefgebieden",
+        &o.leefgebieden,
+        Leefgebied::ALL,
+        true,
+    );
+    let access = enum_list(
+        &mut v,
+        "offering.access_modes",
+        &o.access_modes,
+        AccessMode::ALL,
+        true,
+    );
+    let signals = enum_list(&mut v, "offering.signals", &o.signals, Signal::ALL, false);
+    let e = o.eligibility.unwrap_or_default();
+    check_text(
+        &mut v,
+        "offering.eligibility.conditions",
+        &e.conditions,
+        MAX_DESCRIPTION_CHARS,
+        false,
+    );
+    let households = enum_list(
+        &mut v,
+        "offering.eligibility.households",
+        &e.households,
+        Household::ALL,
+        false,
+    );
+    let availability = o.availability.map(|a| {
+        let (_, availability, since) = set_availability_request(pb::SetAvailabilityRequest {
+            id: o.id.clone(),
+            availability: Some(a),
+        })
+        .unwrap_or_else(|errors| {
+            for err in errors {
+                v.add(format!("offering.{}", err.field), err.description);
+            }
+            (String::new(), Availability::default(), None)
+        });
+        Availability {
+            since,
+            ..availability
+        }
+    });
+    let contact = o.contact.map(|c| {
+        let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Contact {
+            phone: some(c.phone),
+            website: some(c.website),
+            email: some(c.email),
+            address: some(c.address),
+            source: c.source,
+        }
+    });
+    let verified = if o.verified.is_empty() {
+        today.to_string()
+    } else {
+        o.verified
+    };
+    if lint::days(&verified).is_none() || verified.len() != 10 {
+        v.add("offering.verified", "must be a date as YYYY-MM-DD");
+    }
+    let area = if o.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(NATIONAL)) {
+        ServiceArea::National
+    } else {
+        ServiceArea::Gemeenten(o.gemeenten)
+    };
+    v.finish(Offering {
+        id: o.id,
+        name: o.name,
+        organisation: o.organisation,
+        tier: tier.unwrap_or(Tier::ALL[0]),
+        leefgebieden,
+        description: o.description,
+        lay_terms: o.lay_terms,
+        next_step: o.next_step,
+        area,
+        access,
+        cost: cost.unwrap_or(Cost::ALL[0]),
+        languages: if o.languages.is_empty() {
+            vec!["nl".to_string()]
+        } else {
+            o.languages
+        },
+        signals,
+        eligibility: Eligibility {
+            min_age: e.min_age,
+            max_age: e.max_age,
+            households,
+            conditions: e.conditions,
+            minima_only: e.minima_only,
+            needs_indication: e.needs_indication,
+            language_bound: e.language_bound,
+        },
+        availability: availability.unwrap_or_default(),
+        contact,
+        source: o.source,
+        verified: Some(verified),
+    })
+}
+
+fn required_enum<T: Copy>(v: &mut Violations, field: &str, raw: i32, all: &[T]) -> Option<T> {
+    if raw == 0 {
+        v.add(field, "must be set");
+    }
+    wire_enum(v, field, raw, all)
+}
+
+fn enum_list<T: Copy + PartialEq>(
+    v: &mut Violations,
+    field: &str,
+    raw: &[i32],
+    all: &[T],
+    required: bool,
+) -> Vec<T> {
+    if required && raw.is_empty() {
+        v.add(field, "needs at least one entry");
+    }
+    let mut out = Vec::new();
+    for (i, &x) in raw.iter().enumerate() {
+        let item = format!("{field}[{i}]");
+        match required_enum(v, &item, x, all) {
+            Some(value) if out.contains(&value) => v.add(item, "appears more than once"),
+            Some(value) => out.push(value),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The catalog's objections to an upserted offering, as violations of `offering`.
+pub fn catalog_violations(problems: &[Problem]) -> Vec<Violation> {
+    problems
+        .iter()
+        .map(|p| Violation {
+            field: "offering".to_string(),
+            description: p.message.clone(),
+        })
+        .collect()
 }
 
 fn filters(
@@ -423,6 +696,8 @@ pub fn offering(o: &Offering) -> pb::Offering {
         availability: Some(pb::Availability {
             status: to_wire(AvailabilityStatus::ALL, o.availability.status),
             waiting_weeks: o.availability.waiting_weeks,
+            note: o.availability.note.clone().unwrap_or_default(),
+            effective_date: o.availability.since.clone().unwrap_or_default(),
         }),
         contact: o.contact.as_ref().map(|c| pb::Contact {
             phone: c.phone.clone().unwrap_or_default(),

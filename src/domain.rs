@@ -221,12 +221,16 @@ pub struct Eligibility {
 }
 
 /// Availability of an offering.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Availability {
     /// Status.
     pub status: AvailabilityStatus,
     /// Waiting weeks, when known.
     pub waiting_weeks: Option<u32>,
+    /// A short note from the organisation, in Dutch.
+    pub note: Option<String>,
+    /// The date this status holds from, `YYYY-MM-DD`.
+    pub since: Option<String>,
 }
 
 impl Default for Availability {
@@ -234,6 +238,8 @@ impl Default for Availability {
         Self {
             status: AvailabilityStatus::Actief,
             waiting_weeks: None,
+            note: None,
+            since: None,
         }
     }
 }

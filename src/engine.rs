@@ -3,6 +3,7 @@
 //! evaluated is exactly what is served.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Offering};
@@ -59,11 +60,12 @@ pub struct Page<'a> {
     pub total: usize,
 }
 
-/// A loaded catalog, ready to answer.
+/// A loaded catalog, ready to answer. Immutable: a change builds a new engine (sharing
+/// the index when the indexed content is the same) that replaces this one atomically.
 pub struct Engine {
     catalog: Catalog,
-    index: SearchIndex,
-    vocabulary: Vocabulary,
+    index: Arc<SearchIndex>,
+    vocabulary: Arc<Vocabulary>,
     tunables: Tunables,
 }
 
@@ -71,9 +73,27 @@ impl Engine {
     /// Loads the catalog in `catalog_dir` and opens (or rebuilds) its index under
     /// `data_dir`.
     pub fn open(catalog_dir: &Path, data_dir: &Path) -> Result<(Engine, Origin), EngineError> {
-        let catalog = Catalog::load(catalog_dir)?;
+        Self::build(Catalog::load(catalog_dir)?, data_dir)
+    }
+
+    /// Opens (or rebuilds) the index of `catalog` under `data_dir`.
+    pub fn build(catalog: Catalog, data_dir: &Path) -> Result<(Engine, Origin), EngineError> {
         let (index, origin) = SearchIndex::open_or_build(&catalog, data_dir)?;
         Ok((Self::assemble(catalog, index), origin))
+    }
+
+    /// An engine serving `catalog` with this engine's index, when the indexed content
+    /// is the same (only availability differs); otherwise the catalog back, to build anew.
+    pub fn with_catalog(&self, catalog: Catalog) -> Result<Engine, Catalog> {
+        if catalog.fingerprint() != self.catalog.fingerprint() {
+            return Err(catalog);
+        }
+        Ok(Engine {
+            catalog,
+            index: Arc::clone(&self.index),
+            vocabulary: Arc::clone(&self.vocabulary),
+            tunables: self.tunables,
+        })
     }
 
     /// An engine with its index in memory (tests, benchmarks, evaluation).
@@ -83,10 +103,10 @@ impl Engine {
     }
 
     fn assemble(catalog: Catalog, index: SearchIndex) -> Engine {
-        let vocabulary = Vocabulary::new(&catalog);
+        let vocabulary = Arc::new(Vocabulary::new(&catalog));
         Engine {
             catalog,
-            index,
+            index: Arc::new(index),
             vocabulary,
             tunables: DEFAULT_TUNABLES,
         }

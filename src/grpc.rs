@@ -2,8 +2,11 @@
 //! the answer back. The one mapping from errors to `Status` lives in
 //! [`ServiceError`]'s `From` impl.
 //!
-//! Logging records which RPC ran, how it ended, how many results it returned and how
-//! long it took: never request text or any other field the caller sent.
+//! Read calls run through [`Admission`]: on the blocking pool, within the deadline, shed
+//! when the server is full. Admin calls go to [`Live`], which applies them one at a time.
+//!
+//! Logging and metrics record which RPC ran, how it ended and how long it took: never
+//! request text or any other field the caller sent.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,9 +14,13 @@ use std::time::Instant;
 use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 
+use crate::admission::{grpc_timeout, Admission, Refusal};
+use crate::catalog::lint;
 use crate::convert::{self, Violation};
 use crate::engine::Engine;
 use crate::index::IndexError;
+use crate::live::{Live, LiveError};
+use crate::metrics::Metrics;
 use crate::pb;
 
 /// Why a call failed.
@@ -28,6 +35,12 @@ pub enum ServiceError {
     /// The index failed; details go to the log, not to the caller.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// Not run: the server was full, or the deadline passed.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// An admin change or reload did not happen.
+    #[error(transparent)]
+    Live(#[from] LiveError),
 }
 
 impl From<Vec<Violation>> for ServiceError {
@@ -36,164 +49,230 @@ impl From<Vec<Violation>> for ServiceError {
     }
 }
 
+fn invalid_argument(violations: &[Violation]) -> Status {
+    let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
+    let message = format!(
+        "ongeldige aanvraag / invalid request: {}",
+        violations
+            .iter()
+            .map(|v| format!("{} {}", v.field, v.description))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    tracing::debug!(fields = ?fields, "request rejected");
+    let mut details = ErrorDetails::new();
+    for v in violations {
+        details.add_bad_request_violation(v.field.clone(), v.description.clone());
+    }
+    Status::with_error_details(Code::InvalidArgument, message, details)
+}
+
 impl From<ServiceError> for Status {
     fn from(e: ServiceError) -> Status {
         match e {
-            ServiceError::InvalidArgument(violations) => {
-                let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
-                let message = format!(
-                    "ongeldige aanvraag / invalid request: {}",
-                    violations
-                        .iter()
-                        .map(|v| format!("{} {}", v.field, v.description))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
-                tracing::debug!(fields = ?fields, "request rejected");
-                let mut details = ErrorDetails::new();
-                for v in &violations {
-                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
-                }
-                Status::with_error_details(Code::InvalidArgument, message, details)
-            }
-            ServiceError::NotFound => {
+            ServiceError::InvalidArgument(violations) => invalid_argument(&violations),
+            ServiceError::NotFound | ServiceError::Live(LiveError::NotFound(_)) => {
                 Status::not_found("aanbod niet gevonden / offering not found")
             }
             ServiceError::Index(e) => {
                 tracing::error!(error = %e, "search index failed");
                 Status::internal("interne fout bij het zoeken / internal search error")
             }
+            ServiceError::Refused(Refusal::Busy) => Status::resource_exhausted(
+                "server bezet / server busy: too many calls at once, retry shortly",
+            ),
+            ServiceError::Refused(Refusal::DeadlineExceeded) => Status::deadline_exceeded(
+                "tijd verstreken / deadline exceeded before the answer was ready",
+            ),
+            ServiceError::Refused(Refusal::Failed) => {
+                tracing::error!("engine call failed");
+                Status::internal("interne fout / internal error")
+            }
+            ServiceError::Live(LiveError::Rejected(problems)) => {
+                invalid_argument(&convert::catalog_violations(&problems))
+            }
+            ServiceError::Live(LiveError::Catalog(e)) => {
+                tracing::warn!(error = %e, "catalog not reloaded");
+                Status::failed_precondition(format!(
+                    "catalogus niet geladen, de vorige blijft in gebruik / catalog not loaded, \
+                     the previous one keeps serving: {e}"
+                ))
+            }
+            ServiceError::Live(LiveError::State(e)) => {
+                tracing::error!(error = %e, "live change not saved");
+                Status::unavailable(
+                    "wijziging niet opgeslagen / the change could not be saved and was not \
+                     applied; try again",
+                )
+            }
+            ServiceError::Live(e) => {
+                tracing::error!(error = %e, "live change failed");
+                Status::internal("interne fout / internal error; the change was not applied")
+            }
         }
     }
 }
 
-/// Logs the end of a call with its outcome and duration.
-fn observe<T>(
-    rpc: &'static str,
-    started: Instant,
-    result: &Result<T, ServiceError>,
-    results: impl Fn(&T) -> usize,
-) {
-    let micros = started.elapsed().as_micros() as u64;
-    match result {
-        Ok(value) => tracing::info!(rpc, results = results(value), micros, "rpc ok"),
-        Err(ServiceError::Index(_)) => tracing::warn!(rpc, micros, code = "INTERNAL", "rpc failed"),
-        Err(ServiceError::NotFound) => {
-            tracing::info!(rpc, micros, code = "NOT_FOUND", "rpc failed")
-        }
-        Err(ServiceError::InvalidArgument(_)) => {
-            tracing::info!(rpc, micros, code = "INVALID_ARGUMENT", "rpc rejected")
-        }
+/// The wire name of a status code, for logs and metrics.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
     }
 }
 
-/// `wegwijzer.v1.ReferralService`.
+/// The wegwijzer services over one live catalog: `ReferralService`, `CatalogService`
+/// and `AdminService`.
 #[derive(Clone)]
-pub struct ReferralApi {
-    engine: Arc<Engine>,
+pub struct Api {
+    live: Arc<Live>,
+    admission: Admission,
+    metrics: Arc<Metrics>,
 }
 
-impl ReferralApi {
-    /// Serves the engine.
-    pub fn new(engine: Arc<Engine>) -> Self {
-        Self { engine }
+impl Api {
+    /// Serves `live` within `admission`, counting calls in `metrics`.
+    pub fn new(live: Arc<Live>, admission: Admission, metrics: Arc<Metrics>) -> Self {
+        Self {
+            live,
+            admission,
+            metrics,
+        }
+    }
+
+    /// Runs a read call on the engine serving now, through admission control.
+    async fn read<T, R>(
+        &self,
+        rpc: &'static str,
+        request: Request<T>,
+        work: impl FnOnce(&Engine, T) -> Result<R, ServiceError> + Send + 'static,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let started = Instant::now();
+        let deadline = request
+            .metadata()
+            .get("grpc-timeout")
+            .and_then(|v| v.to_str().ok())
+            .and_then(grpc_timeout);
+        let engine = self.live.current();
+        let message = request.into_inner();
+        let result = self
+            .admission
+            .run(deadline, move || work(&engine, message))
+            .await
+            .map_err(ServiceError::from)
+            .and_then(|r| r);
+        self.finish(rpc, started, result)
+    }
+
+    /// Logs and counts the end of a call.
+    fn finish<R>(
+        &self,
+        rpc: &'static str,
+        started: Instant,
+        result: Result<R, ServiceError>,
+    ) -> Result<Response<R>, Status> {
+        let result = result.map_err(Status::from);
+        let code = code_name(result.as_ref().map_or_else(Status::code, |_| Code::Ok));
+        let took = started.elapsed();
+        let micros = took.as_micros() as u64;
+        match code {
+            "OK" => tracing::info!(rpc, micros, "rpc ok"),
+            "INTERNAL" | "UNAVAILABLE" => tracing::warn!(rpc, micros, code, "rpc failed"),
+            _ => tracing::info!(rpc, micros, code, "rpc not ok"),
+        }
+        self.metrics.record(rpc, code, took);
+        result.map(Response::new)
+    }
+
+    async fn change_response(&self, engine: &Engine, id: Option<&str>) -> pb::AdminChangeResponse {
+        pb::AdminChangeResponse {
+            offering: id.and_then(|id| engine.get(id)).map(convert::offering),
+            live_changes: self.live.live_changes().await as u32,
+            offerings: engine.catalog().offerings().len() as u32,
+        }
     }
 }
 
 #[tonic::async_trait]
-impl pb::referral_service_server::ReferralService for ReferralApi {
+impl pb::referral_service_server::ReferralService for Api {
     async fn r#match(
         &self,
         request: Request<pb::MatchRequest>,
     ) -> Result<Response<pb::MatchResponse>, Status> {
-        let started = Instant::now();
-        let result = (|| {
-            let (help, limit) =
-                convert::match_request(request.into_inner(), self.engine.catalog())?;
-            let outcome = self.engine.match_request(&help, limit)?;
+        self.read("Match", request, |engine, req| {
+            let (help, limit) = convert::match_request(req, engine.catalog())?;
+            let outcome = engine.match_request(&help, limit)?;
             Ok(convert::match_response(&outcome))
-        })();
-        observe("Match", started, &result, |r: &pb::MatchResponse| {
-            r.results.len()
-        });
-        Ok(Response::new(result?))
+        })
+        .await
     }
 
     async fn search(
         &self,
         request: Request<pb::SearchRequest>,
     ) -> Result<Response<pb::SearchResponse>, Status> {
-        let started = Instant::now();
-        let result = (|| {
-            let (text, filters, limit) =
-                convert::search_request(request.into_inner(), self.engine.catalog())?;
-            let outcome = self.engine.search(&text, &filters, limit)?;
+        self.read("Search", request, |engine, req| {
+            let (text, filters, limit) = convert::search_request(req, engine.catalog())?;
+            let outcome = engine.search(&text, &filters, limit)?;
             Ok(convert::search_response(&outcome))
-        })();
-        observe("Search", started, &result, |r: &pb::SearchResponse| {
-            r.hits.len()
-        });
-        Ok(Response::new(result?))
+        })
+        .await
     }
 
     async fn suggest(
         &self,
         request: Request<pb::SuggestRequest>,
     ) -> Result<Response<pb::SuggestResponse>, Status> {
-        let started = Instant::now();
-        let result = (|| {
-            let (prefix, limit) = convert::suggest_request(request.into_inner())?;
-            Ok(convert::suggest_response(
-                self.engine.suggest(&prefix, limit),
-            ))
-        })();
-        observe("Suggest", started, &result, |r: &pb::SuggestResponse| {
-            r.suggestions.len()
-        });
-        Ok(Response::new(result?))
-    }
-}
-
-/// `wegwijzer.v1.CatalogService`.
-#[derive(Clone)]
-pub struct CatalogApi {
-    engine: Arc<Engine>,
-}
-
-impl CatalogApi {
-    /// Serves the engine's catalog.
-    pub fn new(engine: Arc<Engine>) -> Self {
-        Self { engine }
+        self.read("Suggest", request, |engine, req| {
+            let (prefix, limit) = convert::suggest_request(req)?;
+            Ok(convert::suggest_response(engine.suggest(&prefix, limit)))
+        })
+        .await
     }
 }
 
 #[tonic::async_trait]
-impl pb::catalog_service_server::CatalogService for CatalogApi {
+impl pb::catalog_service_server::CatalogService for Api {
     async fn get_offering(
         &self,
         request: Request<pb::GetOfferingRequest>,
     ) -> Result<Response<pb::GetOfferingResponse>, Status> {
-        let started = Instant::now();
-        let result = (|| {
-            let id = convert::get_request(request.into_inner())?;
-            let offering = self.engine.get(&id).ok_or(ServiceError::NotFound)?;
+        self.read("GetOffering", request, |engine, req| {
+            let id = convert::get_request(req)?;
+            let offering = engine.get(&id).ok_or(ServiceError::NotFound)?;
             Ok(pb::GetOfferingResponse {
                 offering: Some(convert::offering(offering)),
             })
-        })();
-        observe("GetOffering", started, &result, |_| 1);
-        Ok(Response::new(result?))
+        })
+        .await
     }
 
     async fn list_offerings(
         &self,
         request: Request<pb::ListOfferingsRequest>,
     ) -> Result<Response<pb::ListOfferingsResponse>, Status> {
-        let started = Instant::now();
-        let result = (|| -> Result<_, ServiceError> {
-            let (filters, size, after) =
-                convert::list_request(request.into_inner(), self.engine.catalog())?;
-            let page = self.engine.list(&filters, size, after.as_deref());
+        self.read("ListOfferings", request, |engine, req| {
+            let (filters, size, after) = convert::list_request(req, engine.catalog())?;
+            let page = engine.list(&filters, size, after.as_deref());
             Ok(pb::ListOfferingsResponse {
                 offerings: page
                     .offerings
@@ -207,13 +286,98 @@ impl pb::catalog_service_server::CatalogService for CatalogApi {
                     .unwrap_or_default(),
                 total_size: page.total as u32,
             })
-        })();
-        observe(
-            "ListOfferings",
-            started,
-            &result,
-            |r: &pb::ListOfferingsResponse| r.offerings.len(),
-        );
-        Ok(Response::new(result?))
+        })
+        .await
     }
+}
+
+#[tonic::async_trait]
+impl pb::admin_service_server::AdminService for Api {
+    async fn set_availability(
+        &self,
+        request: Request<pb::SetAvailabilityRequest>,
+    ) -> Result<Response<pb::AdminChangeResponse>, Status> {
+        let started = Instant::now();
+        let result = async {
+            let (id, availability, effective) =
+                convert::set_availability_request(request.into_inner())?;
+            let engine = self
+                .live
+                .set_availability(id.clone(), availability, effective)
+                .await?;
+            tracing::info!(offering = %id, "availability set");
+            Ok(self.change_response(&engine, Some(&id)).await)
+        }
+        .await;
+        self.finish("SetAvailability", started, result)
+    }
+
+    async fn upsert_offering(
+        &self,
+        request: Request<pb::UpsertOfferingRequest>,
+    ) -> Result<Response<pb::AdminChangeResponse>, Status> {
+        let started = Instant::now();
+        let result = async {
+            let offering = convert::upsert_request(request.into_inner(), &lint::today())?;
+            let id = offering.id.clone();
+            let engine = self.live.upsert(offering).await?;
+            tracing::info!(offering = %id, "offering upserted");
+            Ok(self.change_response(&engine, Some(&id)).await)
+        }
+        .await;
+        self.finish("UpsertOffering", started, result)
+    }
+
+    async fn delete_offering(
+        &self,
+        request: Request<pb::DeleteOfferingRequest>,
+    ) -> Result<Response<pb::AdminChangeResponse>, Status> {
+        let started = Instant::now();
+        let result = async {
+            let id = convert::delete_request(request.into_inner())?;
+            let engine = self.live.delete(id.clone()).await?;
+            tracing::info!(offering = %id, "offering deleted");
+            Ok(self.change_response(&engine, None).await)
+        }
+        .await;
+        self.finish("DeleteOffering", started, result)
+    }
+
+    async fn reload_catalog(
+        &self,
+        _request: Request<pb::ReloadCatalogRequest>,
+    ) -> Result<Response<pb::ReloadCatalogResponse>, Status> {
+        let started = Instant::now();
+        let result = reload(&self.live).await.map(|r| pb::ReloadCatalogResponse {
+            offerings: r.offerings as u32,
+            index_rebuilt: r.index_rebuilt,
+            adopted_changes: r.adopted as u32,
+            live_changes: r.live_changes as u32,
+            warnings: r.warnings,
+        });
+        self.finish("ReloadCatalog", started, result.map_err(ServiceError::from))
+    }
+}
+
+/// Reloads the catalog files and logs the outcome (shared by the RPC and SIGHUP).
+pub async fn reload(live: &Live) -> Result<crate::live::Reloaded, LiveError> {
+    let result = live.reload().await;
+    match &result {
+        Ok(r) => {
+            for w in &r.warnings {
+                tracing::warn!(warning = %w, "reload");
+            }
+            tracing::info!(
+                offerings = r.offerings,
+                index_rebuilt = r.index_rebuilt,
+                adopted = r.adopted,
+                live_changes = r.live_changes,
+                "catalog reloaded"
+            );
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "catalog not reloaded; the previous one keeps serving")
+        }
+    }
+    result
 }

@@ -37,7 +37,9 @@
 
 #![warn(missing_docs)]
 
+pub mod admission;
 pub mod analysis;
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod convert;
@@ -48,9 +50,12 @@ pub mod grpc;
 pub mod hsds;
 pub mod index;
 pub mod input;
+pub mod live;
 pub mod matching;
+pub mod metrics;
 pub mod pb;
 pub mod server;
+pub mod state;
 pub mod suggest;
 pub mod taxonomy;
 pub mod telemetry;

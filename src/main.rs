@@ -1,15 +1,22 @@
 //! The `wegwijzer` binary: parses flags, sets up logging and hands over to the library.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
 use tokio::net::TcpListener;
 
-use wegwijzer::catalog::{Catalog, CatalogError};
+use tonic::transport::Identity;
+use wegwijzer::admission::Admission;
+use wegwijzer::auth::{Token, Tokens};
+use wegwijzer::catalog::{export, lint, Catalog, CatalogError};
 use wegwijzer::cli::{CatalogCommand, Cli, Command};
 use wegwijzer::engine::Engine;
+use wegwijzer::live::Live;
+use wegwijzer::state::Store;
 use wegwijzer::{eval, server, telemetry};
 
 fn main() -> ExitCode {
@@ -34,6 +41,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             catalog,
             data_dir,
             web_addr,
+            admin_token_file,
+            read_token_file,
+            tls_cert,
+            tls_key,
+            max_concurrent_calls,
+            call_timeout_ms,
         } => {
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
@@ -42,18 +55,42 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("--web-addr: '{a}' is not an address or 'off'"))?,
                 ),
             };
+            let options = server::Options {
+                tokens: Tokens {
+                    admin: token("admin", "WEGWIJZER_ADMIN_TOKEN", admin_token_file)?,
+                    read: token("read", "WEGWIJZER_READ_TOKEN", read_token_file)?,
+                },
+                admission: Admission::new(
+                    max_concurrent_calls as usize,
+                    Duration::from_millis(call_timeout_ms),
+                ),
+                tls: match (tls_cert, tls_key) {
+                    (Some(cert), Some(key)) => Some(Identity::from_pem(
+                        read(&cert, "--tls-cert")?,
+                        read(&key, "--tls-key")?,
+                    )),
+                    _ => None,
+                },
+                metrics: Arc::default(),
+            };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             runtime.block_on(async {
                 let started = std::time::Instant::now();
-                let (engine, origin) =
-                    tokio::task::spawn_blocking(move || Engine::open(&catalog, &data_dir))
+                let (live, opened) =
+                    tokio::task::spawn_blocking(move || Live::open(&catalog, &data_dir))
                         .await
                         .context("catalog loading panicked")??;
+                for w in &opened.warnings {
+                    tracing::warn!(warning = %w, "live changes");
+                }
                 tracing::info!(
-                    offerings = engine.catalog().offerings().len(),
-                    index = ?origin,
+                    offerings = live.current().catalog().offerings().len(),
+                    live_changes = opened.live_changes,
+                    index = ?opened.origin,
                     millis = started.elapsed().as_millis() as u64,
+                    admin = options.tokens.admin.is_some(),
+                    reads_need_token = options.tokens.read.is_some(),
                     "catalog ready"
                 );
                 let grpc = TcpListener::bind(addr)
@@ -67,7 +104,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     ),
                     None => None,
                 };
-                server::run_all(grpc, web, Arc::new(engine), server::shutdown_signal()).await?;
+                server::run_all(
+                    grpc,
+                    web,
+                    Arc::new(live),
+                    options,
+                    server::shutdown_signal(),
+                )
+                .await?;
                 Ok(ExitCode::SUCCESS)
             })
         }
@@ -114,8 +158,47 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Err(e) => Err(e.into()),
         },
         Command::Catalog {
-            command: CatalogCommand::Export { hsds, dir },
+            command:
+                CatalogCommand::Export {
+                    live: Some(out),
+                    data_dir,
+                    dir,
+                    ..
+                },
         } => {
+            let files = Catalog::load(&dir)?;
+            let changes = Store::new(&data_dir)?.load()?;
+            let (served, warnings) = files.apply(&changes, &lint::today())?;
+            for w in &warnings {
+                println!("warning: {w}");
+            }
+            let s = export::write(&dir, &files, &served, &out)?;
+            println!(
+                "{}: {} live changes written ({} entries changed, {} removed, {} added in aanbod/{})",
+                out.display(),
+                changes.len(),
+                s.changed,
+                s.removed,
+                s.added,
+                export::ADDED_FILE
+            );
+            let later: usize = changes
+                .availability
+                .values()
+                .flatten()
+                .filter(|c| c.effective > lint::today())
+                .count();
+            if later > 0 {
+                println!(
+                    "note: {later} availability change(s) dated later are not in the export yet"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Export { hsds, dir, .. },
+        } => {
+            let hsds = hsds.context("give --hsds DIR or --live DIR")?;
             let catalog = Catalog::load(&dir)?;
             let (organizations, services) =
                 wegwijzer::hsds::write(&wegwijzer::hsds::export(&catalog), &hsds)?;
@@ -126,4 +209,21 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A token from its environment variable or its file (not both); `None` when neither.
+fn token(role: &'static str, var: &str, file: Option<PathBuf>) -> anyhow::Result<Option<Token>> {
+    let from_env = std::env::var(var).ok().filter(|v| !v.is_empty());
+    let secret = match (from_env, file) {
+        (Some(_), Some(_)) => anyhow::bail!("set either {var} or the {role} token file, not both"),
+        (Some(v), None) => v,
+        (None, Some(f)) => String::from_utf8(read(&f, &format!("the {role} token file"))?)
+            .with_context(|| format!("the {role} token file is not text"))?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Token::new(role, &secret)?))
+}
+
+fn read(path: &Path, what: &str) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))
 }

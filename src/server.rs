@@ -1,5 +1,6 @@
-//! Server assembly: the two wegwijzer services plus gRPC health and reflection (v1 and
-//! v1alpha) on one listener, with graceful shutdown.
+//! Server assembly: the wegwijzer services plus gRPC health and reflection (v1 and
+//! v1alpha) on one listener, optional TLS, tokens, admission control and graceful
+//! shutdown; and, beside it, the web page.
 //!
 //! [`run`] is the single entry point for `main` and the integration tests: both bind a
 //! listener themselves (tests on `127.0.0.1:0`) and hand it over, so there is never a
@@ -7,21 +8,32 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
-use tonic::transport::Server;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 
-use crate::engine::Engine;
-use crate::grpc::{CatalogApi, ReferralApi};
+use crate::admission::Admission;
+use crate::auth::Tokens;
+use crate::grpc::Api;
+use crate::live::Live;
+use crate::metrics::Metrics;
 use crate::pb;
+use crate::pb::admin_service_server::AdminServiceServer;
 use crate::pb::catalog_service_server::CatalogServiceServer;
 use crate::pb::referral_service_server::ReferralServiceServer;
+use crate::web::Web;
 
 /// Largest request or response message, in bytes. Requests are small: a help request
 /// with 2,000 characters of text stays far below this.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+/// Engine calls at once before the server sheds load, by default.
+pub const DEFAULT_MAX_CONCURRENT_CALLS: usize = 64;
+/// The server's own deadline for a call, by default.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Why the server stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +41,7 @@ pub enum ServerError {
     /// Reflection could not read the descriptor set.
     #[error("grpc reflection: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
-    /// The transport failed.
+    /// The transport failed (or the TLS certificate and key are unusable).
     #[error("grpc transport: {0}")]
     Transport(#[from] tonic::transport::Error),
     /// The web page's HTTP server failed.
@@ -37,24 +49,51 @@ pub enum ServerError {
     Web(#[from] std::io::Error),
 }
 
-/// Serves `engine` on `listener` until `shutdown` completes, then stops accepting calls,
+/// How the server runs, beyond its listener and catalog.
+#[derive(Clone)]
+pub struct Options {
+    /// Tokens for admin (and optionally read) calls.
+    pub tokens: Tokens,
+    /// Concurrency limit and call timeout.
+    pub admission: Admission,
+    /// Certificate and key (PEM) for TLS; plain HTTP/2 when `None`.
+    pub tls: Option<Identity>,
+    /// Call counters.
+    pub metrics: Arc<Metrics>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tokens: Tokens::default(),
+            admission: Admission::new(DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_CALL_TIMEOUT),
+            tls: None,
+            metrics: Arc::default(),
+        }
+    }
+}
+
+const SERVICES: [&str; 4] = [
+    "",
+    "wegwijzer.v1.ReferralService",
+    "wegwijzer.v1.CatalogService",
+    "wegwijzer.v1.AdminService",
+];
+
+/// Serves `live` on `listener` until `shutdown` completes, then stops accepting calls,
 /// lets in-flight calls finish and returns.
 ///
-/// Health reports SERVING for the whole server and each service, since the engine is
-/// ready (catalog loaded, index open) before this is called; on shutdown it reports
-/// NOT_SERVING first, so load balancers stop sending work.
+/// Health reports SERVING for the whole server and each service, since the catalog is
+/// loaded and the index open before this is called; on shutdown it reports NOT_SERVING
+/// first, so load balancers stop sending work.
 pub async fn run(
     listener: TcpListener,
-    engine: Arc<Engine>,
+    live: Arc<Live>,
+    options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let (health, health_service) = tonic_health::server::health_reporter();
-    let services = [
-        "",
-        "wegwijzer.v1.ReferralService",
-        "wegwijzer.v1.CatalogService",
-    ];
-    for name in services {
+    for name in SERVICES {
         health
             .set_service_status(name, ServingStatus::Serving)
             .await;
@@ -68,43 +107,71 @@ pub async fn run(
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
 
-    let referral = ReferralServiceServer::new(ReferralApi::new(engine.clone()))
-        .max_decoding_message_size(MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(4 * MAX_MESSAGE_BYTES);
-    let catalog = CatalogServiceServer::new(CatalogApi::new(engine))
-        .max_decoding_message_size(MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(4 * MAX_MESSAGE_BYTES);
+    let timeout = options.admission_timeout();
+    let api = Api::new(live, options.admission, options.metrics);
+    let (read, admin) = (options.tokens.clone(), options.tokens);
+    let read_check = move |r| read.admit_read(r);
+    let admin_check = move |r| admin.admit_admin(r);
+    macro_rules! sized {
+        ($server:expr) => {
+            $server
+                .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                .max_encoding_message_size(4 * MAX_MESSAGE_BYTES)
+        };
+    }
+    let referral = InterceptedService::new(
+        sized!(ReferralServiceServer::new(api.clone())),
+        read_check.clone(),
+    );
+    let catalog =
+        InterceptedService::new(sized!(CatalogServiceServer::new(api.clone())), read_check);
+    let admin = InterceptedService::new(sized!(AdminServiceServer::new(api)), admin_check);
 
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(%addr, "serving");
+        tracing::info!(%addr, tls = options.tls.is_some(), "serving");
     }
     let stopping = async move {
         shutdown.await;
         tracing::info!("shutting down: finishing calls in flight");
-        for name in services {
+        for name in SERVICES {
             health
                 .set_service_status(name, ServingStatus::NotServing)
                 .await;
         }
     };
-    Server::builder()
+    let mut builder = Server::builder().timeout(timeout);
+    if let Some(identity) = options.tls {
+        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
+    }
+    builder
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(referral)
         .add_service(catalog)
+        .add_service(admin)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
         .await?;
     tracing::info!("stopped");
     Ok(())
 }
 
+impl Options {
+    /// The transport's own backstop: a little longer than the admission timeout, so the
+    /// engine's deadline answers first with a clear message.
+    fn admission_timeout(&self) -> Duration {
+        self.admission.timeout() + Duration::from_secs(1)
+    }
+}
+
 /// Serves gRPC on `grpc` and, when given, the search page on `web`, until `shutdown`
-/// completes; then both stop accepting and let work in flight finish.
+/// completes; then both stop accepting and let work in flight finish. Meanwhile it
+/// reloads the catalog on SIGHUP and re-applies dated availability changes each day.
 pub async fn run_all(
     grpc: TcpListener,
     web: Option<TcpListener>,
-    engine: Arc<Engine>,
+    live: Arc<Live>,
+    options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -118,12 +185,54 @@ pub async fn run_all(
             let _ = rx.wait_for(|s| *s).await;
         }
     };
-    let page = web.map(|l| tokio::spawn(crate::web::run(l, engine.clone(), wait())));
-    let served = run(grpc, engine, wait()).await;
+    let background = tokio::spawn(maintain(Arc::clone(&live), wait()));
+    let page = web.map(|l| {
+        let state = Web {
+            live: Arc::clone(&live),
+            admission: options.admission.clone(),
+            metrics: Arc::clone(&options.metrics),
+        };
+        tokio::spawn(crate::web::run(l, state, wait()))
+    });
+    let served = run(grpc, live, options, wait()).await;
+    background.abort();
     if let Some(page) = page {
         page.await.map_err(std::io::Error::other)??;
     }
     served
+}
+
+/// Reloads on SIGHUP and checks once a minute whether the date changed, until `stop`.
+async fn maintain(live: Arc<Live>, stop: impl Future<Output = ()>) {
+    #[cfg(unix)]
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let mut minute = tokio::time::interval(Duration::from_secs(60));
+    tokio::pin!(stop);
+    loop {
+        #[cfg(unix)]
+        let hup = async {
+            match hangup.as_mut() {
+                Some(s) => s.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let hup = std::future::pending::<Option<()>>();
+        tokio::select! {
+            () = &mut stop => return,
+            _ = hup => {
+                tracing::info!("SIGHUP: reloading the catalog");
+                let _ = crate::grpc::reload(&live).await;
+            }
+            _ = minute.tick() => {
+                match live.refresh_day().await {
+                    Ok(true) => tracing::info!("new day: dated availability changes applied"),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "dated availability changes not applied"),
+                }
+            }
+        }
+    }
 }
 
 /// Completes on ctrl-c or SIGTERM.

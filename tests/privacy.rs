@@ -213,6 +213,14 @@ fn check(format: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut messages = runtime.block_on(exercise(&addr));
     messages.extend(runtime.block_on(exercise_web(&web)));
+    // The metrics saw every call above; they must count them without their content.
+    let (status, metrics) = runtime.block_on(common::http(&web, "GET", "/metrics", ""));
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("wegwijzer_calls_total{rpc=\"Search\",code=\"INVALID_ARGUMENT\"}"),
+        "the rejected searches are counted: {metrics}"
+    );
+    messages.push(metrics);
     for m in &messages {
         assert!(
             !m.contains(MARKER) && !m.to_lowercase().contains(&MARKER.to_lowercase()),
@@ -242,7 +250,7 @@ fn check(format: &str) {
         "trace logging produced output: {logged:?}"
     );
     assert!(
-        logged.iter().any(|l| l.contains("rpc rejected")),
+        logged.iter().any(|l| l.contains("INVALID_ARGUMENT")),
         "rejections are logged"
     );
     assert!(
@@ -255,7 +263,7 @@ fn check(format: &str) {
     let everything = format!("{}\n{}", logged.join("\n"), out).to_lowercase();
     assert!(
         !everything.contains(&MARKER.to_lowercase()),
-        "the marker leaked into the logs"
+        "the marker leaked into the logs, metrics or error messages"
     );
     assert!(
         !everything.contains("huur niet betalen"),

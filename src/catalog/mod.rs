@@ -4,6 +4,8 @@
 //! every entry and returns either a complete catalog or every problem found, each with
 //! its file and line. The format is documented in `catalog/README.md`.
 
+mod changes;
+pub mod export;
 pub mod lint;
 mod raw;
 
@@ -19,7 +21,11 @@ use crate::domain::{Leefgebied, Offering};
 use crate::taxonomy::{DomainInfo, Taxonomy};
 use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
 
-pub use raw::{valid_email, valid_phone, valid_url, MAX_DESCRIPTION_CHARS, REGION_WIDE};
+pub use changes::{change_path, AvailabilityChange, Changes};
+pub use raw::{
+    entry_toml, valid_email, valid_phone, valid_url, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS,
+    REGION_WIDE,
+};
 
 /// One problem in a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq)]

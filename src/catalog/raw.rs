@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::Problem;
@@ -64,8 +64,8 @@ pub struct RawOfferingFile {
     pub aanbod: Vec<Spanned<RawOffering>>,
 }
 
-/// One `[[aanbod]]`.
-#[derive(Debug, Deserialize)]
+/// One `[[aanbod]]`. It serializes back to the same format (see [`entry_toml`]).
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOffering {
     id: String,
@@ -79,48 +79,131 @@ pub struct RawOffering {
     gemeenten: Vec<String>,
     toegang: Vec<String>,
     kosten: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     alleen_minima: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     beschikking_nodig: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     talen: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     taalgebonden: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     signalen: Vec<String>,
     bron: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     geverifieerd: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     doelgroep: Option<RawTargetGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     beschikbaarheid: Option<RawAvailability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     contact: Option<RawContact>,
 }
 
-#[derive(Debug, Deserialize)]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawTargetGroup {
+    #[serde(skip_serializing_if = "Option::is_none")]
     leeftijd_min: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     leeftijd_max: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     huishoudens: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     voorwaarden: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawAvailability {
     status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     wachtweken: Option<u32>,
+    /// A short note from the organisation, e.g. "Vol tot de zomer".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notitie: Option<String>,
+    /// The date from which this status holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per: Option<toml::value::Datetime>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
+    #[serde(skip_serializing_if = "Option::is_none")]
     telefoon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     adres: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     bron: Option<String>,
+}
+
+/// The longest availability note, in characters.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+/// One offering in catalog format: a `[[aanbod]]` table that [`convert_offering`] reads
+/// back to the same offering.
+pub fn entry_toml(o: &Offering) -> String {
+    let e = &o.eligibility;
+    let date = |d: &Option<String>| d.as_deref().and_then(|d| d.parse().ok());
+    let group = RawTargetGroup {
+        leeftijd_min: e.min_age,
+        leeftijd_max: e.max_age,
+        huishoudens: e.households.iter().map(|h| h.key().to_string()).collect(),
+        voorwaarden: e.conditions.clone(),
+    };
+    let has_group = group.leeftijd_min.is_some()
+        || group.leeftijd_max.is_some()
+        || !group.huishoudens.is_empty()
+        || !group.voorwaarden.is_empty();
+    let a = &o.availability;
+    let raw = RawOffering {
+        id: o.id.clone(),
+        naam: o.name.clone(),
+        organisatie: o.organisation.clone(),
+        niveau: o.tier.key().to_string(),
+        leefgebieden: o.leefgebieden.iter().map(|l| l.key().to_string()).collect(),
+        beschrijving: o.description.clone(),
+        zoektermen: o.lay_terms.clone(),
+        volgende_stap: o.next_step.clone(),
+        gemeenten: o.area.names(),
+        toegang: o.access.iter().map(|x| x.key().to_string()).collect(),
+        kosten: o.cost.key().to_string(),
+        alleen_minima: e.minima_only,
+        beschikking_nodig: e.needs_indication,
+        talen: (o.languages != ["nl"]).then(|| o.languages.clone()),
+        taalgebonden: e.language_bound,
+        signalen: o.signals.iter().map(|x| x.key().to_string()).collect(),
+        bron: o.source.clone(),
+        geverifieerd: date(&o.verified),
+        doelgroep: has_group.then_some(group),
+        beschikbaarheid: (*a != Availability::default()).then(|| RawAvailability {
+            status: a.status.key().to_string(),
+            wachtweken: a.waiting_weeks,
+            notitie: a.note.clone(),
+            per: date(&a.since),
+        }),
+        contact: o.contact.as_ref().map(|c| RawContact {
+            telefoon: c.phone.clone(),
+            website: c.website.clone(),
+            email: c.email.clone(),
+            adres: c.address.clone(),
+            bron: Some(c.source.clone()),
+        }),
+    };
+    #[derive(Serialize)]
+    struct One<'a> {
+        aanbod: [&'a RawOffering; 1],
+    }
+    toml::to_string(&One { aanbod: [&raw] }).expect("an offering always serializes")
 }
 
 /// The longest description the catalog accepts, in characters.
@@ -365,6 +448,25 @@ pub fn convert_offering(
             );
         }
         availability.waiting_weeks = a.wachtweken;
+        availability.note = a
+            .notitie
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if a.notitie
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+        {
+            report(
+                "notitie",
+                format!("`notitie` is longer than {MAX_NOTE_CHARS} characters"),
+            );
+        }
+        match a.per.map(|d| (d.date, d.time)) {
+            Some((Some(d), None)) => availability.since = Some(d.to_string()),
+            None => {}
+            Some(_) => report("per", "`per` must be a date such as 2026-11-23".into()),
+        }
     }
 
     let contact = r

@@ -19,10 +19,25 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 
+use crate::admission::{Admission, Refusal};
 use crate::convert::{self, Violation};
 use crate::domain::{AvailabilityStatus, Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
 use crate::input::{RequestInput, SearchInput};
+use crate::live::Live;
+use crate::metrics::Metrics;
+
+/// What the page's handlers share with the gRPC service: the live catalog, the
+/// admission limit and the metrics.
+#[derive(Clone)]
+pub struct Web {
+    /// The served catalog.
+    pub live: Arc<Live>,
+    /// Concurrency limit and timeout, shared with gRPC.
+    pub admission: Admission,
+    /// Call counters, shared with gRPC.
+    pub metrics: Arc<Metrics>,
+}
 
 const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
@@ -31,8 +46,8 @@ const APP_CSS: &str = include_str!("page/app.css");
 /// Largest JSON body the API accepts, in bytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The page and its API.
-pub fn router(engine: Arc<Engine>) -> Router {
+/// The page, its API and `/metrics`.
+pub fn router(web: Web) -> Router {
     Router::new()
         .route(
             "/",
@@ -46,24 +61,25 @@ pub fn router(engine: Arc<Engine>) -> Router {
             "/app.css",
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
         )
+        .route("/metrics", get(metrics))
         .route("/api/info", get(info))
         .route("/api/search", post(search))
         .route("/api/suggest", post(suggest))
         .route("/api/match", post(match_request))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(engine)
+        .with_state(web)
 }
 
 /// Serves the page on `listener` until `shutdown` completes.
 pub async fn run(
     listener: TcpListener,
-    engine: Arc<Engine>,
+    web: Web,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "web page serving");
     }
-    axum::serve(listener, router(engine))
+    axum::serve(listener, router(web))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -119,11 +135,10 @@ fn invalid(violations: Vec<Violation>) -> Response {
 }
 
 fn internal() -> Response {
-    let body = Fout {
-        fout: "Er ging iets mis bij het zoeken. Probeer het opnieuw.".into(),
-        velden: vec![],
-    };
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+    failure(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Er ging iets mis bij het zoeken. Probeer het opnieuw.",
+    )
 }
 
 /// Unwraps a JSON body, answering a malformed one without echoing it.
@@ -134,18 +149,72 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
     })
 }
 
-/// Runs one API call and logs its route, status and duration (never its content).
-fn answer(route: &'static str, call: impl FnOnce() -> Result<Response, Response>) -> Response {
+/// Runs one API call on the engine serving now, through the same admission control as
+/// gRPC, and logs and counts its route, status and duration (never its content).
+async fn answer(
+    web: &Web,
+    route: &'static str,
+    call: impl FnOnce(&Engine) -> Result<Response, Response> + Send + 'static,
+) -> Response {
     let started = Instant::now();
-    let response = call().unwrap_or_else(|r| r);
-    let micros = started.elapsed().as_micros() as u64;
+    let engine = web.live.current();
+    let response = match web
+        .admission
+        .run(None, move || call(&engine).unwrap_or_else(|r| r))
+        .await
+    {
+        Ok(r) => r,
+        Err(Refusal::Busy) => failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
+        ),
+        Err(Refusal::DeadlineExceeded) => failure(
+            StatusCode::GATEWAY_TIMEOUT,
+            "Het antwoord duurde te lang. Probeer het opnieuw.",
+        ),
+        Err(Refusal::Failed) => internal(),
+    };
+    let took = started.elapsed();
+    let code = match response.status() {
+        StatusCode::OK => "OK",
+        StatusCode::BAD_REQUEST => "INVALID_ARGUMENT",
+        StatusCode::SERVICE_UNAVAILABLE => "RESOURCE_EXHAUSTED",
+        StatusCode::GATEWAY_TIMEOUT => "DEADLINE_EXCEEDED",
+        _ => "INTERNAL",
+    };
+    web.metrics.record(route, code, took);
     tracing::info!(
         route,
         status = response.status().as_u16(),
-        micros,
+        micros = took.as_micros() as u64,
         "web request"
     );
     response
+}
+
+fn failure(status: StatusCode, fout: &str) -> Response {
+    let body = Fout {
+        fout: fout.into(),
+        velden: vec![],
+    };
+    (status, Json(body)).into_response()
+}
+
+async fn metrics(State(web): State<Web>) -> Response {
+    let engine = web.live.current();
+    let text = web.metrics.render(
+        web.admission.shed(),
+        engine.catalog().offerings().len(),
+        web.live.live_changes().await,
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 /// One offering as the page shows it.
@@ -188,7 +257,11 @@ impl From<&Offering> for Aanbod {
                     None => "Er is een wachtlijst".to_string(),
                 }),
                 AvailabilityStatus::TijdelijkGesloten => Some("Tijdelijk gesloten".to_string()),
-            },
+            }
+            .map(|status| match &o.availability.note {
+                Some(note) => format!("{status} ({note})"),
+                None => status,
+            }),
             gemeenten: o.area.names(),
         }
     }
@@ -209,7 +282,8 @@ struct Info {
     signalen: Vec<Keuze>,
 }
 
-async fn info(State(engine): State<Arc<Engine>>) -> Json<Info> {
+async fn info(State(web): State<Web>) -> Json<Info> {
+    let engine = web.live.current();
     let c = engine.catalog();
     Json(Info {
         regio: c.name().to_string(),
@@ -253,10 +327,10 @@ struct Zoekresultaat {
 }
 
 async fn search(
-    State(engine): State<Arc<Engine>>,
+    State(web): State<Web>,
     payload: Result<Json<SearchInput>, JsonRejection>,
 ) -> Response {
-    answer("search", || {
+    answer(&web, "web/search", move |engine| {
         let input = body(payload)?;
         let wire = input
             .to_wire(20)
@@ -283,6 +357,7 @@ async fn search(
             .into_response(),
         )
     })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,10 +372,10 @@ struct Suggestie {
 }
 
 async fn suggest(
-    State(engine): State<Arc<Engine>>,
+    State(web): State<Web>,
     payload: Result<Json<SuggestInput>, JsonRejection>,
 ) -> Response {
-    answer("suggest", || {
+    answer(&web, "web/suggest", move |engine| {
         let input = body(payload)?;
         let wire = crate::pb::SuggestRequest {
             prefix: input.prefix,
@@ -317,6 +392,7 @@ async fn suggest(
             .collect();
         Ok::<_, Response>(Json(list).into_response())
     })
+    .await
 }
 
 #[derive(Debug, Serialize)]
@@ -335,10 +411,10 @@ struct Matchresultaat {
 }
 
 async fn match_request(
-    State(engine): State<Arc<Engine>>,
+    State(web): State<Web>,
     payload: Result<Json<RequestInput>, JsonRejection>,
 ) -> Response {
-    answer("match", || {
+    answer(&web, "web/match", move |engine| {
         let input = body(payload)?;
         let wire = input
             .to_wire(10)
@@ -365,4 +441,5 @@ async fn match_request(
             .into_response(),
         )
     })
+    .await
 }

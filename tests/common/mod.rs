@@ -11,8 +11,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tonic::transport::Channel;
 
-use wegwijzer::engine::Engine;
-use wegwijzer::server::{self, ServerError};
+use wegwijzer::live::Live;
+use wegwijzer::server::{self, Options, ServerError};
 
 /// The bundled catalog.
 pub fn catalog_dir() -> PathBuf {
@@ -23,6 +23,7 @@ pub fn catalog_dir() -> PathBuf {
 pub struct TestServer {
     pub addr: SocketAddr,
     pub channel: Channel,
+    pub live: Arc<Live>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), ServerError>>>,
     _data: tempfile::TempDir,
@@ -31,12 +32,18 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1:0, hands the listener to `server::run` and connects a channel.
     pub async fn start() -> TestServer {
+        Self::start_with(&catalog_dir(), Options::default()).await
+    }
+
+    /// Like [`TestServer::start`], over the catalog in `catalog` with `options`.
+    pub async fn start_with(catalog: &std::path::Path, options: Options) -> TestServer {
         let data = tempfile::tempdir().unwrap();
-        let (engine, _) = Engine::open(&catalog_dir(), data.path()).expect("bundled catalog loads");
+        let (live, _) = Live::open(catalog, data.path()).expect("catalog loads");
+        let live = Arc::new(live);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server::run(listener, Arc::new(engine), async {
+        let task = tokio::spawn(server::run(listener, Arc::clone(&live), options, async {
             let _ = stopped.await;
         }));
         let channel = Channel::from_shared(format!("http://{addr}"))
@@ -47,6 +54,7 @@ impl TestServer {
         TestServer {
             addr,
             channel,
+            live,
             stop: Some(stop),
             task: Some(task),
             _data: data,
@@ -99,13 +107,19 @@ pub async fn start_with_web() -> (
     tempfile::TempDir,
 ) {
     let data = tempfile::tempdir().unwrap();
-    let (engine, _) = Engine::open(&catalog_dir(), data.path()).expect("bundled catalog loads");
+    let (live, _) = Live::open(&catalog_dir(), data.path()).expect("bundled catalog loads");
     let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let web = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = web.local_addr().unwrap().to_string();
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(server::run_all(grpc, Some(web), Arc::new(engine), async {
-        let _ = stopped.await;
-    }));
+    let task = tokio::spawn(server::run_all(
+        grpc,
+        Some(web),
+        Arc::new(live),
+        Options::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
     (addr, stop, task, data)
 }

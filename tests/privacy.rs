@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::io::Read;
+use std::process::{Child, Command};
 use std::sync::mpsc;
-use std::time::Duration;
 
 use wegwijzer::pb;
 use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
@@ -16,66 +15,15 @@ use wegwijzer::pb::referral_service_client::ReferralServiceClient;
 
 const MARKER: &str = "Zwq7Privemarker";
 
-/// Starts `wegwijzer serve` on 127.0.0.1:0 and returns it with the address it logged.
+/// Starts `wegwijzer serve` at trace level on 127.0.0.1:0 with the web page on.
 fn spawn(format: &str, data: &std::path::Path) -> (Child, String, String, mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .args([
-            "--log-format",
-            format,
-            "--log",
-            "trace",
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--web-addr",
-            "127.0.0.1:0",
-        ])
-        .arg("--catalog")
-        .arg(common::catalog_dir())
-        .arg("--data-dir")
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (lines_tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    let (mut grpc, mut web) = (None, None);
-    while grpc.is_none() || web.is_none() {
-        let line = lines
-            .recv_timeout(Duration::from_secs(120))
-            .unwrap_or_else(|e| panic!("server did not log its addresses ({e}): {seen:?}"));
-        let found = line.find("127.0.0.1:").map(|i| {
-            line[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
-                .collect::<String>()
-        });
-        if line.contains("web page serving") {
-            web = found;
-        } else if line.contains("serving") {
-            grpc = found;
-        }
-        seen.push(line);
-    }
-    let (tx, rx) = mpsc::channel();
-    for line in seen {
-        tx.send(line).unwrap();
-    }
-    std::thread::spawn(move || {
-        while let Ok(line) = lines.recv() {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    (child, grpc.unwrap(), web.unwrap(), rx)
+    let s = common::spawn_server(
+        &["--log-format", format, "--log", "trace"],
+        &["--web-addr", "127.0.0.1:0"],
+        &[],
+        data,
+    );
+    (s.child, s.grpc, s.web.expect("web page on"), s.lines)
 }
 
 /// Every kind of call, each carrying the marker in the text it sends.

@@ -123,3 +123,92 @@ pub async fn start_with_web() -> (
     ));
     (addr, stop, task, data)
 }
+
+/// The real binary, serving on 127.0.0.1:0.
+pub struct Spawned {
+    pub child: std::process::Child,
+    /// gRPC address it logged.
+    pub grpc: String,
+    /// Web page address it logged, when on.
+    pub web: Option<String>,
+    /// Every line it writes to stderr, from the start.
+    pub lines: std::sync::mpsc::Receiver<String>,
+}
+
+/// Starts `wegwijzer <global> serve --addr 127.0.0.1:0 <serve> --catalog <bundled>
+/// --data-dir <data>` with `envs`, and waits until it logged its addresses (the web page's
+/// too, unless `serve` holds `--web-addr off`). Panics, with what it printed, if it
+/// exits or stays silent.
+pub fn spawn_server(
+    global: &[&str],
+    serve: &[&str],
+    envs: &[(&str, &str)],
+    data: &std::path::Path,
+) -> Spawned {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let web_on = !serve.windows(2).any(|w| w == ["--web-addr", "off"]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wegwijzer"));
+    command
+        .args(global)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(serve)
+        .arg("--catalog")
+        .arg(catalog_dir())
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("WEGWIJZER_ADMIN_TOKEN")
+        .env_remove("WEGWIJZER_READ_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("binary starts");
+    let stderr = child.stderr.take().unwrap();
+    let (lines_tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let (mut grpc, mut web) = (None, None);
+    while grpc.is_none() || (web_on && web.is_none()) {
+        let line = lines
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|e| panic!("server did not log its addresses ({e}): {seen:?}"));
+        let found = line.find("127.0.0.1:").map(|i| {
+            line[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                .collect::<String>()
+        });
+        if line.contains("web page serving") {
+            web = found;
+        } else if line.contains("serving") {
+            grpc = found;
+        }
+        seen.push(line);
+    }
+    let (tx, rx) = mpsc::channel();
+    for line in seen {
+        tx.send(line).unwrap();
+    }
+    std::thread::spawn(move || {
+        while let Ok(line) = lines.recv() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Spawned {
+        child,
+        grpc: grpc.unwrap(),
+        web,
+        lines: rx,
+    }
+}

@@ -84,9 +84,9 @@ impl Engine {
 
     /// An engine serving `catalog` with this engine's index, when the indexed content
     /// is the same (only availability differs); otherwise the catalog back, to build anew.
-    pub fn with_catalog(&self, catalog: Catalog) -> Result<Engine, Catalog> {
+    pub fn with_catalog(&self, catalog: Catalog) -> Result<Engine, Box<Catalog>> {
         if catalog.fingerprint() != self.catalog.fingerprint() {
-            return Err(catalog);
+            return Err(Box::new(catalog));
         }
         Ok(Engine {
             catalog,

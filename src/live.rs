@@ -264,7 +264,7 @@ fn next_engine(
 ) -> Result<(Engine, bool), LiveError> {
     match current.with_catalog(served) {
         Ok(engine) => Ok((engine, false)),
-        Err(served) => Ok((Engine::build(served, data_dir)?.0, true)),
+        Err(served) => Ok((Engine::build(*served, data_dir)?.0, true)),
     }
 }
 

@@ -37,7 +37,11 @@ fn with_token<T>(message: T, token: &str) -> Request<T> {
     r
 }
 
-fn availability(status: pb::AvailabilityStatus, weeks: Option<u32>, note: &str) -> pb::SetAvailabilityRequest {
+fn availability(
+    status: pb::AvailabilityStatus,
+    weeks: Option<u32>,
+    note: &str,
+) -> pb::SetAvailabilityRequest {
     pb::SetAvailabilityRequest {
         id: "financieel-hulphuis".into(),
         availability: Some(pb::Availability {
@@ -75,7 +79,11 @@ async fn admin_calls_are_off_without_a_configured_token() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::Unimplemented);
-    assert!(err.message().contains("WEGWIJZER_ADMIN_TOKEN"), "{}", err.message());
+    assert!(
+        err.message().contains("WEGWIJZER_ADMIN_TOKEN"),
+        "{}",
+        err.message()
+    );
     server.stop().await.unwrap();
 }
 
@@ -83,7 +91,11 @@ async fn admin_calls_are_off_without_a_configured_token() {
 async fn tokens_are_checked_and_a_change_shows_at_once() {
     let server = TestServer::start_with(&catalog_dir(), options(false)).await;
     let mut admin = AdminServiceClient::new(server.channel.clone());
-    let change = availability(pb::AvailabilityStatus::Wachtlijst, Some(6), "Vol tot de zomer");
+    let change = availability(
+        pb::AvailabilityStatus::Wachtlijst,
+        Some(6),
+        "Vol tot de zomer",
+    );
 
     let err = admin.set_availability(change.clone()).await.unwrap_err();
     assert_eq!(err.code(), Code::Unauthenticated);
@@ -92,9 +104,17 @@ async fn tokens_are_checked_and_a_change_shows_at_once() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied);
-    assert!(!err.message().contains("not-the-admin"), "the token is not echoed");
+    assert!(
+        !err.message().contains("not-the-admin"),
+        "the token is not echoed"
+    );
     assert_eq!(
-        get(&server, "financieel-hulphuis").await.unwrap().availability.unwrap().status,
+        get(&server, "financieel-hulphuis")
+            .await
+            .unwrap()
+            .availability
+            .unwrap()
+            .status,
         pb::AvailabilityStatus::Actief as i32,
         "refused calls change nothing"
     );
@@ -105,7 +125,11 @@ async fn tokens_are_checked_and_a_change_shows_at_once() {
         .unwrap()
         .into_inner();
     assert_eq!(done.live_changes, 1);
-    let a = get(&server, "financieel-hulphuis").await.unwrap().availability.unwrap();
+    let a = get(&server, "financieel-hulphuis")
+        .await
+        .unwrap()
+        .availability
+        .unwrap();
     assert_eq!(a.status, pb::AvailabilityStatus::Wachtlijst as i32);
     assert_eq!(a.waiting_weeks, Some(6));
     assert_eq!(a.note, "Vol tot de zomer");
@@ -120,7 +144,10 @@ async fn tokens_are_checked_and_a_change_shows_at_once() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(matched.hits[0].offering.as_ref().unwrap().id, "financieel-hulphuis");
+    assert_eq!(
+        matched.hits[0].offering.as_ref().unwrap().id,
+        "financieel-hulphuis"
+    );
     server.stop().await.unwrap();
 }
 
@@ -149,9 +176,16 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
             "id",
         ),
     ] {
-        let err = admin.set_availability(with_token(request, ADMIN)).await.unwrap_err();
+        let err = admin
+            .set_availability(with_token(request, ADMIN))
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), Code::InvalidArgument, "{field}");
-        assert!(fields(&err).iter().any(|f| f == field), "{field}: {:?}", fields(&err));
+        assert!(
+            fields(&err).iter().any(|f| f == field),
+            "{field}: {:?}",
+            fields(&err)
+        );
     }
     let err = admin
         .set_availability(with_token(
@@ -180,7 +214,11 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::InvalidArgument);
-    assert!(err.message().contains("verzonnen-bron.txt"), "{}", err.message());
+    assert!(
+        err.message().contains("verzonnen-bron.txt"),
+        "{}",
+        err.message()
+    );
     offering.source = get(&server, "financieel-hulphuis").await.unwrap().source;
     offering.tier = 0;
     offering.leefgebieden.push(77);
@@ -198,7 +236,10 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     for field in ["offering.tier", "offering.name"] {
         assert!(f.iter().any(|x| x == field), "{field}: {f:?}");
     }
-    assert!(f.iter().any(|x| x.starts_with("offering.leefgebieden[")), "{f:?}");
+    assert!(
+        f.iter().any(|x| x.starts_with("offering.leefgebieden[")),
+        "{f:?}"
+    );
 
     assert!(
         Arc::ptr_eq(&before, &server.live.current()),
@@ -251,7 +292,10 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
         ))
         .await
         .unwrap();
-    assert_eq!(get(&server, "schuldhulpmaatje").await.unwrap_err().code(), Code::NotFound);
+    assert_eq!(
+        get(&server, "schuldhulpmaatje").await.unwrap_err().code(),
+        Code::NotFound
+    );
     let err = admin
         .delete_offering(with_token(
             pb::DeleteOfferingRequest {
@@ -264,7 +308,11 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     assert_eq!(err.code(), Code::NotFound, "deleting twice");
     admin
         .set_availability(with_token(
-            availability(pb::AvailabilityStatus::TijdelijkGesloten, None, "Verbouwing"),
+            availability(
+                pb::AvailabilityStatus::TijdelijkGesloten,
+                None,
+                "Verbouwing",
+            ),
             ADMIN,
         ))
         .await

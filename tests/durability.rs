@@ -118,7 +118,10 @@ fn every_acknowledged_change_survives_sigkill() {
             };
             let o = o.into_inner().offering.unwrap();
             let a = o.availability.unwrap();
-            if weeks.is_none() || (a.waiting_weeks == *weeks && a.status == pb::AvailabilityStatus::Wachtlijst as i32) {
+            if weeks.is_none()
+                || (a.waiting_weeks == *weeks
+                    && a.status == pb::AvailabilityStatus::Wachtlijst as i32)
+            {
                 found += 1;
             }
         }
@@ -176,7 +179,14 @@ fn a_damaged_state_file_stops_the_start_and_is_kept() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(FILE_NAME), "{stderr}");
         assert!(stderr.contains("is damaged"), "{stderr}");
-        assert!(stderr.contains("Restore the file from a backup"), "{stderr}");
-        assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file is left as it was");
+        assert!(
+            stderr.contains("Restore the file from a backup"),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            damaged,
+            "the file is left as it was"
+        );
     }
 }

@@ -87,7 +87,7 @@ fn entry_table(text: &str, path: &Path) -> Result<Table, CatalogError> {
     doc.get("aanbod")
         .and_then(|i| i.as_array_of_tables())
         .and_then(|a| a.get(0))
-        .map(|t| t.clone())
+        .cloned()
         .ok_or_else(|| invalid(path, "generated entry has no [[aanbod]] table"))
 }
 

@@ -46,11 +46,11 @@ impl TestServer {
         let task = tokio::spawn(server::run(listener, Arc::clone(&live), options, async {
             let _ = stopped.await;
         }));
+        // Lazy, so a server started with TLS can be reached with a channel of the
+        // test's own making instead.
         let channel = Channel::from_shared(format!("http://{addr}"))
             .unwrap()
-            .connect()
-            .await
-            .unwrap();
+            .connect_lazy();
         TestServer {
             addr,
             channel,
@@ -135,8 +135,8 @@ pub struct Spawned {
     pub lines: std::sync::mpsc::Receiver<String>,
 }
 
-/// Starts `wegwijzer <global> serve --addr 127.0.0.1:0 <serve> --catalog <bundled>
-/// --data-dir <data>` with `envs`, and waits until it logged its addresses (the web page's
+/// Starts `wegwijzer <global> serve --addr 127.0.0.1:0 <serve> --data-dir <data>` (with
+/// `--catalog <bundled>` unless `serve` names one) with `envs`, and waits until it logged its addresses (the web page's
 /// too, unless `serve` holds `--web-addr off`). Panics, with what it printed, if it
 /// exits or stays silent.
 pub fn spawn_server(
@@ -155,9 +155,11 @@ pub fn spawn_server(
     command
         .args(global)
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .args(serve)
-        .arg("--catalog")
-        .arg(catalog_dir())
+        .args(serve);
+    if !serve.contains(&"--catalog") {
+        command.arg("--catalog").arg(catalog_dir());
+    }
+    command
         .arg("--data-dir")
         .arg(data)
         .env_remove("WEGWIJZER_ADMIN_TOKEN")

@@ -12,20 +12,25 @@
 //! | module | job |
 //! |---|---|
 //! | [`domain`] | domain types: offerings, tiers, life domains, help requests |
-//! | [`catalog`] | loading and validating `catalog/` (all or nothing, errors with file and line) |
+//! | [`catalog`] | loading and validating `catalog/` (all or nothing, errors with file and line); live changes on top; export back to files |
 //! | [`taxonomy`] | life-domain labels and the lay words that point to each domain |
 //! | [`analysis`] | the Dutch analyzer: folding, stop words, compounds, stemming |
 //! | [`index`] | the tantivy index: schema, persistence, typo-tolerant queries, snippets |
 //! | [`suggest`] | completions and "did you mean" |
 //! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
 //! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
+//! | [`live`] | the engine being served: admin changes, reloads, atomic swaps |
+//! | [`state`] | the durable file of live changes (fsynced, checksummed) |
 //! | [`eval`] | evaluation files and their metrics |
 //! | [`input`] | Dutch-keyed request formats (eval files, web page) → wire requests |
 //! | [`hsds`] | export of the catalog as Open Referral HSDS 3.0 JSON |
 //! | [`pb`] | generated protobuf/gRPC code (fenced: only `convert`, `grpc`, `server` use it) |
 //! | [`convert`] | wire ↔ domain conversion and request validation |
 //! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
-//! | [`server`] | server assembly: services, health, reflection, graceful shutdown |
+//! | [`auth`] | bearer tokens, compared in constant time |
+//! | [`admission`] | concurrency limit with load shedding, deadlines, the blocking pool |
+//! | [`metrics`] | Prometheus counters without request content |
+//! | [`server`] | server assembly: services, health, reflection, TLS, SIGHUP, graceful shutdown |
 //! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
 //! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
 //!

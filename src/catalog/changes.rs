@@ -291,3 +291,87 @@ fn content_fingerprint(files: &str, changes: &Changes) -> String {
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Catalog {
+        Catalog::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")).unwrap()
+    }
+
+    fn change(status: &str, effective: &str) -> AvailabilityChange {
+        AvailabilityChange {
+            status: status.into(),
+            waiting_weeks: None,
+            note: None,
+            effective: effective.into(),
+        }
+    }
+
+    #[test]
+    fn a_dated_change_waits_for_its_day_and_supersedes_older_ones() {
+        let files = bundled();
+        let id = files.offerings()[0].id.clone();
+        let mut changes = Changes::default();
+        changes.set_availability(&id, change("wachtlijst", "2026-11-01"), "2026-11-23");
+        changes.set_availability(&id, change("tijdelijk_gesloten", "2026-12-20"), "2026-11-23");
+        assert_eq!(changes.len(), 2, "the future change is kept beside the current one");
+
+        let status = |changes: &Changes, today: &str| {
+            let (served, _) = files.apply(changes, today).unwrap();
+            served.get(&id).unwrap().availability.status.key()
+        };
+        assert_eq!(status(&changes, "2026-11-23"), "wachtlijst");
+        assert_eq!(status(&changes, "2026-12-20"), "tijdelijk_gesloten");
+
+        changes.set_availability(&id, change("actief", "2027-01-05"), "2027-01-06");
+        assert_eq!(changes.len(), 1, "superseded changes are dropped");
+        assert_eq!(status(&changes, "2027-01-06"), "actief");
+    }
+
+    #[test]
+    fn upserts_are_checked_like_file_entries_and_deletions_apply() {
+        let files = bundled();
+        let first = files.offerings()[0].clone();
+        let mut changes = Changes::default();
+        changes.delete(&first.id, true);
+        let mut copy = first.clone();
+        copy.id = "kopie".into();
+        copy.name = "Een kopie".into();
+        changes.upsert("kopie", raw::entry_toml(&copy));
+        let (served, _) = files.apply(&changes, "2026-11-23").unwrap();
+        assert!(served.get(&first.id).is_none());
+        assert_eq!(served.get("kopie"), Some(&copy));
+        assert_ne!(served.fingerprint(), files.fingerprint());
+
+        copy.name = first.name.clone();
+        let mut clash = Changes::default();
+        clash.upsert("kopie", raw::entry_toml(&copy));
+        let Err(CatalogError::Invalid(problems)) = files.apply(&clash, "2026-11-23") else {
+            panic!("a duplicate name is refused");
+        };
+        assert!(problems[0].message.contains("also used by"), "{problems:?}");
+
+        copy.source = "onbekend.txt".into();
+        let mut unknown = Changes::default();
+        unknown.upsert("kopie", raw::entry_toml(&copy));
+        assert!(files.apply(&unknown, "2026-11-23").is_err());
+    }
+
+    #[test]
+    fn changes_the_files_contain_are_pruned() {
+        let files = bundled();
+        let first = files.offerings()[0].clone();
+        let mut changes = Changes::default();
+        changes.upsert(&first.id, raw::entry_toml(&first));
+        changes.deleted.insert("bestaat-niet-meer".into());
+        changes.set_availability(
+            &first.id,
+            AvailabilityChange::new(&first.availability, "2026-01-01"),
+            "2026-11-23",
+        );
+        assert_eq!(changes.prune_adopted(&files, "2026-11-23"), 2);
+        assert_eq!(changes.len(), 1, "availability with a date differs from the file's");
+    }
+}

@@ -455,6 +455,37 @@ async fn bad_input_is_rejected_field_by_field() {
         .await
         .unwrap_err();
     assert_eq!(bad_fields(&err), ["id"]);
+
+    // Too many domains (each valid on its own) and too many languages.
+    let mut req = anjali();
+    let r = req.request.as_mut().unwrap();
+    r.leefgebieden = (1..=20)
+        .map(|l| pb::DomainScore {
+            leefgebied: l,
+            score: 3,
+        })
+        .collect();
+    r.context.as_mut().unwrap().languages = vec!["nl".into(); 11];
+    let fields = bad_fields(&referral.r#match(req).await.unwrap_err());
+    assert!(
+        fields.contains(&"request.leefgebieden".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&"request.context.languages".to_string()),
+        "{fields:?}"
+    );
+
+    // A message over the server's maximum size is refused before it is decoded.
+    let err = referral
+        .search(search(&"a".repeat(300 * 1024)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.code(), Code::OutOfRange | Code::ResourceExhausted),
+        "{err:?}"
+    );
+    assert!(!err.message().contains("aaaa"), "the content is not echoed");
     server.stop().await.unwrap();
 }
 
@@ -468,6 +499,7 @@ async fn health_reports_serving_for_every_service() {
         "",
         "wegwijzer.v1.ReferralService",
         "wegwijzer.v1.CatalogService",
+        "wegwijzer.v1.AdminService",
     ] {
         let resp = health
             .check(HealthCheckRequest {
@@ -521,6 +553,7 @@ async fn reflection_lists_services_in_v1_and_v1alpha() {
         for s in [
             "wegwijzer.v1.ReferralService",
             "wegwijzer.v1.CatalogService",
+            "wegwijzer.v1.AdminService",
             "grpc.health.v1.Health",
         ] {
             assert!(names.iter().any(|n| n == s), "lists {s}: {names:?}");

@@ -315,8 +315,16 @@ mod tests {
         let id = files.offerings()[0].id.clone();
         let mut changes = Changes::default();
         changes.set_availability(&id, change("wachtlijst", "2026-11-01"), "2026-11-23");
-        changes.set_availability(&id, change("tijdelijk_gesloten", "2026-12-20"), "2026-11-23");
-        assert_eq!(changes.len(), 2, "the future change is kept beside the current one");
+        changes.set_availability(
+            &id,
+            change("tijdelijk_gesloten", "2026-12-20"),
+            "2026-11-23",
+        );
+        assert_eq!(
+            changes.len(),
+            2,
+            "the future change is kept beside the current one"
+        );
 
         let status = |changes: &Changes, today: &str| {
             let (served, _) = files.apply(changes, today).unwrap();
@@ -372,6 +380,10 @@ mod tests {
             "2026-11-23",
         );
         assert_eq!(changes.prune_adopted(&files, "2026-11-23"), 2);
-        assert_eq!(changes.len(), 1, "availability with a date differs from the file's");
+        assert_eq!(
+            changes.len(),
+            1,
+            "availability with a date differs from the file's"
+        );
     }
 }

@@ -149,7 +149,7 @@ struct RawContact {
 /// The longest availability note, in characters.
 pub const MAX_NOTE_CHARS: usize = 200;
 
-/// One offering in catalog format: a `[[aanbod]]` table that [`convert_offering`] reads
+/// One offering in catalog format: a `[[aanbod]]` table that `convert_offering` reads
 /// back to the same offering.
 pub fn entry_toml(o: &Offering) -> String {
     let e = &o.eligibility;

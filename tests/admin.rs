@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use tonic::{Code, Request, Status};
+use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
 use common::{catalog_dir, TestServer};
@@ -28,13 +28,6 @@ fn options(read_token: bool) -> Options {
         },
         ..Options::default()
     }
-}
-
-fn with_token<T>(message: T, token: &str) -> Request<T> {
-    let mut r = Request::new(message);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
 }
 
 fn availability(
@@ -72,7 +65,7 @@ async fn admin_calls_are_off_without_a_configured_token() {
     let server = TestServer::start().await;
     let mut admin = AdminServiceClient::new(server.channel.clone());
     let err = admin
-        .set_availability(with_token(
+        .set_availability(common::authorized(
             availability(pb::AvailabilityStatus::Wachtlijst, Some(4), ""),
             ADMIN,
         ))
@@ -100,7 +93,10 @@ async fn tokens_are_checked_and_a_change_shows_at_once() {
     let err = admin.set_availability(change.clone()).await.unwrap_err();
     assert_eq!(err.code(), Code::Unauthenticated);
     let err = admin
-        .set_availability(with_token(change.clone(), "not-the-admin-token-000"))
+        .set_availability(common::authorized(
+            change.clone(),
+            "not-the-admin-token-000",
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied);
@@ -120,7 +116,7 @@ async fn tokens_are_checked_and_a_change_shows_at_once() {
     );
 
     let done = admin
-        .set_availability(with_token(change, ADMIN))
+        .set_availability(common::authorized(change, ADMIN))
         .await
         .unwrap()
         .into_inner();
@@ -177,7 +173,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
         ),
     ] {
         let err = admin
-            .set_availability(with_token(request, ADMIN))
+            .set_availability(common::authorized(request, ADMIN))
             .await
             .unwrap_err();
         assert_eq!(err.code(), Code::InvalidArgument, "{field}");
@@ -188,7 +184,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
         );
     }
     let err = admin
-        .set_availability(with_token(
+        .set_availability(common::authorized(
             pb::SetAvailabilityRequest {
                 id: "bestaat-niet".into(),
                 ..availability(pb::AvailabilityStatus::Actief, None, "")
@@ -205,7 +201,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     offering.name = "Nieuw aanbod".into();
     offering.source = "verzonnen-bron.txt".into();
     let err = admin
-        .upsert_offering(with_token(
+        .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
                 offering: Some(offering.clone()),
             },
@@ -224,7 +220,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     offering.leefgebieden.push(77);
     offering.name = String::new();
     let err = admin
-        .upsert_offering(with_token(
+        .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
                 offering: Some(offering),
             },
@@ -262,7 +258,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     offering.lay_terms = vec!["duofiets".into(), "samen fietsen".into()];
     offering.contact = None;
     let done = admin
-        .upsert_offering(with_token(
+        .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
                 offering: Some(offering),
             },
@@ -284,7 +280,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     assert_eq!(hits[0].offering.as_ref().unwrap().id, "fietsmaatjes-test");
 
     admin
-        .delete_offering(with_token(
+        .delete_offering(common::authorized(
             pb::DeleteOfferingRequest {
                 id: "schuldhulpmaatje".into(),
             },
@@ -297,7 +293,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
         Code::NotFound
     );
     let err = admin
-        .delete_offering(with_token(
+        .delete_offering(common::authorized(
             pb::DeleteOfferingRequest {
                 id: "schuldhulpmaatje".into(),
             },
@@ -307,7 +303,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
         .unwrap_err();
     assert_eq!(err.code(), Code::NotFound, "deleting twice");
     admin
-        .set_availability(with_token(
+        .set_availability(common::authorized(
             availability(
                 pb::AvailabilityStatus::TijdelijkGesloten,
                 None,
@@ -342,8 +338,14 @@ async fn a_read_token_closes_the_read_api_but_not_health() {
         referral.search(search()).await.unwrap_err().code(),
         Code::Unauthenticated
     );
-    assert!(referral.search(with_token(search(), READ)).await.is_ok());
-    assert!(referral.search(with_token(search(), ADMIN)).await.is_ok());
+    assert!(referral
+        .search(common::authorized(search(), READ))
+        .await
+        .is_ok());
+    assert!(referral
+        .search(common::authorized(search(), ADMIN))
+        .await
+        .is_ok());
     let health = tonic_health::pb::health_client::HealthClient::new(server.channel.clone())
         .check(tonic_health::pb::HealthCheckRequest {
             service: String::new(),

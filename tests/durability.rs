@@ -7,8 +7,6 @@ mod common;
 
 use std::process::Command;
 
-use tonic::Request;
-
 use wegwijzer::pb;
 use wegwijzer::pb::admin_service_client::AdminServiceClient;
 use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
@@ -16,11 +14,8 @@ use wegwijzer::state::FILE_NAME;
 
 const TOKEN: &str = "durability-test-admin-token";
 
-fn authorized<T>(message: T) -> Request<T> {
-    let mut r = Request::new(message);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {TOKEN}").parse().unwrap());
-    r
+fn authorized<T>(message: T) -> tonic::Request<T> {
+    common::authorized(message, TOKEN)
 }
 
 async fn channel(addr: &str) -> tonic::transport::Channel {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tonic::{Code, Request};
+use tonic::Code;
 
 use common::TestServer;
 use wegwijzer::auth::{Token, Tokens};
@@ -21,11 +21,8 @@ use wegwijzer::server::Options;
 
 const TOKEN: &str = "reload-test-admin-token-1";
 
-fn authorized<T>(message: T) -> Request<T> {
-    let mut r = Request::new(message);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {TOKEN}").parse().unwrap());
-    r
+fn authorized<T>(message: T) -> tonic::Request<T> {
+    common::authorized(message, TOKEN)
 }
 
 /// A copy of the bundled catalog to edit.
@@ -51,8 +48,8 @@ bron = "BRON"
 geverifieerd = 2026-11-23
 "#;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reload_under_concurrent_searches_fails_no_call() {
+/// A server with an admin token over a copy of the bundled catalog.
+async fn start() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
     copy_catalog(dir.path());
     let options = Options {
@@ -63,6 +60,12 @@ async fn reload_under_concurrent_searches_fails_no_call() {
         ..Options::default()
     };
     let server = TestServer::start_with(dir.path(), options).await;
+    (dir, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reload_under_concurrent_searches_fails_no_call() {
+    let (dir, server) = start().await;
     let before = server.live.current().catalog().offerings().len();
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -136,16 +139,7 @@ async fn reload_under_concurrent_searches_fails_no_call() {
 
 #[tokio::test]
 async fn changes_the_files_adopted_are_dropped_on_reload() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_catalog(dir.path());
-    let options = Options {
-        tokens: Tokens {
-            admin: Some(Token::new("admin", TOKEN).unwrap()),
-            read: None,
-        },
-        ..Options::default()
-    };
-    let server = TestServer::start_with(dir.path(), options).await;
+    let (dir, server) = start().await;
     let mut admin = AdminServiceClient::new(server.channel.clone());
     admin
         .set_availability(authorized(pb::SetAvailabilityRequest {

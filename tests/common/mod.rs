@@ -214,3 +214,11 @@ pub fn spawn_server(
         lines: rx,
     }
 }
+
+/// A request carrying `authorization: Bearer <token>`.
+pub fn authorized<T>(message: T, token: &str) -> tonic::Request<T> {
+    let mut r = tonic::Request::new(message);
+    r.metadata_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    r
+}

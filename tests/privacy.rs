@@ -6,8 +6,7 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Child, Command};
-use std::sync::mpsc;
+use std::process::Command;
 
 use wegwijzer::pb;
 use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
@@ -16,14 +15,15 @@ use wegwijzer::pb::referral_service_client::ReferralServiceClient;
 const MARKER: &str = "Zwq7Privemarker";
 
 /// Starts `wegwijzer serve` at trace level on 127.0.0.1:0 with the web page on.
-fn spawn(format: &str, data: &std::path::Path) -> (Child, String, String, mpsc::Receiver<String>) {
+fn spawn(format: &str, data: &std::path::Path) -> common::Spawned {
     let s = common::spawn_server(
         &["--log-format", format, "--log", "trace"],
         &["--web-addr", "127.0.0.1:0"],
         &[],
         data,
     );
-    (s.child, s.grpc, s.web.expect("web page on"), s.lines)
+    assert!(s.web.is_some(), "web page on");
+    s
 }
 
 /// Every kind of call, each carrying the marker in the text it sends.
@@ -157,7 +157,9 @@ async fn exercise_web(addr: &str) -> Vec<String> {
 
 fn check(format: &str) {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, addr, web, lines) = spawn(format, data.path());
+    let mut server = spawn(format, data.path());
+    let (addr, web) = (server.grpc.clone(), server.web.clone().unwrap());
+    let child = &mut server.child;
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut messages = runtime.block_on(exercise(&addr));
     messages.extend(runtime.block_on(exercise_web(&web)));
@@ -192,7 +194,7 @@ fn check(format: &str) {
         .read_to_string(&mut out)
         .unwrap();
 
-    let logged: Vec<String> = lines.try_iter().collect();
+    let logged: Vec<String> = server.lines.try_iter().collect();
     assert!(
         logged.len() > 5,
         "trace logging produced output: {logged:?}"

@@ -135,6 +135,14 @@ pub struct Spawned {
     pub lines: std::sync::mpsc::Receiver<String>,
 }
 
+impl Drop for Spawned {
+    /// A failing test must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts `wegwijzer <global> serve --addr 127.0.0.1:0 <serve> --data-dir <data>` (with
 /// `--catalog <bundled>` unless `serve` names one) with `envs`, and waits until it logged its addresses (the web page's
 /// too, unless `serve` holds `--web-addr off`). Panics, with what it printed, if it

@@ -28,6 +28,8 @@
 //! | [`server`] | server assembly: services, health, reflection, graceful shutdown |
 //! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
 //! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
+//! | [`corpus`] | synthetic benchmark catalogs and query sets, deterministic for a seed |
+//! | [`progress`] | count, rate and time left for long work, on a terminal only |
 //!
 //! ## Privacy
 //!
@@ -41,6 +43,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod convert;
+pub mod corpus;
 pub mod domain;
 pub mod engine;
 pub mod eval;
@@ -50,6 +53,7 @@ pub mod index;
 pub mod input;
 pub mod matching;
 pub mod pb;
+pub mod progress;
 pub mod server;
 pub mod suggest;
 pub mod taxonomy;

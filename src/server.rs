@@ -93,10 +93,25 @@ pub async fn run(
         .add_service(reflection_v1alpha)
         .add_service(referral)
         .add_service(catalog)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        .serve_with_incoming_shutdown(no_delay(listener), stopping)
         .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Accepted connections with Nagle's algorithm off. tonic sets TCP_NODELAY only on
+/// listeners it binds itself; without it a response written in several pieces waits
+/// for the peer's delayed ACK (about 40 ms on Linux) before its last piece is sent.
+fn no_delay(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use tokio_stream::StreamExt as _;
+    TcpListenerStream::new(listener).map(|conn| {
+        if let Ok(stream) = &conn {
+            let _ = stream.set_nodelay(true);
+        }
+        conn
+    })
 }
 
 /// Serves gRPC on `grpc` and, when given, the search page on `web`, until `shutdown`

@@ -65,6 +65,9 @@ const FIELD_BOOSTS: Fields<f32> = Fields {
 const PART_WEIGHT: f32 = 0.6;
 /// Weight of a fuzzy (typo) match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.5;
+/// A query word that at least this many offerings hold in one field is taken as spelled
+/// right: it gets no typo expansion.
+const COMMON_TERM_DOCS: u64 = 50;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 160;
 
@@ -311,8 +314,11 @@ impl SearchIndex {
             }
             let weight = if t.is_part { PART_WEIGHT } else { 1.0 };
             let distance = fuzzy_distance(&t.text);
-            // One automaton per term, shared by the five fields (and by later queries).
-            let automaton = (distance > 0).then(|| typo_automaton(&t.text, distance));
+            // One automaton per term, shared by the five fields (and by later queries);
+            // none for a word many offerings use: it is no typo, and its neighbours in
+            // the term dictionary are costly to collect in a large catalog.
+            let automaton = (distance > 0 && !self.is_common(&t.text))
+                .then(|| typo_automaton(&t.text, distance));
             for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
                 let term = Term::from_field_text(field, &t.text);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
@@ -342,6 +348,16 @@ impl SearchIndex {
             query: Box::new(BooleanQuery::new(clauses)),
             text_query,
             snippets: OnceCell::new(),
+        })
+    }
+
+    /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
+    fn is_common(&self, term: &str) -> bool {
+        let searcher = self.reader.searcher();
+        self.fields.text.zip(FIELD_BOOSTS).iter().any(|(field, _)| {
+            searcher
+                .doc_freq(&Term::from_field_text(*field, term))
+                .is_ok_and(|n| n >= COMMON_TERM_DOCS)
         })
     }
 

@@ -79,6 +79,8 @@ pub enum Command {
         #[arg(long, env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         catalog: PathBuf,
     },
+    /// Generate a synthetic benchmark catalog and its query set (never into `catalog/`).
+    Corpus(CorpusArgs),
     /// Work with the catalog files.
     Catalog {
         /// What to do with the catalog.
@@ -114,4 +116,29 @@ pub enum CatalogCommand {
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
     },
+}
+
+/// Arguments of `wegwijzer corpus`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusArgs {
+    /// Number of synthetic offerings; without it only a query set for `--queries-for`.
+    #[arg(long)]
+    pub size: Option<usize>,
+    /// Seed: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder (a generated catalog folder, created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Catalogs whose vocabulary is used (repeatable); default the bundled catalog and
+    /// `catalog/landelijk-2020`.
+    #[arg(long = "source")]
+    pub sources: Vec<PathBuf>,
+    /// Write only `OUT/queries.json`, drawn from this existing catalog.
+    #[arg(long, conflicts_with = "size")]
+    pub queries_for: Option<PathBuf>,
+    /// Number of free-text searches in the query set (a third as many Suggest prefixes
+    /// and help requests).
+    #[arg(long, default_value_t = 300)]
+    pub queries: usize,
 }

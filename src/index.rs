@@ -6,11 +6,18 @@
 //! never leaves a half-built index behind. One [`IndexReader`] serves the process; each
 //! query takes a cheap searcher from it.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery, Weight,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
@@ -21,6 +28,7 @@ use tantivy::{doc, Index, IndexReader, ReloadPolicy, Term};
 use crate::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 use crate::catalog::Catalog;
 use crate::domain::{Filters, Offering, ServiceArea};
+use crate::progress::Progress;
 
 /// Why the index could not be built, opened or queried.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +65,9 @@ const FIELD_BOOSTS: Fields<f32> = Fields {
 const PART_WEIGHT: f32 = 0.6;
 /// Weight of a fuzzy (typo) match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.5;
+/// A query word that at least this many offerings hold in one field is taken as spelled
+/// right: it gets no typo expansion.
+const COMMON_TERM_DOCS: u64 = 50;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 160;
 
@@ -161,6 +172,8 @@ pub struct PreparedQuery {
     query: Box<dyn Query>,
     /// Query without filters, for highlighting.
     text_query: Box<dyn Query>,
+    /// The snippet generator, made on the first snippet and reused for every hit.
+    snippets: OnceCell<Option<SnippetGenerator>>,
 }
 
 /// The searchable index of one catalog.
@@ -250,7 +263,9 @@ impl SearchIndex {
             .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
         let f = Schemas::from_schema(&index.schema())?;
         let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
+        let mut progress = Progress::new("indexing", "offerings", catalog.offerings().len() as u64);
         for (ord, o) in catalog.offerings().iter().enumerate() {
+            progress.add(1);
             let mut d = doc!(
                 f.ord => ord as u64,
                 f.text.name => o.name.as_str(),
@@ -275,6 +290,7 @@ impl SearchIndex {
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
+        progress.finish();
         Ok(())
     }
 
@@ -298,6 +314,11 @@ impl SearchIndex {
             }
             let weight = if t.is_part { PART_WEIGHT } else { 1.0 };
             let distance = fuzzy_distance(&t.text);
+            // One automaton per term, shared by the five fields (and by later queries);
+            // none for a word many offerings use: it is no typo, and its neighbours in
+            // the term dictionary are costly to collect in a large catalog.
+            let automaton = (distance > 0 && !self.is_common(&t.text))
+                .then(|| typo_automaton(&t.text, distance));
             for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
                 let term = Term::from_field_text(field, &t.text);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
@@ -305,8 +326,11 @@ impl SearchIndex {
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                 ));
-                if distance > 0 {
-                    let fuzzy = FuzzyTermQuery::new(term, distance, true);
+                if let Some(automaton) = &automaton {
+                    let fuzzy = SharedFuzzyQuery {
+                        field,
+                        automaton: automaton.clone(),
+                    };
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
@@ -323,6 +347,17 @@ impl SearchIndex {
         Some(PreparedQuery {
             query: Box::new(BooleanQuery::new(clauses)),
             text_query,
+            snippets: OnceCell::new(),
+        })
+    }
+
+    /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
+    fn is_common(&self, term: &str) -> bool {
+        let searcher = self.reader.searcher();
+        self.fields.text.zip(FIELD_BOOSTS).iter().any(|(field, _)| {
+            searcher
+                .doc_freq(&Term::from_field_text(*field, term))
+                .is_ok_and(|n| n >= COMMON_TERM_DOCS)
         })
     }
 
@@ -380,15 +415,19 @@ impl SearchIndex {
     /// A short fragment of the offering's description with the query's words highlighted;
     /// the description's opening when no word matches there.
     pub fn snippet(&self, query: &PreparedQuery, offering: &Offering) -> Snippet {
-        let searcher = self.reader.searcher();
-        let generated =
+        let generator = query.snippets.get_or_init(|| {
+            let searcher = self.reader.searcher();
             SnippetGenerator::create(&searcher, &*query.text_query, self.fields.text.description)
                 .map(|mut g| {
                     g.set_max_num_chars(SNIPPET_CHARS);
-                    g.snippet(&offering.description)
+                    g
                 })
                 .ok()
-                .filter(|s| !s.fragment().is_empty());
+        });
+        let generated = generator
+            .as_ref()
+            .map(|g| g.snippet(&offering.description))
+            .filter(|s| !s.fragment().is_empty());
         match generated {
             Some(s) => Snippet {
                 text: s.fragment().to_string(),
@@ -404,6 +443,86 @@ impl SearchIndex {
     /// The underlying tantivy index (for diagnostics).
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+}
+
+/// A Levenshtein automaton over one analyzed term (transpositions cost one edit).
+struct TypoAutomaton(DFA);
+
+impl tantivy_fst::Automaton for TypoAutomaton {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+/// Most automata kept between queries; the cache is emptied when full.
+const AUTOMATA_MAX: usize = 4096;
+
+/// The automaton for `term` within `distance` (1 or 2) edits, built once and cached:
+/// building one costs more than running it over a field's term dictionary.
+fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
+    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<(String, u8), Arc<TypoAutomaton>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (term.to_string(), distance);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let builders = BUILDERS.get_or_init(|| {
+        [
+            LevenshteinAutomatonBuilder::new(1, true),
+            LevenshteinAutomatonBuilder::new(2, true),
+        ]
+    });
+    let built = Arc::new(TypoAutomaton(
+        builders[usize::from(distance.clamp(1, 2) - 1)].build_dfa(term),
+    ));
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= AUTOMATA_MAX {
+            c.clear();
+        }
+        c.insert(key, built.clone());
+    }
+    built
+}
+
+/// A typo-tolerant match of one term in one field: every indexed term the automaton
+/// accepts matches, with a constant score (as tantivy's `FuzzyTermQuery`), but the
+/// automaton is shared instead of built again for each field.
+#[derive(Clone)]
+struct SharedFuzzyQuery {
+    field: Field,
+    automaton: Arc<TypoAutomaton>,
+}
+
+impl std::fmt::Debug for SharedFuzzyQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedFuzzyQuery")
+            .field("field", &self.field)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Query for SharedFuzzyQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<TypoAutomaton>::new(
+            self.field,
+            self.automaton.clone(),
+        )))
     }
 }
 

@@ -33,6 +33,8 @@
 //! | [`server`] | server assembly: services, health, reflection, TLS, SIGHUP, graceful shutdown |
 //! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
 //! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
+//! | [`corpus`] | synthetic benchmark catalogs and query sets, deterministic for a seed |
+//! | [`progress`] | count, rate and time left for long work, on a terminal only |
 //!
 //! ## Privacy
 //!
@@ -48,6 +50,7 @@ pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod convert;
+pub mod corpus;
 pub mod domain;
 pub mod engine;
 pub mod eval;
@@ -59,6 +62,7 @@ pub mod live;
 pub mod matching;
 pub mod metrics;
 pub mod pb;
+pub mod progress;
 pub mod server;
 pub mod state;
 pub mod suggest;

@@ -133,6 +133,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Corpus(args) => {
+            wegwijzer::corpus::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Catalog {
             command: CatalogCommand::Check { dir },
         } => match Catalog::load(&dir) {

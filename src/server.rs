@@ -150,7 +150,7 @@ pub async fn run(
         .add_service(referral)
         .add_service(catalog)
         .add_service(admin)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        .serve_with_incoming_shutdown(no_delay(listener), stopping)
         .await?;
     tracing::info!("stopped");
     Ok(())
@@ -162,6 +162,21 @@ impl Options {
     fn admission_timeout(&self) -> Duration {
         self.admission.timeout() + Duration::from_secs(1)
     }
+}
+
+/// Accepted connections with Nagle's algorithm off. tonic sets TCP_NODELAY only on
+/// listeners it binds itself; without it a response written in several pieces waits
+/// for the peer's delayed ACK (about 40 ms on Linux) before its last piece is sent.
+fn no_delay(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use tokio_stream::StreamExt as _;
+    TcpListenerStream::new(listener).map(|conn| {
+        if let Ok(stream) = &conn {
+            let _ = stream.set_nodelay(true);
+        }
+        conn
+    })
 }
 
 /// Serves gRPC on `grpc` and, when given, the search page on `web`, until `shutdown`
@@ -185,7 +200,13 @@ pub async fn run_all(
             let _ = rx.wait_for(|s| *s).await;
         }
     };
-    let background = tokio::spawn(maintain(Arc::clone(&live), wait()));
+    // The SIGHUP handler is in place before anything listens, so an early SIGHUP
+    // reloads rather than ending the process (the default action).
+    #[cfg(unix)]
+    let hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    #[cfg(not(unix))]
+    let hangup = None::<()>;
+    let background = tokio::spawn(maintain(Arc::clone(&live), hangup, wait()));
     let page = web.map(|l| {
         let state = Web {
             live: Arc::clone(&live),
@@ -203,9 +224,12 @@ pub async fn run_all(
 }
 
 /// Reloads on SIGHUP and checks once a minute whether the date changed, until `stop`.
-async fn maintain(live: Arc<Live>, stop: impl Future<Output = ()>) {
-    #[cfg(unix)]
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+async fn maintain(
+    live: Arc<Live>,
+    #[cfg(unix)] mut hangup: Option<tokio::signal::unix::Signal>,
+    #[cfg(not(unix))] _hangup: Option<()>,
+    stop: impl Future<Output = ()>,
+) {
     let mut minute = tokio::time::interval(Duration::from_secs(60));
     tokio::pin!(stop);
     loop {

@@ -158,39 +158,82 @@ fn split_once(word: &str) -> Option<Vec<&str>> {
     (out.len() >= 2).then_some(out)
 }
 
+/// What the pipeline makes of one word, cached per thread: the same words come back
+/// in every description and query, and folding, compound splitting and stemming a word
+/// cost far more than looking it up.
+#[derive(Debug)]
+struct WordTerms {
+    /// Stop word or a single letter: no terms.
+    skip: bool,
+    /// Stemmed compound parts that differ from the whole word, without repeats.
+    parts: Vec<String>,
+    /// The stemmed whole word.
+    whole: String,
+}
+
+/// Most words kept in one thread's cache; it is emptied when full (query text can hold
+/// any word, so it must not grow without bound).
+const WORD_CACHE_MAX: usize = 100_000;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
+    if let Some(hit) = WORD_CACHE.with(|c| c.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let folded = fold(word);
+    let skip = is_stop_word(&folded)
+        || (folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()));
+    let (whole, mut parts) = if skip {
+        (String::new(), Vec::new())
+    } else {
+        (stem(&folded), Vec::new())
+    };
+    if !skip {
+        if let Some(split) = split_compound(&folded) {
+            for part in split {
+                let part = stem(part);
+                if part != whole && !parts.contains(&part) {
+                    parts.push(part);
+                }
+            }
+        }
+    }
+    let terms = std::rc::Rc::new(WordTerms { skip, parts, whole });
+    WORD_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= WORD_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(word.into(), terms.clone());
+    });
+    terms
+}
+
 /// Runs the whole pipeline over `text`.
 pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0;
     for (from, word) in words(text) {
-        let folded = fold(word);
-        if is_stop_word(&folded)
-            || (folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()))
-        {
+        let w = word_terms(word);
+        if w.skip {
             continue;
         }
         let to = from + word.len();
-        let whole = stem(&folded);
-        if let Some(parts) = split_compound(&folded) {
-            for part in parts {
-                let part = stem(part);
-                if part != whole
-                    && !terms
-                        .iter()
-                        .any(|t: &Term| t.position == position && t.text == part)
-                {
-                    terms.push(Term {
-                        text: part,
-                        from,
-                        to,
-                        position,
-                        is_part: true,
-                    });
-                }
-            }
+        for part in &w.parts {
+            terms.push(Term {
+                text: part.clone(),
+                from,
+                to,
+                position,
+                is_part: true,
+            });
         }
         terms.push(Term {
-            text: whole,
+            text: w.whole.clone(),
             from,
             to,
             position,

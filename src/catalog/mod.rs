@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analysis;
 use crate::domain::{Leefgebied, Offering};
+use crate::progress::Progress;
 use crate::taxonomy::{DomainInfo, Taxonomy};
 use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
 
@@ -161,22 +162,36 @@ impl Catalog {
         let mut offerings = Vec::new();
         let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
         let mut seen_names: HashMap<String, String> = HashMap::new();
+        let mut progress = Progress::new(
+            "loading catalog",
+            "files",
+            texts.len().saturating_sub(2) as u64,
+        );
         for i in 2..texts.len() {
+            progress.add(1);
             let f = file(i);
             let Ok(parsed) = f.parse::<RawOfferingFile>().map_err(|p| problems.push(p)) else {
                 continue;
             };
+            // Entries come in file order: count lines from the previous entry on, not from
+            // the top of the file each time (quadratic in a file of thousands of entries).
+            let mut cursor = (0usize, 1usize);
             for (n, entry) in parsed.aanbod.iter().enumerate() {
                 let end = parsed
                     .aanbod
                     .get(n + 1)
                     .map_or(f.text.len(), |next| next.span().start);
-                let span = entry.span().start..end;
+                let start = entry.span().start;
+                let span = start..end;
                 let Some(offering) = raw::convert_offering(entry, span, &f, &known, &mut problems)
                 else {
                     continue;
                 };
-                let line = f.line_of(entry.span().start);
+                let line = match f.text.get(cursor.0..start) {
+                    Some(between) => cursor.1 + between.bytes().filter(|b| *b == b'\n').count(),
+                    None => f.line_of(start),
+                };
+                cursor = (start, line);
                 let here = format!("{}:{line}", f.path.display());
                 let location = (f.path.to_path_buf(), line);
                 if let Some((file, l)) = seen_ids.insert(offering.id.clone(), location) {
@@ -198,6 +213,7 @@ impl Catalog {
                 offerings.push(offering);
             }
         }
+        progress.finish();
         if offerings.is_empty() && problems.is_empty() {
             problems.push(Problem {
                 file: dir.join("aanbod"),

@@ -85,7 +85,11 @@ fn request_seeds_and_regressions() {
     let committed = files(&root().join("tests/fuzz/seeds/requests"));
     assert!(!committed.is_empty(), "no committed request seeds");
     for (path, bytes) in &committed {
-        assert!(Request::decode(bytes).is_some(), "{} does not decode", path.display());
+        assert!(
+            Request::decode(bytes).is_some(),
+            "{} does not decode",
+            path.display()
+        );
     }
     for (path, bytes) in committed
         .into_iter()

@@ -27,9 +27,7 @@ use wegwijzer::convert::{
     self, Violation, DEFAULT_PAGE_SIZE, DEFAULT_RESULTS, DEFAULT_SUGGESTIONS, MAX_AGE,
     MAX_LANGUAGES, MAX_PAGE_SIZE, MAX_PREFIX_CHARS, MAX_RESULTS, MAX_SUGGESTIONS, MAX_TEXT_CHARS,
 };
-use wegwijzer::domain::{
-    Filters, HelpRequest, Household, Leefgebied, Signal, Tier,
-};
+use wegwijzer::domain::{Filters, HelpRequest, Household, Leefgebied, Signal, Tier};
 use wegwijzer::engine::Engine;
 use wegwijzer::matching::ineligibility;
 use wegwijzer::pb;
@@ -51,13 +49,22 @@ pub const OFFERING_FILES: &[(&str, &str)] = &[
         "algemene_voorzieningen.toml",
         include_str!("../../catalog/aanbod/algemene_voorzieningen.toml"),
     ),
-    ("crisis.toml", include_str!("../../catalog/aanbod/crisis.toml")),
+    (
+        "crisis.toml",
+        include_str!("../../catalog/aanbod/crisis.toml"),
+    ),
     (
         "elkaar_helpen.toml",
         include_str!("../../catalog/aanbod/elkaar_helpen.toml"),
     ),
-    ("maatwerk.toml", include_str!("../../catalog/aanbod/maatwerk.toml")),
-    ("toegang.toml", include_str!("../../catalog/aanbod/toegang.toml")),
+    (
+        "maatwerk.toml",
+        include_str!("../../catalog/aanbod/maatwerk.toml"),
+    ),
+    (
+        "toegang.toml",
+        include_str!("../../catalog/aanbod/toegang.toml"),
+    ),
 ];
 /// The evaluation cases, the source of realistic request seeds.
 const EVAL_CASES: &str = include_str!("../eval/cases.toml");
@@ -168,7 +175,10 @@ pub fn check_catalog(texts: &[(PathBuf, String)]) -> Option<Catalog> {
 }
 
 fn check_problem(p: &Problem, texts: &[(PathBuf, String)], folder_allowed: bool) {
-    assert!(!p.message.trim().is_empty(), "problem without a message: {p:?}");
+    assert!(
+        !p.message.trim().is_empty(),
+        "problem without a message: {p:?}"
+    );
     match texts.iter().find(|(path, _)| *path == p.file) {
         Some((_, text)) => {
             if let Some(line) = p.line {
@@ -189,7 +199,10 @@ fn check_problem(p: &Problem, texts: &[(PathBuf, String)], folder_allowed: bool)
 }
 
 fn check_valid_catalog(catalog: &Catalog, texts: &[(PathBuf, String)]) {
-    assert!(!catalog.gemeenten().is_empty(), "a catalog without gemeenten");
+    assert!(
+        !catalog.gemeenten().is_empty(),
+        "a catalog without gemeenten"
+    );
     let offerings = catalog.offerings();
     assert!(!offerings.is_empty(), "a valid catalog without offerings");
     for (i, o) in offerings.iter().enumerate() {
@@ -202,7 +215,9 @@ fn check_valid_catalog(catalog: &Catalog, texts: &[(PathBuf, String)]) {
             );
         }
         assert!(
-            catalog.get(&o.id).is_some_and(|found| std::ptr::eq(found, o)),
+            catalog
+                .get(&o.id)
+                .is_some_and(|found| std::ptr::eq(found, o)),
             "get('{}') does not find it",
             o.id
         );
@@ -445,18 +460,40 @@ pub fn check_conversion(request: Request) -> Option<Accepted> {
                     }
                 }
                 let scales = r.draagkracht.as_ref().map(|k| {
-                    [k.lichamelijk, k.mentaal, k.netwerk, k.financieel, k.vaardigheden]
-                        .into_iter()
-                        .zip(["lichamelijk", "mentaal", "netwerk", "financieel", "vaardigheden"])
-                        .map(|(v, name)| (v, format!("request.draagkracht.{name}")))
-                        .collect::<Vec<_>>()
+                    [
+                        k.lichamelijk,
+                        k.mentaal,
+                        k.netwerk,
+                        k.financieel,
+                        k.vaardigheden,
+                    ]
+                    .into_iter()
+                    .zip([
+                        "lichamelijk",
+                        "mentaal",
+                        "netwerk",
+                        "financieel",
+                        "vaardigheden",
+                    ])
+                    .map(|(v, name)| (v, format!("request.draagkracht.{name}")))
+                    .collect::<Vec<_>>()
                 });
                 let burdens = r.draaglast.as_ref().map(|l| {
-                    [l.verplichtingen, l.zorgtaken, l.gebeurtenissen, l.geldzorgen]
-                        .into_iter()
-                        .zip(["verplichtingen", "zorgtaken", "gebeurtenissen", "geldzorgen"])
-                        .map(|(v, name)| (v, format!("request.draaglast.{name}")))
-                        .collect::<Vec<_>>()
+                    [
+                        l.verplichtingen,
+                        l.zorgtaken,
+                        l.gebeurtenissen,
+                        l.geldzorgen,
+                    ]
+                    .into_iter()
+                    .zip([
+                        "verplichtingen",
+                        "zorgtaken",
+                        "gebeurtenissen",
+                        "geldzorgen",
+                    ])
+                    .map(|(v, name)| (v, format!("request.draaglast.{name}")))
+                    .collect::<Vec<_>>()
                 });
                 for (value, field) in scales.into_iter().chain(burdens).flatten() {
                     if value.is_some_and(|v| v > 4) {
@@ -497,7 +534,10 @@ pub fn check_conversion(request: Request) -> Option<Accepted> {
                 }
                 Ok((help, limit)) => {
                     assert!(must_flag.is_empty(), "accepted with invalid {must_flag:?}");
-                    assert_eq!(limit, expected_count(req.limit, DEFAULT_RESULTS, MAX_RESULTS));
+                    assert_eq!(
+                        limit,
+                        expected_count(req.limit, DEFAULT_RESULTS, MAX_RESULTS)
+                    );
                     assert!((1..=MAX_RESULTS as usize).contains(&limit));
                     check_help_request(&help);
                     Some(Accepted::Match(help, limit))
@@ -527,7 +567,10 @@ pub fn check_conversion(request: Request) -> Option<Accepted> {
                 Ok((query, filters, limit)) => {
                     assert!(must_flag.is_empty(), "accepted with invalid {must_flag:?}");
                     assert_eq!(query, req.query);
-                    assert_eq!(limit, expected_count(req.limit, DEFAULT_RESULTS, MAX_RESULTS));
+                    assert_eq!(
+                        limit,
+                        expected_count(req.limit, DEFAULT_RESULTS, MAX_RESULTS)
+                    );
                     assert!((1..=MAX_RESULTS as usize).contains(&limit));
                     check_filters(&filters, req.tier, req.leefgebied);
                     assert_eq!(filters.gemeente.is_some(), !req.gemeente.trim().is_empty());
@@ -609,7 +652,11 @@ pub fn check_conversion(request: Request) -> Option<Accepted> {
                     .id
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            let must_flag = if valid { vec![] } else { vec!["id".to_string()] };
+            let must_flag = if valid {
+                vec![]
+            } else {
+                vec!["id".to_string()]
+            };
             match convert::get_request(req.clone()) {
                 Err(v) => {
                     check_rejection(&v, &[&req.id], &must_flag);
@@ -630,11 +677,18 @@ fn check_help_request(help: &HelpRequest) {
     for (i, d) in help.leefgebieden.iter().enumerate() {
         assert!((1..=5).contains(&d.score), "ZRM score {} accepted", d.score);
         assert!(
-            help.leefgebieden[..i].iter().all(|e| e.leefgebied != d.leefgebied),
+            help.leefgebieden[..i]
+                .iter()
+                .all(|e| e.leefgebied != d.leefgebied),
             "a domain twice"
         );
     }
-    for v in help.draagkracht.values().into_iter().chain(help.draaglast.values()) {
+    for v in help
+        .draagkracht
+        .values()
+        .into_iter()
+        .chain(help.draaglast.values())
+    {
         assert!(v <= 4, "scale value {v} accepted");
     }
     let c = &help.context;
@@ -645,7 +699,10 @@ fn check_help_request(help: &HelpRequest) {
         .iter()
         .all(|l| l.len() == 2 && l.chars().all(|ch| ch.is_ascii_lowercase())));
     if let Some(g) = &c.gemeente {
-        assert!(catalog().gemeenten().contains(g), "gemeente '{g}' not canonical");
+        assert!(
+            catalog().gemeenten().contains(g),
+            "gemeente '{g}' not canonical"
+        );
     }
     for (i, s) in help.signals.iter().enumerate() {
         assert!(!help.signals[..i].contains(s), "a signal twice");
@@ -708,7 +765,10 @@ pub fn check_engine(accepted: &Accepted) {
                 assert!(hit.score.is_finite(), "score {}", hit.score);
                 let text = &hit.snippet.text;
                 for &(start, end) in &hit.snippet.highlights {
-                    assert!(start <= end && end <= text.len(), "highlight out of the snippet");
+                    assert!(
+                        start <= end && end <= text.len(),
+                        "highlight out of the snippet"
+                    );
                     assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
                 }
             }
@@ -724,7 +784,9 @@ pub fn check_engine(accepted: &Accepted) {
                 assert!(!s.text.trim().is_empty(), "an empty suggestion");
                 match s.kind {
                     Kind::Offering => assert!(
-                        s.offering_id.as_deref().is_some_and(|id| engine.get(id).is_some()),
+                        s.offering_id
+                            .as_deref()
+                            .is_some_and(|id| engine.get(id).is_some()),
                         "an offering suggestion without a known id"
                     ),
                     Kind::Term => assert!(s.offering_id.is_none()),
@@ -823,7 +885,10 @@ pub fn request_seeds() -> Vec<(String, Request)> {
             limit: MAX_RESULTS + 1,
         }),
     ));
-    seeds.push(("match-empty".into(), Request::Match(pb::MatchRequest::default())));
+    seeds.push((
+        "match-empty".into(),
+        Request::Match(pb::MatchRequest::default()),
+    ));
 
     let search = |query: &str, gemeente: &str, tier: i32, leefgebied: i32, limit: u32| {
         Request::Search(pb::SearchRequest {
@@ -844,8 +909,14 @@ pub fn request_seeds() -> Vec<(String, Request)> {
             50,
         ),
     ));
-    seeds.push(("search-stop-words-only".into(), search("de het een", "", 0, 0, 0)));
-    seeds.push(("search-invalid".into(), search("  ", "Rotterdam", 6, -3, 51)));
+    seeds.push((
+        "search-stop-words-only".into(),
+        search("de het een", "", 0, 0, 0),
+    ));
+    seeds.push((
+        "search-invalid".into(),
+        search("  ", "Rotterdam", 6, -3, 51),
+    ));
 
     let suggest = |prefix: &str, limit: u32| {
         Request::Suggest(pb::SuggestRequest {
@@ -871,7 +942,13 @@ pub fn request_seeds() -> Vec<(String, Request)> {
     let first = &catalog().offerings()[0].id;
     seeds.push((
         "list-next-page".into(),
-        list(5, convert::encode_token(first), pb::Tier::ElkaarHelpen as i32, "Dordrecht", 0),
+        list(
+            5,
+            convert::encode_token(first),
+            pb::Tier::ElkaarHelpen as i32,
+            "Dordrecht",
+            0,
+        ),
     ));
     seeds.push(("list-invalid".into(), list(101, "zz".into(), 9, "?", 20)));
 

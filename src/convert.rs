@@ -645,7 +645,8 @@ pub fn encode_token(id: &str) -> String {
 }
 
 fn decode_token(token: &str) -> Option<String> {
-    if token.len() % 2 != 0 || token.len() > 400 {
+    // Only hex digits: `from_str_radix` alone would also take a sign ("+a").
+    if token.len() % 2 != 0 || token.len() > 400 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len())
@@ -845,6 +846,7 @@ mod tests {
         assert_eq!(decode_token(&t).as_deref(), Some("financieel-hulphuis"));
         assert_eq!(decode_token("zz"), None);
         assert_eq!(decode_token("abc"), None);
+        assert_eq!(decode_token("+a"), None);
     }
 
     #[test]

@@ -472,11 +472,14 @@ impl tantivy_fst::Automaton for TypoAutomaton {
 /// Most automata kept between queries; the cache is emptied when full.
 const AUTOMATA_MAX: usize = 4096;
 
+/// Built automata by (term, distance).
+type AutomatonCache = Mutex<HashMap<(String, u8), Arc<TypoAutomaton>>>;
+
 /// The automaton for `term` within `distance` (1 or 2) edits, built once and cached:
 /// building one costs more than running it over a field's term dictionary.
 fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
     static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
-    static CACHE: OnceLock<Mutex<HashMap<(String, u8), Arc<TypoAutomaton>>>> = OnceLock::new();
+    static CACHE: OnceLock<AutomatonCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (term.to_string(), distance);
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {

@@ -94,6 +94,7 @@ try {
   await page.fill("#omschrijving", "Zegt dat hij niet meer wil leven.");
   await page.click("#hulpvraag button[type=submit]");
   await page.waitForSelector("#advies:not([hidden])", { timeout: 10_000 });
+  await page.waitForSelector("#lijst > li", { timeout: 10_000 });
   const first = await page.$eval("#lijst > li", (li) => ({ crisis: li.classList.contains("crisis"), name: li.querySelector("h3").textContent }));
   check(first.crisis && first.name.includes("113"), `the crisis line is first and stands out (${first.name})`);
   const advice = await page.textContent("#advies");

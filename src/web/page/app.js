@@ -187,8 +187,12 @@ async function match() {
     draaglast: { geldzorgen: Number($("last-geldzorgen").value), zorgtaken: Number($("last-zorgtaken").value) },
     text: $("omschrijving").value,
   };
+  // A search still waiting or on its way must not replace the answer to this request.
+  clearTimeout(searchTimer);
+  const seq = ++searchSeq;
   try {
     const data = await post("/api/match", body);
+    if (seq !== searchSeq) return;
     const advies = $("advies");
     advies.replaceChildren(el("strong", "Advies: "), document.createTextNode(data.advies), el("p", data.profiel, "hint"));
     advies.className = data.resultaten[0] && data.resultaten[0].crisis ? "crisis" : "";

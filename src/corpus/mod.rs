@@ -100,7 +100,10 @@ pub fn write_catalog(
     let mut files = 0;
     let mut text = String::new();
     for i in 0..size {
-        offerings::generate(i, &mut rng, harvest, &mut taken).write_toml(&mut text);
+        text.push_str(&crate::catalog::entry_toml(&offerings::generate(
+            i, &mut rng, harvest, &mut taken,
+        )));
+        text.push('\n');
         progress.add(1);
         if (i + 1) % PER_FILE == 0 || i + 1 == size {
             let path = aanbod.join(format!("synth-{:04}.toml", i / PER_FILE));
@@ -171,7 +174,6 @@ fn guard(out: &Path, sources: &[PathBuf]) -> Result<(), CorpusError> {
 }
 
 fn region_toml(size: usize, seed: u64, h: &Harvest) -> String {
-    use offerings::quote;
     let mut s = String::new();
     let _ = writeln!(s, "{MARKER} (seed {seed}, {size} offerings).");
     let _ = writeln!(
@@ -203,7 +205,6 @@ fn region_toml(size: usize, seed: u64, h: &Harvest) -> String {
 }
 
 fn taxonomy_toml(h: &Harvest) -> String {
-    use offerings::quote;
     let mut s = String::from("# Copy of the taxonomy of the source catalog.\n");
     for d in &h.taxonomy {
         let _ = writeln!(s, "\n[[leefgebied]]");
@@ -265,6 +266,11 @@ pub fn run(args: &crate::cli::CorpusArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A TOML string literal.
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }
 
 #[cfg(test)]

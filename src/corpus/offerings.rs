@@ -1,13 +1,15 @@
-//! Synthetic offerings: drawn from a [`Harvest`] with a seeded [`Rng`], written in the
-//! catalog's own TOML format.
+//! Synthetic offerings: drawn from a [`Harvest`] with a seeded [`Rng`] as domain
+//! offerings, written with the catalog's own serializer ([`crate::catalog::entry_toml`]).
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 use super::rng::Rng;
 use super::vocab::{domain_index, Harvest, PLACE_HEADS, PLACE_TAILS};
 use crate::analysis;
-use crate::domain::{AccessMode, Cost, Household, Leefgebied, Signal, Tier, NATIONAL};
+use crate::domain::{
+    AccessMode, Availability, AvailabilityStatus, Cost, Eligibility, Household, Leefgebied,
+    Offering, ServiceArea, Signal, Tier, NATIONAL,
+};
 
 /// Prefix of every generated id.
 pub const ID_PREFIX: &str = "synth-";
@@ -15,49 +17,6 @@ pub const ID_PREFIX: &str = "synth-";
 pub const SOURCE: &str = "synthetisch-corpus";
 /// The `geverifieerd` date of generated entries (fixed, so output is reproducible).
 pub const VERIFIED: &str = "2026-01-01";
-
-/// One generated offering, field for field as an `[[aanbod]]` table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SynthOffering {
-    /// `synth-NNNNNN-…`.
-    pub id: String,
-    /// Name: a harvested name word and a place (`Schuldhulpmaatje Wilgenhof`).
-    pub name: String,
-    /// A synthetic organisation.
-    pub organisation: String,
-    /// Tier.
-    pub tier: Tier,
-    /// Domains, primary first.
-    pub leefgebieden: Vec<Leefgebied>,
-    /// Harvested sentences.
-    pub description: String,
-    /// Harvested lay terms.
-    pub lay_terms: Vec<String>,
-    /// What to do next.
-    pub next_step: String,
-    /// Gemeenten served, or `["Nederland"]`.
-    pub gemeenten: Vec<String>,
-    /// Access modes.
-    pub access: Vec<AccessMode>,
-    /// Cost.
-    pub cost: Cost,
-    /// Only for minima.
-    pub minima_only: bool,
-    /// Needs a beschikking.
-    pub needs_indication: bool,
-    /// Languages, when not just Dutch.
-    pub languages: Option<Vec<String>>,
-    /// The person must speak one of `languages`.
-    pub language_bound: bool,
-    /// Signals (crisis offerings).
-    pub signals: Vec<Signal>,
-    /// Age range.
-    pub ages: Option<(u32, u32)>,
-    /// Households served.
-    pub households: Vec<Household>,
-    /// `Some(weeks)` for a waiting list, `Some(0)` for temporarily closed.
-    pub waiting: Option<u32>,
-}
 
 const AGE_RANGES: &[(u32, u32)] = &[
     (0, 17),
@@ -77,12 +36,7 @@ const ORG_FORMS: &[&str] = &[
 ];
 
 /// Generates offering number `i` of a corpus; `taken` holds the normalised names so far.
-pub fn generate(
-    i: usize,
-    rng: &mut Rng,
-    h: &Harvest,
-    taken: &mut HashSet<String>,
-) -> SynthOffering {
+pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String>) -> Offering {
     let tier = if i < Tier::ALL.len() {
         Tier::ALL[i]
     } else {
@@ -265,10 +219,10 @@ pub fn generate(
         (_, 4) => Some(0),
         _ => None,
     };
-    SynthOffering {
-        id: format!("{ID_PREFIX}{i:06}-{}", slug(&name)),
-        minima_only: leefgebieden.contains(&Leefgebied::Financien) && rng.chance(0.15),
-        needs_indication: tier == Tier::Maatwerk,
+    let id = format!("{ID_PREFIX}{i:06}-{}", slug(&name));
+    let minima_only = leefgebieden.contains(&Leefgebied::Financien) && rng.chance(0.15);
+    Offering {
+        id,
         name,
         organisation,
         tier,
@@ -276,15 +230,39 @@ pub fn generate(
         description,
         lay_terms,
         next_step,
-        gemeenten,
+        area: if gemeenten.iter().any(|g| g == NATIONAL) {
+            ServiceArea::National
+        } else {
+            ServiceArea::Gemeenten(gemeenten)
+        },
         access,
         cost,
-        languages,
-        language_bound,
+        languages: languages.unwrap_or_else(|| vec!["nl".to_string()]),
         signals,
-        ages,
-        households,
-        waiting,
+        eligibility: Eligibility {
+            min_age: ages.map(|a| a.0),
+            max_age: ages.map(|a| a.1),
+            households,
+            conditions: String::new(),
+            minima_only,
+            needs_indication: tier == Tier::Maatwerk,
+            language_bound,
+        },
+        availability: match waiting {
+            Some(0) => Availability {
+                status: AvailabilityStatus::TijdelijkGesloten,
+                ..Availability::default()
+            },
+            Some(weeks) => Availability {
+                status: AvailabilityStatus::Wachtlijst,
+                waiting_weeks: Some(weeks),
+                ..Availability::default()
+            },
+            None => Availability::default(),
+        },
+        contact: None,
+        source: SOURCE.to_string(),
+        verified: Some(VERIFIED.to_string()),
     }
 }
 
@@ -314,92 +292,6 @@ fn slug(name: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
-}
-
-/// A TOML string literal.
-pub fn quote(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-fn list<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
-    let quoted: Vec<String> = items.into_iter().map(|s| quote(s.as_ref())).collect();
-    format!("[{}]", quoted.join(", "))
-}
-
-impl SynthOffering {
-    /// Appends this offering as an `[[aanbod]]` table.
-    pub fn write_toml(&self, out: &mut String) {
-        let _ = writeln!(out, "[[aanbod]]");
-        let _ = writeln!(out, "id = {}", quote(&self.id));
-        let _ = writeln!(out, "naam = {}", quote(&self.name));
-        let _ = writeln!(out, "organisatie = {}", quote(&self.organisation));
-        let _ = writeln!(out, "niveau = {}", quote(self.tier.key()));
-        let _ = writeln!(
-            out,
-            "leefgebieden = {}",
-            list(self.leefgebieden.iter().map(|l| l.key()))
-        );
-        let _ = writeln!(out, "beschrijving = {}", quote(&self.description));
-        let _ = writeln!(out, "zoektermen = {}", list(&self.lay_terms));
-        let _ = writeln!(out, "volgende_stap = {}", quote(&self.next_step));
-        let _ = writeln!(out, "gemeenten = {}", list(&self.gemeenten));
-        let _ = writeln!(
-            out,
-            "toegang = {}",
-            list(self.access.iter().map(|a| a.key()))
-        );
-        let _ = writeln!(out, "kosten = {}", quote(self.cost.key()));
-        if self.minima_only {
-            let _ = writeln!(out, "alleen_minima = true");
-        }
-        if self.needs_indication {
-            let _ = writeln!(out, "beschikking_nodig = true");
-        }
-        if let Some(l) = &self.languages {
-            let _ = writeln!(out, "talen = {}", list(l));
-        }
-        if self.language_bound {
-            let _ = writeln!(out, "taalgebonden = true");
-        }
-        if !self.signals.is_empty() {
-            let _ = writeln!(
-                out,
-                "signalen = {}",
-                list(self.signals.iter().map(|s| s.key()))
-            );
-        }
-        let _ = writeln!(out, "bron = {}", quote(SOURCE));
-        let _ = writeln!(out, "geverifieerd = {VERIFIED}");
-        if self.ages.is_some() || !self.households.is_empty() {
-            let _ = writeln!(out, "\n[aanbod.doelgroep]");
-            if let Some((min, max)) = self.ages {
-                let _ = writeln!(out, "leeftijd_min = {min}\nleeftijd_max = {max}");
-            }
-            if !self.households.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "huishoudens = {}",
-                    list(self.households.iter().map(|h| h.key()))
-                );
-            }
-        }
-        match self.waiting {
-            Some(0) => {
-                let _ = writeln!(
-                    out,
-                    "\n[aanbod.beschikbaarheid]\nstatus = \"tijdelijk_gesloten\""
-                );
-            }
-            Some(weeks) => {
-                let _ = writeln!(
-                    out,
-                    "\n[aanbod.beschikbaarheid]\nstatus = \"wachtlijst\"\nwachtweken = {weeks}"
-                );
-            }
-            None => {}
-        }
-        out.push('\n');
-    }
 }
 
 #[cfg(test)]

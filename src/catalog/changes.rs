@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::raw::{self, Known, RawOfferingFile, SourceFile};
-use super::{Catalog, CatalogError, Problem};
+use super::{positions, Catalog, CatalogError, Problem};
 use crate::analysis;
 use crate::domain::{Availability, AvailabilityStatus, Offering};
 
@@ -202,11 +202,7 @@ impl Catalog {
                 Err(p) => problems.extend(p),
             }
         }
-        let position: HashMap<String, usize> = offerings
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i))
-            .collect();
+        let position = positions(&offerings);
         for (id, list) in &changes.availability {
             let Some(change) = active(list, today) else {
                 continue;
@@ -239,11 +235,7 @@ impl Catalog {
             return Err(CatalogError::Invalid(problems));
         }
         offerings.sort_by(|a, b| a.id.cmp(&b.id));
-        let by_id = offerings
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i))
-            .collect();
+        let by_id = positions(&offerings);
         Ok((
             Catalog {
                 offerings,

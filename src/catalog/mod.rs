@@ -224,11 +224,7 @@ impl Catalog {
         match taxonomy {
             Some(taxonomy) if problems.is_empty() => {
                 offerings.sort_by(|a, b| a.id.cmp(&b.id));
-                let by_id = offerings
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.id.clone(), i))
-                    .collect();
+                let by_id = positions(&offerings);
                 Ok(Catalog {
                     historic: region.historisch,
                     name: region.naam,
@@ -311,6 +307,15 @@ impl Catalog {
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
+}
+
+/// Each offering's position, by id.
+fn positions(offerings: &[Offering]) -> HashMap<String, usize> {
+    offerings
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect()
 }
 
 fn read(path: &Path) -> Result<String, CatalogError> {

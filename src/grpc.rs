@@ -183,6 +183,17 @@ impl Api {
         self.finish(rpc, started, result)
     }
 
+    /// Runs an admin call (they apply one at a time in [`Live`]) and logs and counts it.
+    async fn admin<R>(
+        &self,
+        rpc: &'static str,
+        work: impl std::future::Future<Output = Result<R, ServiceError>>,
+    ) -> Result<Response<R>, Status> {
+        let started = Instant::now();
+        let result = work.await;
+        self.finish(rpc, started, result)
+    }
+
     /// Logs and counts the end of a call.
     fn finish<R>(
         &self,
@@ -297,8 +308,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::SetAvailabilityRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        let started = Instant::now();
-        let result = async {
+        self.admin("SetAvailability", async {
             let (id, availability, effective) =
                 convert::set_availability_request(request.into_inner())?;
             let engine = self
@@ -307,55 +317,52 @@ impl pb::admin_service_server::AdminService for Api {
                 .await?;
             tracing::info!(offering = %id, "availability set");
             Ok(self.change_response(&engine, Some(&id)).await)
-        }
-        .await;
-        self.finish("SetAvailability", started, result)
+        })
+        .await
     }
 
     async fn upsert_offering(
         &self,
         request: Request<pb::UpsertOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        let started = Instant::now();
-        let result = async {
+        self.admin("UpsertOffering", async {
             let offering = convert::upsert_request(request.into_inner(), &lint::today())?;
             let id = offering.id.clone();
             let engine = self.live.upsert(offering).await?;
             tracing::info!(offering = %id, "offering upserted");
             Ok(self.change_response(&engine, Some(&id)).await)
-        }
-        .await;
-        self.finish("UpsertOffering", started, result)
+        })
+        .await
     }
 
     async fn delete_offering(
         &self,
         request: Request<pb::DeleteOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        let started = Instant::now();
-        let result = async {
+        self.admin("DeleteOffering", async {
             let id = convert::delete_request(request.into_inner())?;
             let engine = self.live.delete(id.clone()).await?;
             tracing::info!(offering = %id, "offering deleted");
             Ok(self.change_response(&engine, None).await)
-        }
-        .await;
-        self.finish("DeleteOffering", started, result)
+        })
+        .await
     }
 
     async fn reload_catalog(
         &self,
         _request: Request<pb::ReloadCatalogRequest>,
     ) -> Result<Response<pb::ReloadCatalogResponse>, Status> {
-        let started = Instant::now();
-        let result = reload(&self.live).await.map(|r| pb::ReloadCatalogResponse {
-            offerings: r.offerings as u32,
-            index_rebuilt: r.index_rebuilt,
-            adopted_changes: r.adopted as u32,
-            live_changes: r.live_changes as u32,
-            warnings: r.warnings,
-        });
-        self.finish("ReloadCatalog", started, result.map_err(ServiceError::from))
+        self.admin("ReloadCatalog", async {
+            let r = reload(&self.live).await?;
+            Ok(pb::ReloadCatalogResponse {
+                offerings: r.offerings as u32,
+                index_rebuilt: r.index_rebuilt,
+                adopted_changes: r.adopted as u32,
+                live_changes: r.live_changes as u32,
+                warnings: r.warnings,
+            })
+        })
+        .await
     }
 }
 

@@ -356,3 +356,69 @@ async fn a_read_token_closes_the_read_api_but_not_health() {
     assert_eq!(health.status, 1, "health stays open for load balancers");
     server.stop().await.unwrap();
 }
+
+#[test]
+fn the_export_command_writes_the_live_changes_in_catalog_format() {
+    use wegwijzer::catalog::{AvailabilityChange, Changes};
+    use wegwijzer::domain::{Availability, AvailabilityStatus};
+    let data = tempfile::tempdir().unwrap();
+    let mut changes = Changes::default();
+    let waiting = Availability {
+        status: AvailabilityStatus::Wachtlijst,
+        waiting_weeks: Some(4),
+        ..Availability::default()
+    };
+    changes.set_availability(
+        "financieel-hulphuis",
+        AvailabilityChange::new(&waiting, "2026-01-01"),
+        "2026-11-23",
+    );
+    wegwijzer::state::Store::new(data.path())
+        .unwrap()
+        .save(&changes)
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args(["catalog", "export", "--live"])
+        .arg(out.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg(catalog_dir())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("1 live changes written (1 entries changed, 0 removed, 0 added"),
+        "{stdout}"
+    );
+    let exported = Catalog::load(out.path()).unwrap();
+    let a = &exported.get("financieel-hulphuis").unwrap().availability;
+    assert_eq!(
+        (a.status, a.waiting_weeks),
+        (AvailabilityStatus::Wachtlijst, Some(4))
+    );
+    assert_eq!(a.since.as_deref(), Some("2026-01-01"));
+}
+
+#[test]
+fn a_weak_admin_token_stops_the_start_without_echoing_it() {
+    let data = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--web-addr", "off"])
+        .arg("--catalog")
+        .arg(catalog_dir())
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("WEGWIJZER_ADMIN_TOKEN", "geheimpje")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("at least 16 characters"), "{stderr}");
+    assert!(!stderr.contains("geheimpje"), "{stderr}");
+}

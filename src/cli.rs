@@ -67,6 +67,21 @@ pub enum Command {
         /// deadline wins).
         #[arg(long, env = "WEGWIJZER_CALL_TIMEOUT_MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
         call_timeout_ms: u64,
+        /// Open connections per port at most; more are closed at once (and logged).
+        #[arg(long, env = "WEGWIJZER_MAX_CONNECTIONS", default_value_t = crate::connections::DEFAULT_MAX_CONNECTIONS as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_connections: u32,
+        /// A connection that sends nothing for this long is closed, in milliseconds
+        /// (gRPC clients are pinged at a third of it, so healthy ones stay).
+        #[arg(long, env = "WEGWIJZER_IDLE_TIMEOUT_MS", default_value_t = crate::connections::DEFAULT_IDLE_TIMEOUT.as_millis() as u64, value_parser = clap::value_parser!(u64).range(100..=86_400_000))]
+        idle_timeout_ms: u64,
+        /// A host name the search page answers to, beside its own address and
+        /// localhost (repeatable; comma-separated in the environment).
+        #[arg(
+            long = "allowed-host",
+            env = "WEGWIJZER_ALLOWED_HOSTS",
+            value_delimiter = ','
+        )]
+        allowed_hosts: Vec<String>,
     },
     /// Run an evaluation file through the matching and search code and print metrics.
     Eval {

@@ -45,16 +45,25 @@ pub struct Violation {
     pub description: String,
 }
 
-/// Collects violations while converting.
+/// Most violations listed in one answer; the rest are counted in one more line, so a
+/// request with thousands of bad elements gets a small answer.
+pub const MAX_VIOLATIONS: usize = 20;
+
+/// Collects violations while converting: the first [`MAX_VIOLATIONS`], and a count of
+/// the rest.
 #[derive(Debug, Default)]
-pub struct Violations(Vec<Violation>);
+pub struct Violations(Vec<Violation>, usize);
 
 impl Violations {
     fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
-        self.0.push(Violation {
-            field: field.into(),
-            description: description.into(),
-        });
+        if self.0.len() < MAX_VIOLATIONS {
+            self.0.push(Violation {
+                field: field.into(),
+                description: description.into(),
+            });
+        } else {
+            self.1 += 1;
+        }
     }
 
     /// `Ok(value)` when nothing was wrong.
@@ -62,9 +71,20 @@ impl Violations {
         if self.0.is_empty() {
             Ok(value)
         } else {
-            Err(self.0)
+            Err(bounded(self.0, self.1))
         }
     }
+}
+
+/// `list`, with one more line counting `more` problems not listed.
+fn bounded(mut list: Vec<Violation>, more: usize) -> Vec<Violation> {
+    if more > 0 {
+        list.push(Violation {
+            field: "request".to_string(),
+            description: format!("and {more} more problems, not listed"),
+        });
+    }
+    list
 }
 
 /// Shorthand for single-field errors.
@@ -616,13 +636,11 @@ fn enum_list<T: Copy + PartialEq>(
 
 /// The catalog's objections to an upserted offering, as violations of `offering`.
 pub fn catalog_violations(problems: &[Problem]) -> Vec<Violation> {
-    problems
-        .iter()
-        .map(|p| Violation {
-            field: "offering".to_string(),
-            description: p.message.clone(),
-        })
-        .collect()
+    let mut v = Violations::default();
+    for p in problems {
+        v.add("offering", p.message.clone());
+    }
+    v.finish(()).err().unwrap_or_default()
 }
 
 fn filters(
@@ -761,10 +779,17 @@ pub fn search_response(outcome: &SearchOutcome<'_>) -> pb::SearchResponse {
                         })
                         .collect(),
                 }),
+                reasons: h.reasons.clone(),
+                crisis: !h.reasons.is_empty() && h.offering.tier == crate::domain::Tier::Crisis,
             })
             .collect(),
         note: outcome.note.clone().unwrap_or_default(),
         did_you_mean: outcome.did_you_mean.clone(),
+        signals: outcome
+            .signals
+            .iter()
+            .map(|s| to_wire(Signal::ALL, *s))
+            .collect(),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct SearchResult<'a> {
     pub score: f64,
     /// Highlighted description fragment.
     pub snippet: Snippet,
+    /// Why it is listed, when that is not just the words (a crisis line put first).
+    pub reasons: Vec<String>,
 }
 
 /// The answer to a search.
@@ -47,6 +49,8 @@ pub struct SearchOutcome<'a> {
     pub note: Option<String>,
     /// When nothing was found: names and terms to try instead.
     pub did_you_mean: Vec<String>,
+    /// Crisis language found in the text; its crisis lines come first.
+    pub signals: Vec<crate::domain::Signal>,
 }
 
 /// One page of offerings.
@@ -80,6 +84,26 @@ impl Engine {
     pub fn build(catalog: Catalog, data_dir: &Path) -> Result<(Engine, Origin), EngineError> {
         let (index, origin) = SearchIndex::open_or_build(&catalog, data_dir)?;
         Ok((Self::assemble(catalog, index), origin))
+    }
+
+    /// Like [`Engine::build`], but when the index cannot be written under `data_dir`
+    /// (a full or read-only disk) it is built in memory instead, so the last good
+    /// catalog is still served; the notes say so.
+    pub fn build_or_in_memory(
+        catalog: Catalog,
+        data_dir: &Path,
+    ) -> Result<(Engine, Origin, Vec<String>), EngineError> {
+        match SearchIndex::open_or_build(&catalog, data_dir) {
+            Ok((index, origin)) => Ok((Self::assemble(catalog, index), origin, Vec::new())),
+            Err(e) => {
+                let note = format!(
+                    "the index could not be written to disk ({e}); it is kept in memory \
+                     for this run, and admin changes may fail until there is room"
+                );
+                let index = SearchIndex::in_memory(&catalog)?;
+                Ok((Self::assemble(catalog, index), Origin::Built, vec![note]))
+            }
+        }
     }
 
     /// An engine serving `catalog` with this engine's index, when the indexed content
@@ -125,14 +149,40 @@ impl Engine {
         limit: usize,
     ) -> Result<SearchOutcome<'_>, IndexError> {
         let mut outcome = SearchOutcome::default();
+        let (signals, lines) =
+            matching::crisis_in_text(&self.catalog, text, filters.gemeente.as_deref());
+        outcome.signals = signals;
+        for (offering, reasons) in lines.into_iter().take(limit) {
+            outcome.hits.push(SearchResult {
+                offering,
+                score: 0.0,
+                snippet: Snippet::default(),
+                reasons,
+            });
+        }
         if let Some(query) = self.index.prepare(text, filters) {
             for hit in self.index.search(&query, limit)? {
+                if outcome.hits.len() >= limit {
+                    break;
+                }
                 let offering = &self.catalog.offerings()[hit.ord];
+                if outcome.hits.iter().any(|h| h.offering.id == offering.id) {
+                    continue;
+                }
                 outcome.hits.push(SearchResult {
                     offering,
                     score: f64::from(hit.score),
                     snippet: self.index.snippet(&query, offering),
+                    reasons: Vec::new(),
                 });
+            }
+        }
+        // Crisis lines put first carry the best score of the list.
+        let best = outcome.hits.iter().map(|h| h.score).fold(0.0, f64::max);
+        for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {
+            h.score = best + 1.0;
+            if h.snippet.text.is_empty() {
+                h.snippet.text = h.offering.description.chars().take(160).collect();
             }
         }
         if outcome.hits.is_empty() {
@@ -144,9 +194,25 @@ impl Engine {
         Ok(outcome)
     }
 
-    /// Completions for a prefix.
+    /// Completions for a prefix; when the typed text holds crisis language, the crisis
+    /// lines that answer it come first.
     pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Suggestion> {
-        self.vocabulary.suggest(prefix, limit)
+        let (_, lines) = matching::crisis_in_text(&self.catalog, prefix, None);
+        let mut out: Vec<Suggestion> = lines
+            .into_iter()
+            .map(|(o, _)| Suggestion {
+                text: o.name.clone(),
+                kind: crate::suggest::Kind::Offering,
+                offering_id: Some(o.id.clone()),
+            })
+            .collect();
+        for s in self.vocabulary.suggest(prefix, limit) {
+            if !out.iter().any(|o| o.text == s.text) {
+                out.push(s);
+            }
+        }
+        out.truncate(limit);
+        out
     }
 
     /// Ranks offerings for a help request.

@@ -232,7 +232,9 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             convert::match_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.match_request(&help, TOP)?;
         let results: Vec<ResultRow> = outcome.results.iter().map(|r| row(r.offering)).collect();
-        let carries_crisis = !help.signals.is_empty() || !crisis::signals_in(&help.text).is_empty();
+        let carries_crisis = !help.signals.is_empty()
+            || !crisis::signals_in(&help.text).is_empty()
+            || expects_crisis_line(engine, &case.verwacht);
         out.push(score(
             "case",
             &case.id,
@@ -253,16 +255,35 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             convert::search_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.search(&text, &filters, TOP)?;
         let results = outcome.hits.iter().map(|h| row(h.offering)).collect();
+        let carries_crisis =
+            !outcome.signals.is_empty() || expects_crisis_line(engine, &search.verwacht);
         out.push(score(
             "search",
             &search.id,
             results,
             None,
             &search.verwacht,
-            false,
+            carries_crisis,
         ));
     }
     Ok(out)
+}
+
+/// Whether the entry's author expects a crisis line as an ideal answer (grade 2): then
+/// the entry counts for crisis@1 whether or not the detector found crisis language, so
+/// a miss of the detector shows as a miss.
+fn expects_crisis_line(engine: &Engine, expected: &Expected) -> bool {
+    engine
+        .catalog()
+        .offerings()
+        .iter()
+        .filter(|o| o.tier == Tier::Crisis && !o.signals.is_empty())
+        .any(|o| {
+            expected
+                .relevant
+                .iter()
+                .any(|(name, g)| *g >= 2 && names_match(&o.name, name))
+        })
 }
 
 fn describe(violations: &[Violation]) -> String {

@@ -19,7 +19,7 @@ use crate::catalog::lint;
 use crate::convert::{self, Violation};
 use crate::engine::Engine;
 use crate::index::IndexError;
-use crate::live::{Live, LiveError};
+use crate::live::{Applied, Live, LiveError};
 use crate::metrics::Metrics;
 use crate::pb;
 
@@ -83,6 +83,10 @@ impl From<ServiceError> for Status {
             ),
             ServiceError::Refused(Refusal::DeadlineExceeded) => Status::deadline_exceeded(
                 "tijd verstreken / deadline exceeded before the answer was ready",
+            ),
+            ServiceError::Live(LiveError::Expired) => Status::deadline_exceeded(
+                "tijd verstreken, de wijziging is niet doorgevoerd / deadline exceeded while \
+                 the change waited its turn; it was not applied",
             ),
             ServiceError::Refused(Refusal::Failed) => {
                 tracing::error!("engine call failed");
@@ -167,11 +171,7 @@ impl Api {
         R: Send + 'static,
     {
         let started = Instant::now();
-        let deadline = request
-            .metadata()
-            .get("grpc-timeout")
-            .and_then(|v| v.to_str().ok())
-            .and_then(grpc_timeout);
+        let deadline = client_deadline(&request);
         let engine = self.live.current();
         let message = request.into_inner();
         let result = self
@@ -183,14 +183,24 @@ impl Api {
         self.finish(rpc, started, result)
     }
 
-    /// Runs an admin call (they apply one at a time in [`Live`]) and logs and counts it.
-    async fn admin<R>(
+    /// Runs an admin call (they apply one at a time in [`Live`]'s writer) and logs and
+    /// counts it. `work` gets the call's deadline: the client's or the server's own,
+    /// whichever is sooner. A change still waiting its turn then is withdrawn and
+    /// answered `DEADLINE_EXCEEDED`; one the writer already took is answered when done.
+    async fn admin<T, R, F>(
         &self,
         rpc: &'static str,
-        work: impl std::future::Future<Output = Result<R, ServiceError>>,
-    ) -> Result<Response<R>, Status> {
+        request: Request<T>,
+        work: impl FnOnce(T, Instant) -> F,
+    ) -> Result<Response<R>, Status>
+    where
+        F: std::future::Future<Output = Result<R, ServiceError>>,
+    {
         let started = Instant::now();
-        let result = work.await;
+        let limit = client_deadline(&request).map_or(self.admission.timeout(), |d| {
+            d.min(self.admission.timeout())
+        });
+        let result = work(request.into_inner(), started + limit).await;
         self.finish(rpc, started, result)
     }
 
@@ -213,13 +223,26 @@ impl Api {
         self.metrics.record(rpc, code, took);
         result.map(Response::new)
     }
+}
 
-    async fn change_response(&self, engine: &Engine, id: Option<&str>) -> pb::AdminChangeResponse {
-        pb::AdminChangeResponse {
-            offering: id.and_then(|id| engine.get(id)).map(convert::offering),
-            live_changes: self.live.live_changes().await as u32,
-            offerings: engine.catalog().offerings().len() as u32,
-        }
+/// The client's deadline, from the `grpc-timeout` header.
+fn client_deadline<T>(request: &Request<T>) -> Option<std::time::Duration> {
+    request
+        .metadata()
+        .get("grpc-timeout")
+        .and_then(|v| v.to_str().ok())
+        .and_then(grpc_timeout)
+}
+
+/// The answer to an applied change, from what the writer returned (no second look at
+/// the writer's state, which may already have moved on).
+fn change_response(applied: &Applied, id: Option<&str>) -> pb::AdminChangeResponse {
+    pb::AdminChangeResponse {
+        offering: id
+            .and_then(|id| applied.engine.get(id))
+            .map(convert::offering),
+        live_changes: applied.live_changes as u32,
+        offerings: applied.engine.catalog().offerings().len() as u32,
     }
 }
 
@@ -308,15 +331,14 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::SetAvailabilityRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("SetAvailability", async {
-            let (id, availability, effective) =
-                convert::set_availability_request(request.into_inner())?;
-            let engine = self
+        self.admin("SetAvailability", request, |req, deadline| async move {
+            let (id, availability, effective) = convert::set_availability_request(req)?;
+            let applied = self
                 .live
-                .set_availability(id.clone(), availability, effective)
+                .set_availability(id.clone(), availability, effective, Some(deadline))
                 .await?;
             tracing::info!(offering = %id, "availability set");
-            Ok(self.change_response(&engine, Some(&id)).await)
+            Ok(change_response(&applied, Some(&id)))
         })
         .await
     }
@@ -325,12 +347,12 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::UpsertOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("UpsertOffering", async {
-            let offering = convert::upsert_request(request.into_inner(), &lint::today())?;
+        self.admin("UpsertOffering", request, |req, deadline| async move {
+            let offering = convert::upsert_request(req, &lint::today())?;
             let id = offering.id.clone();
-            let engine = self.live.upsert(offering).await?;
+            let applied = self.live.upsert(offering, Some(deadline)).await?;
             tracing::info!(offering = %id, "offering upserted");
-            Ok(self.change_response(&engine, Some(&id)).await)
+            Ok(change_response(&applied, Some(&id)))
         })
         .await
     }
@@ -339,11 +361,11 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::DeleteOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("DeleteOffering", async {
-            let id = convert::delete_request(request.into_inner())?;
-            let engine = self.live.delete(id.clone()).await?;
+        self.admin("DeleteOffering", request, |req, deadline| async move {
+            let id = convert::delete_request(req)?;
+            let applied = self.live.delete(id.clone(), Some(deadline)).await?;
             tracing::info!(offering = %id, "offering deleted");
-            Ok(self.change_response(&engine, None).await)
+            Ok(change_response(&applied, None))
         })
         .await
     }
@@ -352,7 +374,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         _request: Request<pb::ReloadCatalogRequest>,
     ) -> Result<Response<pb::ReloadCatalogResponse>, Status> {
-        self.admin("ReloadCatalog", async {
+        self.admin("ReloadCatalog", _request, |_, _| async move {
             let r = reload(&self.live).await?;
             Ok(pb::ReloadCatalogResponse {
                 offerings: r.offerings as u32,

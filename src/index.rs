@@ -23,7 +23,7 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, Term};
+use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 use crate::catalog::Catalog;
@@ -48,6 +48,10 @@ pub enum IndexError {
 
 /// Bumped whenever the schema changes, so persisted indexes are rebuilt.
 const SCHEMA_VERSION: u32 = 1;
+
+/// Prefix of the folder a new index is built in before it replaces the old one; any left
+/// by an earlier process are removed at start-up.
+pub const BUILDING_PREFIX: &str = "index.building-";
 
 /// Term used in the gemeente field for offerings available everywhere.
 const NATIONAL_TERM: &str = "*nederland";
@@ -194,43 +198,88 @@ pub enum Origin {
 
 impl SearchIndex {
     /// Opens the index for `catalog` under `data_dir`, rebuilding it when the catalog
-    /// changed since it was written.
+    /// changed since it was written or when any of its files fails its checksum. A new
+    /// index is built beside the old one and only then swapped in.
     pub fn open_or_build(
         catalog: &Catalog,
         data_dir: &Path,
     ) -> Result<(SearchIndex, Origin), IndexError> {
         let dir = data_dir.join("index");
-        let stamp = dir.join("FINGERPRINT");
         let wanted = format!("{}-{}", SCHEMA_VERSION, catalog.fingerprint());
-        if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == wanted) {
-            if let Ok(index) = Index::open_in_dir(&dir) {
-                if let Ok(opened) = Self::from_index(index) {
-                    if opened.num_docs() == catalog.offerings().len() {
-                        return Ok((opened, Origin::Reused));
-                    }
-                }
-            }
+        match Self::reuse(&dir, &wanted, catalog.offerings().len()) {
+            Ok(Some(index)) => return Ok((index, Origin::Reused)),
+            Ok(None) => {}
+            Err(reason) => tracing::warn!(%reason, "index on disk is damaged; rebuilding it"),
         }
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| IndexError::Io { path, source }
         };
         fs::create_dir_all(data_dir).map_err(io(data_dir))?;
-        let fresh = data_dir.join(format!("index.building-{}", std::process::id()));
+        let fresh = data_dir.join(format!("{BUILDING_PREFIX}{}", std::process::id()));
         if fresh.exists() {
             fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
         }
-        fs::create_dir_all(&fresh).map_err(io(&fresh))?;
-        let (schema, _) = Schemas::build();
-        let index = Index::create_in_dir(&fresh, schema)?;
-        Self::write_docs(&index, catalog)?;
-        fs::write(fresh.join("FINGERPRINT"), &wanted).map_err(io(&fresh))?;
-        drop(index);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        let built = (|| {
+            fs::create_dir_all(&fresh).map_err(io(&fresh))?;
+            let (schema, _) = Schemas::build();
+            let index = Index::create_in_dir(&fresh, schema)?;
+            Self::write_docs(&index, catalog)?;
+            fs::write(fresh.join("FINGERPRINT"), &wanted).map_err(io(&fresh))?;
+            drop(index);
+            if dir.exists() {
+                fs::remove_dir_all(&dir).map_err(io(&dir))?;
+            }
+            fs::rename(&fresh, &dir).map_err(io(&dir))
+        })();
+        if let Err(e) = built {
+            let _ = fs::remove_dir_all(&fresh);
+            return Err(e);
         }
-        fs::rename(&fresh, &dir).map_err(io(&dir))?;
         Ok((Self::from_index(Index::open_in_dir(&dir)?)?, Origin::Built))
+    }
+
+    /// The index in `dir` when it is the one `wanted`, whole and undamaged: `Ok(None)`
+    /// when it is missing or for another catalog, `Err` with the reason when it is
+    /// damaged. Never panics on a damaged file.
+    fn reuse(dir: &Path, wanted: &str, docs: usize) -> Result<Option<SearchIndex>, String> {
+        if !fs::read_to_string(dir.join("FINGERPRINT")).is_ok_and(|s| s.trim() == wanted) {
+            return Ok(None);
+        }
+        let dir = dir.to_path_buf();
+        let checked = std::panic::catch_unwind(move || -> Result<SearchIndex, String> {
+            let index = Index::open_in_dir(&dir).map_err(|e| e.to_string())?;
+            let damaged = index.validate_checksum().map_err(|e| e.to_string())?;
+            if !damaged.is_empty() {
+                return Err(format!("{} file(s) fail their checksum", damaged.len()));
+            }
+            let opened = Self::from_index(index).map_err(|e| e.to_string())?;
+            if opened.num_docs() != docs {
+                return Err(format!(
+                    "it holds {} offerings, not {docs}",
+                    opened.num_docs()
+                ));
+            }
+            opened.read_every_document()?;
+            Ok(opened)
+        });
+        match checked {
+            Ok(result) => result.map(Some),
+            Err(_) => Err("reading it failed".to_string()),
+        }
+    }
+
+    /// Reads every stored document once, so a damaged store is found at start-up and
+    /// not by a search.
+    fn read_every_document(&self) -> Result<(), String> {
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(0).map_err(|e| e.to_string())?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                doc.map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(())
     }
 
     /// Builds an index in memory, for tests and benchmarks.

@@ -19,7 +19,7 @@
 //! | [`suggest`] | completions and "did you mean" |
 //! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
 //! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
-//! | [`live`] | the engine being served: admin changes, reloads, atomic swaps |
+//! | [`live`] | the engine being served: one writer for admin changes and reloads (group commit), atomic swaps |
 //! | [`state`] | the durable file of live changes (fsynced, checksummed) |
 //! | [`eval`] | evaluation files and their metrics |
 //! | [`input`] | Dutch-keyed request formats (eval files, web page) → wire requests |
@@ -29,6 +29,7 @@
 //! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
 //! | [`auth`] | bearer tokens, compared in constant time |
 //! | [`admission`] | concurrency limit with load shedding, deadlines, the blocking pool |
+//! | [`connections`] | per-port connection cap and idle timeout, for both ports |
 //! | [`metrics`] | Prometheus counters without request content |
 //! | [`server`] | server assembly: services, health, reflection, TLS, SIGHUP, graceful shutdown |
 //! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
@@ -49,6 +50,7 @@ pub mod analysis;
 pub mod auth;
 pub mod catalog;
 pub mod cli;
+pub mod connections;
 pub mod convert;
 pub mod corpus;
 pub mod domain;

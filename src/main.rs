@@ -47,6 +47,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             tls_key,
             max_concurrent_calls,
             call_timeout_ms,
+            max_connections,
+            idle_timeout_ms,
+            allowed_hosts,
         } => {
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
@@ -72,6 +75,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     _ => None,
                 },
                 metrics: Arc::default(),
+                limits: wegwijzer::connections::Limits {
+                    max_connections: max_connections as usize,
+                    idle_timeout: Duration::from_millis(idle_timeout_ms),
+                },
+                allowed_hosts,
             };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

@@ -18,6 +18,7 @@ struct Tally {
 #[derive(Default)]
 pub struct Metrics {
     calls: Mutex<BTreeMap<(&'static str, &'static str), Tally>>,
+    refusals: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl Metrics {
@@ -27,6 +28,13 @@ impl Metrics {
         let tally = calls.entry((rpc, code)).or_default();
         tally.calls += 1;
         tally.micros += took.as_micros() as u64;
+    }
+
+    /// Counts one refusal outside a call's handler: a wrong or missing token, an
+    /// undecodable message, a connection over the limit or closed as idle.
+    pub fn refusal(&self, kind: &'static str) {
+        let mut refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
+        *refusals.entry(kind).or_default() += 1;
     }
 
     /// The counters in the Prometheus text format.
@@ -62,6 +70,19 @@ impl Metrics {
              # HELP wegwijzer_live_changes Live changes on top of the catalog files.\n\
              # TYPE wegwijzer_live_changes gauge\nwegwijzer_live_changes {live_changes}\n"
         );
+        let refusals = self
+            .refusals
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        out.push_str(
+            "# HELP wegwijzer_refusals_total Requests and connections refused outside a \
+             call: authentication, undecodable messages, connection limits, idle timeouts.\n\
+             # TYPE wegwijzer_refusals_total counter\n",
+        );
+        for (kind, n) in &refusals {
+            let _ = writeln!(out, "wegwijzer_refusals_total{{kind=\"{kind}\"}} {n}");
+        }
         out
     }
 }

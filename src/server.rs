@@ -11,13 +11,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
+use tonic::codegen::http;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 
 use crate::admission::Admission;
 use crate::auth::Tokens;
+use crate::connections::{Guarded, Limits};
 use crate::grpc::Api;
 use crate::live::Live;
 use crate::metrics::Metrics;
@@ -60,6 +61,10 @@ pub struct Options {
     pub tls: Option<Identity>,
     /// Call counters.
     pub metrics: Arc<Metrics>,
+    /// Connection limits, the same on both ports.
+    pub limits: Limits,
+    /// Host names the web port answers to, beside its own address and localhost.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Options {
@@ -69,6 +74,8 @@ impl Default for Options {
             admission: Admission::new(DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_CALL_TIMEOUT),
             tls: None,
             metrics: Arc::default(),
+            limits: Limits::default(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -107,7 +114,7 @@ pub async fn run(
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
 
-    let timeout = options.admission_timeout();
+    let metrics = Arc::clone(&options.metrics);
     let api = Api::new(live, options.admission, options.metrics);
     let (read, admin) = (options.tokens.clone(), options.tokens);
     let read_check = move |r| read.admit_read(r);
@@ -139,44 +146,100 @@ pub async fn run(
                 .await;
         }
     };
-    let mut builder = Server::builder().timeout(timeout);
+    // No transport-wide timeout: read calls have their deadline in admission control,
+    // admin changes in the writer's queue, so a change is never cut off half-way and
+    // misreported as CANCELLED.
+    let keepalive = crate::connections::keepalive_interval(options.limits.idle_timeout);
+    let mut builder = Server::builder()
+        .http2_keepalive_interval(Some(keepalive))
+        .http2_keepalive_timeout(Some(keepalive))
+        .tcp_keepalive(Some(keepalive));
     if let Some(identity) = options.tls {
         builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
     }
+    let incoming = Guarded::new(listener, options.limits, "grpc", Arc::clone(&metrics));
     builder
+        .layer(tower::layer::layer_fn(move |inner| Refusals {
+            inner,
+            metrics: Arc::clone(&metrics),
+        }))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(referral)
         .add_service(catalog)
         .add_service(admin)
-        .serve_with_incoming_shutdown(no_delay(listener), stopping)
+        .serve_with_incoming_shutdown(incoming.into_stream(), stopping)
         .await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-impl Options {
-    /// The transport's own backstop: a little longer than the admission timeout, so the
-    /// engine's deadline answers first with a clear message.
-    fn admission_timeout(&self) -> Duration {
-        self.admission.timeout() + Duration::from_secs(1)
-    }
+/// Logs and counts the calls refused before their handler ran: a missing or wrong
+/// token, an undecodable message. Such answers carry their status in the response
+/// headers (trailers-only). Only the method's path and the code are logged.
+#[derive(Clone)]
+struct Refusals<S> {
+    inner: S,
+    metrics: Arc<Metrics>,
 }
 
-/// Accepted connections with Nagle's algorithm off. tonic sets TCP_NODELAY only on
-/// listeners it binds itself; without it a response written in several pieces waits
-/// for the peer's delayed ACK (about 40 ms on Linux) before its last piece is sent.
-fn no_delay(
-    listener: TcpListener,
-) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
-    use tokio_stream::StreamExt as _;
-    TcpListenerStream::new(listener).map(|conn| {
-        if let Ok(stream) = &conn {
-            let _ = stream.set_nodelay(true);
-        }
-        conn
-    })
+impl<S, B, R> tower::Service<http::Request<B>> for Refusals<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<R>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = std::pin::Pin<
+        Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send + 'static>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let path = request.uri().path().to_string();
+        let metrics = Arc::clone(&self.metrics);
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await?;
+            let headers = response.headers();
+            let code = headers
+                .get("grpc-status")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<i32>().ok())
+                .map(tonic::Code::from);
+            let message = headers
+                .get("grpc-message")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let kind = match code {
+                Some(tonic::Code::Unauthenticated) => Some("token_missing"),
+                Some(tonic::Code::PermissionDenied) => Some("token_wrong"),
+                Some(tonic::Code::Internal | tonic::Code::InvalidArgument)
+                    if message.contains("decode") =>
+                {
+                    Some("undecodable")
+                }
+                _ => None,
+            };
+            if let (Some(kind), Some(code)) = (kind, code) {
+                tracing::warn!(
+                    method = %path,
+                    code = crate::grpc::code_name(code),
+                    kind,
+                    "call refused"
+                );
+                metrics.refusal(kind);
+            }
+            Ok(response)
+        })
+    }
 }
 
 /// Serves gRPC on `grpc` and, when given, the search page on `web`, until `shutdown`
@@ -212,7 +275,10 @@ pub async fn run_all(
             live: Arc::clone(&live),
             admission: options.admission.clone(),
             metrics: Arc::clone(&options.metrics),
+            tokens: options.tokens.clone(),
+            allowed_hosts: Arc::new(options.allowed_hosts.clone()),
         };
+        let l = Guarded::new(l, options.limits, "web", Arc::clone(&options.metrics));
         tokio::spawn(crate::web::run(l, state, wait()))
     });
     let served = run(grpc, live, options, wait()).await;

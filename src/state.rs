@@ -1,14 +1,17 @@
 //! The durable store of live changes: one file, `<data-dir>/live-changes.json`.
 //!
-//! Every save writes the whole state to a temporary file, fsyncs it, renames it over the
-//! old one and fsyncs the folder, so after a crash the file holds either the old or the
-//! new state, never a mix. The file starts with a header line holding the body's length
-//! and SHA-256; a file that was truncated or damaged outside wegwijzer is refused at
-//! start-up with a message saying what to do, never silently dropped.
+//! Every save writes the whole state to a temporary file of its own (a unique name),
+//! fsyncs it, keeps the state it replaces as `live-changes.previous.json`, renames the
+//! new one over the old one and fsyncs the folder, so after a crash the file holds
+//! either the old or the new state, never a mix. Only the one writer of [`crate::live`]
+//! saves. The file starts with a header line holding the body's length and SHA-256; a
+//! file that was truncated or damaged outside wegwijzer is refused at start-up with a
+//! message saying what to do, never silently dropped.
 
 use std::fs::{self, File};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -16,6 +19,10 @@ use crate::catalog::Changes;
 
 /// File name of the state under the data folder.
 pub const FILE_NAME: &str = "live-changes.json";
+/// File name of the state before the last save, kept as a way back.
+pub const PREVIOUS_FILE_NAME: &str = "live-changes.previous.json";
+/// Prefix of temporary files; any left by an earlier process are removed at start-up.
+const TEMP_PREFIX: &str = "live-changes.json.tmp";
 const MAGIC: &str = "wegwijzer-live-changes v1";
 
 /// Why the state could not be read or written.
@@ -32,9 +39,12 @@ pub enum StateError {
     /// The file is not what wegwijzer wrote.
     #[error(
         "live changes file {path} is damaged: {reason}. wegwijzer writes this file \
-         atomically, so a crash cannot cause this; it was changed or damaged by something \
-         else. Nothing was loaded. Restore the file from a backup, or, to start from the \
-         catalog files alone and lose the live changes since the last export, move it aside."
+         atomically (a new file renamed over the old one), so neither a crash nor a full \
+         disk leaves it like this; it was changed or damaged by something else. Nothing \
+         was loaded. Ways out, keeping the most: restore it from a backup; or use the \
+         state before the last change, kept beside it as {PREVIOUS_FILE_NAME} (move that \
+         over this file), which loses only the last change; or move this file aside to \
+         start from the catalog files alone."
     )]
     Damaged {
         /// The file.
@@ -80,20 +90,70 @@ impl Store {
         })
     }
 
-    /// Writes the state durably: when this returns `Ok`, it survives a crash.
+    /// Writes the state durably: when this returns `Ok`, it survives a crash. When it
+    /// fails, the file holds the state before, and no temporary file is left.
     pub fn save(&self, changes: &Changes) -> Result<(), StateError> {
-        let tmp = self.path.with_extension("json.tmp");
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let tmp = self.path.with_file_name(format!(
+            "{TEMP_PREFIX}.{}.{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let previous = self.path.with_file_name(PREVIOUS_FILE_NAME);
         let write = || -> std::io::Result<()> {
             let mut file = File::create(&tmp)?;
             file.write_all(&encode(changes))?;
             file.sync_all()?;
+            match fs::remove_file(&previous) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            match fs::hard_link(&self.path, &previous) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
             fs::rename(&tmp, &self.path)?;
             if let Some(dir) = self.path.parent() {
                 File::open(dir)?.sync_all()?;
             }
             Ok(())
         };
-        write().map_err(|e| self.io(e))
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            self.io(e)
+        })
+    }
+
+    /// Removes temporary files an earlier process left behind (killed mid-save, or on a
+    /// full disk). Returns notes for the operator.
+    pub fn clean_leftovers(&self) -> Vec<String> {
+        let Some(dir) = self.path.parent() else {
+            return Vec::new();
+        };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let leftover =
+                name.starts_with(TEMP_PREFIX) || name.starts_with(crate::index::BUILDING_PREFIX);
+            if !leftover {
+                continue;
+            }
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            notes.push(match removed {
+                Ok(()) => format!("removed {} left by an earlier process", path.display()),
+                Err(e) => format!("could not remove {}: {e}", path.display()),
+            });
+        }
+        notes
     }
 
     fn io(&self, source: std::io::Error) -> StateError {
@@ -183,7 +243,38 @@ mod tests {
         assert_eq!(store.load().unwrap(), Changes::default());
         store.save(&sample()).unwrap();
         assert_eq!(store.load().unwrap(), sample());
-        assert!(!store.path().with_extension("json.tmp").exists());
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(TEMP_PREFIX)),
+            "no temporary file is left: {names:?}"
+        );
+        store.save(&Changes::default()).unwrap();
+        let previous = Store {
+            path: dir.path().join(PREVIOUS_FILE_NAME),
+        };
+        assert_eq!(
+            previous.load().unwrap(),
+            sample(),
+            "the state before is kept"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_earlier_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path()).unwrap();
+        store.save(&sample()).unwrap();
+        fs::write(dir.path().join(format!("{TEMP_PREFIX}.1.2")), "half").unwrap();
+        let building = dir
+            .path()
+            .join(format!("{}7", crate::index::BUILDING_PREFIX));
+        fs::create_dir_all(building.join("x")).unwrap();
+        assert_eq!(store.clean_leftovers().len(), 2);
+        assert!(!building.exists());
+        assert_eq!(store.load().unwrap(), sample(), "the state itself stays");
     }
 
     #[test]
@@ -209,6 +300,6 @@ mod tests {
         let message = store.load().unwrap_err().to_string();
         assert!(message.contains(FILE_NAME), "{message}");
         assert!(message.contains("truncated"), "{message}");
-        assert!(message.contains("move it aside"), "{message}");
+        assert!(message.contains(PREVIOUS_FILE_NAME), "{message}");
     }
 }

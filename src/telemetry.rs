@@ -1,21 +1,28 @@
 //! Structured logging with `tracing`, as plain text or JSON, to standard error.
 //!
 //! Nothing in this crate logs request text or other fields a caller sends. Crates below
-//! us (the HTTP/2 stack, tantivy) are capped at `info` whatever the filter says, since
-//! their debug and trace output is not ours to vouch for.
+//! us (the HTTP/2 stack, tantivy) log warnings only, unless the filter names them; even
+//! then they are capped at `info`, since their debug and trace output is not ours to
+//! vouch for.
 
 use tracing_subscriber::{fmt, EnvFilter};
 
 use crate::cli::LogFormat;
 
-/// Dependencies whose verbose logs could carry wire content; never below `info`.
+/// Dependencies whose verbose logs could carry wire content: `warn` unless named in the
+/// filter, never below `info`.
 const CAPPED: &[&str] = &["h2", "hyper", "hyper_util", "tonic", "tower", "tantivy"];
 
 /// Installs the global subscriber. `filter` uses `tracing`'s directive syntax.
 pub fn init(format: LogFormat, filter: &str) -> Result<(), String> {
     let mut env = EnvFilter::try_new(filter).map_err(|e| format!("invalid log filter: {e}"))?;
     for krate in CAPPED {
-        let directive = format!("{krate}=info")
+        let level = if filter.contains(krate) {
+            "info"
+        } else {
+            "warn"
+        };
+        let directive = format!("{krate}={level}")
             .parse()
             .map_err(|e| format!("{e}"))?;
         env = env.add_directive(directive);

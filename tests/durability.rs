@@ -44,17 +44,8 @@ fn every_acknowledged_change_survives_sigkill() {
     // The burst: availability on many offerings, some upserts and deletions.
     let (acknowledged, ids) = runtime.block_on(async {
         let channel = channel(&first.grpc).await;
-        let mut catalog = CatalogServiceClient::new(channel.clone());
+        let all = common::first_offerings(channel.clone()).await;
         let mut admin = AdminServiceClient::new(channel);
-        let all = catalog
-            .list_offerings(pb::ListOfferingsRequest {
-                page_size: 100,
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .into_inner()
-            .offerings;
         let template = all[0].clone();
         let mut acknowledged = Vec::new();
         for (i, o) in all.iter().enumerate().skip(1).take(40) {
@@ -174,9 +165,10 @@ fn a_damaged_state_file_stops_the_start_and_is_kept() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(FILE_NAME), "{stderr}");
         assert!(stderr.contains("is damaged"), "{stderr}");
+        assert!(stderr.contains("restore it from a backup"), "{stderr}");
         assert!(
-            stderr.contains("Restore the file from a backup"),
-            "{stderr}"
+            stderr.contains(wegwijzer::state::PREVIOUS_FILE_NAME),
+            "the way out that keeps all but the last change is named: {stderr}"
         );
         assert_eq!(
             std::fs::read(&path).unwrap(),

@@ -60,8 +60,14 @@ pub fn warnings(catalog: &Catalog, today: &str) -> Vec<Problem> {
     out
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian calendar).
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian calendar);
+/// `None` for anything else, impossible dates such as `2027-02-31` included.
 pub fn days(date: &str) -> Option<i64> {
+    let n = day_number(date)?;
+    (date_of(n) == date).then_some(n)
+}
+
+fn day_number(date: &str) -> Option<i64> {
     let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -80,7 +86,12 @@ pub fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let z = secs.div_euclid(86_400) + 719_468;
+    date_of(secs.div_euclid(86_400))
+}
+
+/// The `YYYY-MM-DD` date of a day number since 1970-01-01.
+fn date_of(days: i64) -> String {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -95,6 +106,21 @@ pub fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for bad in [
+            "2027-02-31",
+            "2026-02-29",
+            "2026-04-31",
+            "2026-1-05",
+            "2026-13-01",
+        ] {
+            assert_eq!(days(bad), None, "{bad}");
+        }
+        assert!(days("2028-02-29").is_some());
+        assert_eq!(days("1970-01-02"), Some(1));
+    }
 
     #[test]
     fn day_numbers() {

@@ -1,11 +1,15 @@
 //! Crisis language in free text: words that mean someone may be in danger now.
 //!
-//! A match here acts like the safety signal it stands for, even when the professional
-//! did not tick it. The phrases are compared after analysis (folding, stemming), so
-//! "zelfmoordgedachten" and "Zelfmoord" are found alike. False alarms cost a crisis line
-//! at the top of the list; a miss can cost a life, so the list leans wide.
+//! One detector for every text a person types: Search, Suggest, Match and the web page
+//! all call [`signals_in`]. A match acts like the safety signal it stands for, even when
+//! nobody ticked it. Phrases are compared after analysis (folding, stemming), word by
+//! word in any order, so "hij sloeg me" and "ik werd geslagen" are found alike; words of
+//! seven letters or more also match with one typo ("zelfmoort"), and a few unmistakable
+//! word parts match inside compounds ("zelfmoordgedachten"). First and third person,
+//! Dutch and English, direct and indirect phrasings are listed. False alarms cost a
+//! crisis line at the top of the list; a miss can cost a life, so the list leans wide.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::analysis;
@@ -21,30 +25,115 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "suicidaal",
             "zelfdoding",
             "dood willen",
+            "wil dood",
+            "liever dood",
+            "beter dood",
             "niet meer leven",
             "niet meer willen leven",
+            "er niet meer zijn",
+            "niet meer wakker worden",
             "leven beëindigen",
+            "leven beeindigen",
             "einde aan maken",
-            "eruit stappen",
+            "eind aan maken",
             "er een eind aan maken",
+            "eruit stappen",
+            "uit het leven stappen",
+            "er een punt achter zetten",
+            "zie het niet meer zitten",
+            "geen zin meer in het leven",
+            "geen zin meer om te leven",
+            "zin in het leven kwijt",
+            "geen uitweg meer",
+            "afscheidsbrief",
+            "denk aan de dood",
+            "denkt aan de dood",
+            "wil niet meer leven",
+            "pillen innemen alles",
+            "alle pillen",
+            "voor de trein",
+            "van het dak springen",
+            "van de brug springen",
+            "mezelf iets aandoen",
+            "zichzelf iets aandoen",
+            "zichzelf wat aandoen",
+            "mezelf wat aandoen",
+            "zichzelf van het leven beroven",
+            "ophangen mezelf",
+            "kill myself",
+            "killing myself",
+            "want to die",
+            "wants to die",
+            "end my life",
+            "end it all",
+            "suicidal",
+            "no reason to live",
+            "hurt myself",
+            "zelfbeschadiging",
+            "snijdt zichzelf",
+            "snijd mezelf",
         ],
     ),
     (
         Signal::HuiselijkGeweld,
         &[
             "huiselijk geweld",
+            "partnergeweld",
             "geslagen",
-            "slaat",
-            "sloeg",
+            "slaat me",
+            "slaat mij",
+            "slaat haar",
+            "slaat hem",
+            "slaat ons",
+            "sloeg me",
+            "sloeg mij",
+            "sloeg haar",
+            "slaan me",
             "mishandeld",
             "mishandelt",
-            "mishandeling partner",
+            "mishandeling",
             "geschopt",
+            "schopt me",
             "gewurgd",
+            "wurgt",
+            "knijpt keel",
             "bedreigt",
             "bedreigd",
-            "agressief partner",
+            "bedreiging",
+            "dreigt me",
+            "dreigt mij",
+            "bang voor mijn man",
+            "bang voor mijn vrouw",
+            "bang voor mijn partner",
+            "bang voor mijn vriend",
+            "bang voor mijn ex",
+            "bang voor haar ex",
+            "bang voor zijn ex",
+            "bang voor mijn zoon",
+            "bang voor mijn vader",
+            "bang voor thuis",
+            "bang om naar huis",
             "durf niet naar huis",
+            "agressief partner",
+            "agressieve partner",
+            "agressief thuis",
+            "geweld thuis",
+            "geweld in huis",
+            "stalkt",
+            "stalker",
+            "gestalkt",
+            "eergerelateerd",
+            "uithuwelijking",
+            "domestic violence",
+            "hits me",
+            "hit me",
+            "beats me",
+            "beaten",
+            "abusive",
+            "afraid of my husband",
+            "afraid of my partner",
+            "afraid of my ex",
+            "threatens me",
         ],
     ),
     (
@@ -54,23 +143,62 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "kind mishandeld",
             "kinderen mishandeld",
             "kind geslagen",
+            "kind wordt geslagen",
+            "kinderen worden geslagen",
+            "wordt thuis geslagen",
+            "vader slaat me",
+            "moeder slaat me",
+            "vader slaat mij",
+            "moeder slaat mij",
+            "ouders slaan me",
+            "stiefvader slaat",
             "kind misbruikt",
+            "misbruikt",
             "seksueel misbruik",
+            "aangerand",
+            "verkracht",
+            "ontucht",
             "verwaarloosd kind",
+            "kind verwaarloosd",
+            "kinderen verwaarloosd",
+            "kind verwaarlozing",
+            "blauwe plekken kind",
+            "kind blauwe plekken",
+            "child abuse",
+            "abused",
+            "sexual abuse",
+            "molested",
         ],
     ),
     (
         Signal::Dakloos,
         &[
             "dakloos",
+            "thuisloos",
             "geen slaapplek",
             "geen slaapplaats",
+            "geen plek om te slapen",
             "nergens slapen",
+            "nergens te slapen",
             "op straat slapen",
             "slaapt op straat",
+            "slaap op straat",
+            "op straat gezet",
+            "op straat staan",
             "uit huis gezet",
+            "ontruimd",
+            "ontruiming",
+            "huisuitzetting",
             "geen dak boven",
+            "geen dak",
             "vannacht nergens",
+            "in de auto slapen",
+            "slaapt in de auto",
+            "homeless",
+            "nowhere to sleep",
+            "sleeping rough",
+            "on the street",
+            "evicted",
         ],
     ),
     (
@@ -78,27 +206,92 @@ const PHRASES: &[(Signal, &[&str])] = &[
         &[
             "levensgevaar",
             "acuut gevaar",
-            "in gevaar",
+            "direct gevaar",
+            "leven in gevaar",
+            "nu in gevaar",
+            "nu gevaar",
             "overdosis",
             "bewusteloos",
+            "ademt niet",
+            "ademt niet meer",
             "wapen",
+            "met een mes",
+            "mes gestoken",
+            "neergestoken",
+            "pistool",
+            "vuurwapen",
+            "hij gaat me vermoorden",
+            "vermoorden",
+            "vermoord",
+            "doodmaken",
+            "dood maken",
+            "bloedt erg",
+            "in danger",
+            "overdose",
+            "not breathing",
+            "unconscious",
+            "kill me",
+            "knife",
         ],
     ),
 ];
 
-fn analyzed() -> &'static Vec<(Signal, Vec<HashSet<String>>)> {
-    static ANALYZED: OnceLock<Vec<(Signal, Vec<HashSet<String>>)>> = OnceLock::new();
-    ANALYZED.get_or_init(|| {
-        PHRASES
+/// Unmistakable word parts: found inside any word, so compounds count too.
+const PARTS: &[(Signal, &str)] = &[
+    (Signal::Suicidaal, "zelfmoord"),
+    (Signal::Suicidaal, "suicid"),
+    (Signal::Suicidaal, "zelfdoding"),
+    (Signal::HuiselijkGeweld, "partnergeweld"),
+    (Signal::HuiselijkGeweld, "huiselijkgeweld"),
+    (Signal::Kindermishandeling, "kindermishandel"),
+    (Signal::Kindermishandeling, "kindermisbruik"),
+    (Signal::Dakloos, "dakloos"),
+    (Signal::AcuutGevaar, "levensgevaar"),
+    (Signal::AcuutGevaar, "overdosis"),
+];
+
+/// Shortest word that may match with one typo.
+const FUZZY_MIN_CHARS: usize = 7;
+
+struct Detector {
+    /// Per signal, its phrases as sets of stems.
+    phrases: Vec<(Signal, Vec<Vec<String>>)>,
+    /// Every stem the phrases use.
+    vocabulary: HashSet<String>,
+    /// One-letter deletions of the longer stems, to the stems they come from.
+    deletions: HashMap<String, Vec<String>>,
+}
+
+fn detector() -> &'static Detector {
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        let phrases: Vec<(Signal, Vec<Vec<String>>)> = PHRASES
             .iter()
-            .map(|(signal, phrases)| (*signal, phrases.iter().map(|p| whole_words(p)).collect()))
-            .collect()
+            .map(|(signal, phrases)| (*signal, phrases.iter().map(|p| stems(p)).collect()))
+            .collect();
+        let vocabulary: HashSet<String> = phrases
+            .iter()
+            .flat_map(|(_, list)| list.iter().flatten().cloned())
+            .collect();
+        let mut deletions: HashMap<String, Vec<String>> = HashMap::new();
+        for word in &vocabulary {
+            if word.chars().count() >= FUZZY_MIN_CHARS {
+                for d in one_deletion(word) {
+                    deletions.entry(d).or_default().push(word.clone());
+                }
+            }
+        }
+        Detector {
+            phrases,
+            vocabulary,
+            deletions,
+        }
     })
 }
 
 /// Stems of the whole words, stop words kept: in "niet meer leven" the small words carry
 /// the meaning, and compound parts must not raise an alarm on their own.
-fn whole_words(text: &str) -> HashSet<String> {
+fn stems(text: &str) -> Vec<String> {
     analysis::normalize(text)
         .split(' ')
         .filter(|w| !w.is_empty())
@@ -106,15 +299,60 @@ fn whole_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The word itself and every form with one letter left out.
+fn one_deletion(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
+    for skip in 0..chars.len() {
+        out.push(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect(),
+        );
+    }
+    out
+}
+
+impl Detector {
+    /// The phrase stems `text` contains: exact, or within one typo of a longer stem.
+    fn known_words(&self, text: &str) -> HashSet<String> {
+        let mut found = HashSet::new();
+        for word in stems(text) {
+            if self.vocabulary.contains(&word) {
+                found.insert(word);
+                continue;
+            }
+            if word.chars().count() < FUZZY_MIN_CHARS {
+                continue;
+            }
+            for d in one_deletion(&word) {
+                if let Some(list) = self.deletions.get(&d) {
+                    found.extend(list.iter().cloned());
+                }
+            }
+        }
+        found
+    }
+}
+
 /// The signals whose crisis language occurs in `text`, in a fixed order.
 pub fn signals_in(text: &str) -> Vec<Signal> {
-    let words = whole_words(text);
-    if words.is_empty() {
-        return Vec::new();
-    }
-    analyzed()
+    let d = detector();
+    let words = d.known_words(text);
+    let folded = analysis::normalize(text).replace(' ', "");
+    d.phrases
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| !p.is_empty() && p.is_subset(&words)))
+        .filter(|(signal, phrases)| {
+            phrases
+                .iter()
+                .any(|p| !p.is_empty() && p.iter().all(|w| words.contains(w)))
+                || PARTS
+                    .iter()
+                    .any(|(s, part)| s == signal && folded.contains(part))
+        })
         .map(|(signal, _)| *signal)
         .collect()
 }
@@ -152,5 +390,17 @@ mod tests {
         assert!(signals_in("Ik kan de huur niet betalen en voel me eenzaam").is_empty());
         assert!(signals_in("Geweldig dat het leven weer lukt").is_empty());
         assert!(signals_in("").is_empty());
+        for text in [
+            "Jongen van 17, is door corona zijn baan bij een productiebedrijf kwijt. Zit thuis te gamen en hangt op straat, thuis veel ruzie. Geeft meer uit dan hij heeft.",
+            "vier het leven",
+            "slaapproblemen",
+            "ik wil niet meer naar school",
+            "mijn baan is in gevaar",
+            "de verwarming is uitgezet",
+            "ik gun het je",
+            "dood moe van de mantelzorg",
+        ] {
+            assert_eq!(signals_in(text), vec![], "{text}");
+        }
     }
 }

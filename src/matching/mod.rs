@@ -186,6 +186,24 @@ pub fn rank<'a>(
     }
 }
 
+/// Crisis language in a searched or typed text (the same detector as Match): the
+/// signals found and the crisis offerings that answer them, in order, with reasons.
+/// Empty when the text holds no crisis language.
+pub fn crisis_in_text<'a>(
+    catalog: &'a Catalog,
+    text: &str,
+    gemeente: Option<&str>,
+) -> (Vec<Signal>, Vec<(&'a Offering, Vec<String>)>) {
+    let signals = crisis::signals_in(text);
+    if signals.is_empty() {
+        return (signals, Vec::new());
+    }
+    let mut request = HelpRequest::default();
+    request.context.gemeente = gemeente.map(str::to_string);
+    let lines = crisis_first(catalog, &request, &signals, &signals);
+    (signals, lines)
+}
+
 /// The crisis offerings for the request's signals, in order, with their reasons.
 ///
 /// Offerings answering more of the signals come first. A signal that no eligible crisis
@@ -422,6 +440,26 @@ fn reasons(
         Cost::NaarInkomen => out.push("De bijdrage hangt af van het inkomen.".to_string()),
     }
     out
+}
+
+/// The banner a search page shows when crisis language was found: what was heard and
+/// the line to call first. `None` without signals.
+pub fn crisis_banner(signals: &[Signal], first: Option<&Offering>) -> Option<String> {
+    if signals.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = signals.iter().map(|s| signal_label(*s)).collect();
+    Some(match first.filter(|o| o.tier == Tier::Crisis) {
+        Some(o) => format!(
+            "Let op: de zoekvraag wijst op {}. Veiligheid eerst: verwijs nu naar {}.",
+            labels.join(", "),
+            o.name
+        ),
+        None => format!(
+            "Let op: de zoekvraag wijst op {}. Bel bij direct gevaar 112.",
+            labels.join(", ")
+        ),
+    })
 }
 
 /// A plain Dutch name for a safety signal.

@@ -20,9 +20,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tokio::net::TcpListener;
 
 use crate::admission::{Admission, Refusal};
+use crate::auth::Tokens;
+use crate::connections::Guarded;
 use crate::convert::{self, Violation};
 use crate::domain::{AvailabilityStatus, Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
@@ -40,7 +41,13 @@ pub struct Web {
     pub admission: Admission,
     /// Call counters, shared with gRPC.
     pub metrics: Arc<Metrics>,
+    /// The read token (when set) guards the API as it guards gRPC reads.
+    pub tokens: Tokens,
+    /// Host names the page answers to, beside its own address and localhost.
+    pub allowed_hosts: Arc<Vec<String>>,
 }
+
+mod security;
 
 const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
@@ -49,8 +56,19 @@ const APP_CSS: &str = include_str!("page/app.css");
 /// Largest JSON body the API accepts, in bytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The page, its API and `/metrics`.
-pub fn router(web: Web) -> Router {
+/// The page, its API and `/metrics`, behind the Host check and with the security
+/// headers on every answer.
+pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
+    let hosts = Arc::new(security::Hosts::new(own, &web.allowed_hosts));
+    let api = Router::new()
+        .route("/api/info", get(info))
+        .route("/api/search", post(search))
+        .route("/api/suggest", post(suggest))
+        .route("/api/match", post(match_request))
+        .route_layer(axum::middleware::from_fn_with_state(
+            web.clone(),
+            security::read_token,
+        ));
     Router::new()
         .route(
             "/",
@@ -65,24 +83,24 @@ pub fn router(web: Web) -> Router {
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
         )
         .route("/metrics", get(metrics))
-        .route("/api/info", get(info))
-        .route("/api/search", post(search))
-        .route("/api/suggest", post(suggest))
-        .route("/api/match", post(match_request))
+        .merge(api)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(hosts, security::host))
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(web)
 }
 
 /// Serves the page on `listener` until `shutdown` completes.
 pub async fn run(
-    listener: TcpListener,
+    listener: Guarded,
     web: Web,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    if let Ok(addr) = listener.local_addr() {
+    let own = listener.local_addr().ok();
+    if let Some(addr) = own {
         tracing::info!(%addr, "web page serving");
     }
-    axum::serve(listener, router(web))
+    axum::serve(listener, router(web, own))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -320,6 +338,8 @@ struct Treffer {
     #[serde(flatten)]
     aanbod: Aanbod,
     fragment: String,
+    crisis: bool,
+    redenen: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -327,6 +347,10 @@ struct Zoekresultaat {
     treffers: Vec<Treffer>,
     melding: Option<String>,
     bedoelde_u: Vec<String>,
+    /// Crisis language found in the query, as labels.
+    signalen: Vec<String>,
+    /// The banner to show above everything when crisis language was found.
+    waarschuwing: Option<String>,
 }
 
 async fn search(
@@ -352,10 +376,21 @@ async fn search(
                     .map(|h| Treffer {
                         aanbod: h.offering.into(),
                         fragment: h.snippet.text.clone(),
+                        crisis: !h.reasons.is_empty() && h.offering.tier == Tier::Crisis,
+                        redenen: h.reasons.clone(),
                     })
                     .collect(),
                 melding: outcome.note,
                 bedoelde_u: outcome.did_you_mean,
+                signalen: outcome
+                    .signals
+                    .iter()
+                    .map(|s| crate::matching::signal_label(*s).to_string())
+                    .collect(),
+                waarschuwing: crate::matching::crisis_banner(
+                    &outcome.signals,
+                    outcome.hits.first().map(|h| h.offering),
+                ),
             })
             .into_response(),
         )

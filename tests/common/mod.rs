@@ -230,3 +230,16 @@ pub fn authorized<T>(message: T, token: &str) -> tonic::Request<T> {
         .insert("authorization", format!("Bearer {token}").parse().unwrap());
     r
 }
+
+/// The first page (up to 100) of offerings the server lists.
+pub async fn first_offerings(channel: tonic::transport::Channel) -> Vec<wegwijzer::pb::Offering> {
+    wegwijzer::pb::catalog_service_client::CatalogServiceClient::new(channel)
+        .list_offerings(wegwijzer::pb::ListOfferingsRequest {
+            page_size: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .offerings
+}

@@ -151,8 +151,16 @@ async function search() {
       leefgebied: $("filter-leefgebied").value || null,
     });
     if (seq !== searchSeq) return;
-    $("advies").hidden = true;
-    render(data.treffers.map((t) => ({ ...t, crisis: t.niveau === "crisis", redenen: [] })));
+    const advies = $("advies");
+    if (data.waarschuwing) {
+      // Crisis language in the query: the banner goes above everything.
+      advies.replaceChildren(el("strong", data.waarschuwing));
+      advies.className = "crisis";
+      advies.hidden = false;
+    } else {
+      advies.hidden = true;
+    }
+    render(data.treffers);
     if (data.treffers.length === 0) {
       const tips = data.bedoelde_u.length ? ` Bedoelt u: ${data.bedoelde_u.join(", ")}?` : "";
       status((data.melding || "Niets gevonden.") + tips);

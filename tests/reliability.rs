@@ -1,0 +1,423 @@
+//! Reliability against the real binary: bursts of concurrent admin writes under a short
+//! server timeout never corrupt the state or misreport (every OK is on disk and in
+//! memory, every error in neither); a damaged index is rebuilt, not trusted;
+//! half-sent requests are closed within the idle timeout on both ports; huge bad
+//! requests get a bounded answer; the web port checks its Host header and sends its
+//! security headers.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{Read as _, Write as _};
+use std::time::{Duration, Instant};
+
+use tonic::Code;
+
+use wegwijzer::pb;
+use wegwijzer::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::state::FILE_NAME;
+
+const TOKEN: &str = "reliability-test-admin-token";
+
+async fn channel(addr: &str) -> tonic::transport::Channel {
+    tonic::transport::Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
+fn start(data: &std::path::Path, extra: &[&str]) -> common::Spawned {
+    let mut serve = vec!["--web-addr", "off"];
+    serve.extend_from_slice(extra);
+    common::spawn_server(&[], &serve, &[("WEGWIJZER_ADMIN_TOKEN", TOKEN)], data)
+}
+
+/// The (offering, effective date) pairs of the availability changes in the state file.
+fn on_disk(data: &std::path::Path) -> BTreeSet<(String, String)> {
+    let bytes = match std::fs::read(data.join(FILE_NAME)) {
+        Ok(b) => b,
+        Err(_) => return BTreeSet::new(),
+    };
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let state: serde_json::Value = serde_json::from_slice(&bytes[newline + 1..]).unwrap();
+    let mut out = BTreeSet::new();
+    for (id, list) in state["availability"].as_object().unwrap() {
+        for change in list.as_array().unwrap() {
+            out.insert((
+                id.clone(),
+                change["effective"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// A date in the future, distinct for every `n`, so each change is kept on its own.
+fn future_date(n: usize) -> String {
+    let (year, day) = (2040 + n / 300, n % 300);
+    let (month, day) = (1 + day / 25, 1 + day % 25);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+struct Burst {
+    ok: BTreeSet<(String, String)>,
+    failed: BTreeSet<(String, String)>,
+    codes: std::collections::BTreeMap<String, usize>,
+}
+
+/// `count` concurrent SetAvailability calls over `connections` connections, each for
+/// its own (offering, date).
+async fn burst(
+    addr: &str,
+    ids: &[String],
+    first: usize,
+    count: usize,
+    connections: usize,
+) -> Burst {
+    let mut clients = Vec::new();
+    for _ in 0..connections {
+        clients.push(AdminServiceClient::new(channel(addr).await));
+    }
+    let mut tasks = Vec::new();
+    for n in first..first + count {
+        let mut client = clients[n % connections].clone();
+        let id = ids[n % ids.len()].clone();
+        let date = future_date(n);
+        tasks.push(tokio::spawn(async move {
+            let request = common::authorized(
+                pb::SetAvailabilityRequest {
+                    id: id.clone(),
+                    availability: Some(pb::Availability {
+                        status: pb::AvailabilityStatus::Wachtlijst as i32,
+                        waiting_weeks: Some((n % 40) as u32),
+                        note: String::new(),
+                        effective_date: date.clone(),
+                    }),
+                },
+                TOKEN,
+            );
+            let code = match client.set_availability(request).await {
+                Ok(_) => Code::Ok,
+                Err(status) => status.code(),
+            };
+            ((id, date), code)
+        }));
+    }
+    let mut out = Burst {
+        ok: BTreeSet::new(),
+        failed: BTreeSet::new(),
+        codes: Default::default(),
+    };
+    for task in tasks {
+        let (key, code) = task.await.unwrap();
+        *out.codes.entry(format!("{code:?}")).or_default() += 1;
+        if code == Code::Ok {
+            out.ok.insert(key);
+        } else {
+            out.failed.insert(key);
+        }
+    }
+    out
+}
+
+async fn offering_ids(addr: &str) -> Vec<String> {
+    common::first_offerings(channel(addr).await)
+        .await
+        .into_iter()
+        .map(|o| o.id)
+        .collect()
+}
+
+/// The live-change count the running server reports, through one more (harmless) write
+/// that the test then accounts for.
+async fn live_changes_in_memory(addr: &str, id: &str, date: &str) -> u32 {
+    let mut admin = AdminServiceClient::new(channel(addr).await);
+    admin
+        .set_availability(common::authorized(
+            pb::SetAvailabilityRequest {
+                id: id.to_string(),
+                availability: Some(pb::Availability {
+                    status: pb::AvailabilityStatus::Wachtlijst as i32,
+                    waiting_weeks: None,
+                    note: String::new(),
+                    effective_date: date.to_string(),
+                }),
+            },
+            TOKEN,
+        ))
+        .await
+        .expect("a single write with room to spare is answered OK")
+        .into_inner()
+        .live_changes
+}
+
+#[test]
+fn concurrent_admin_bursts_never_corrupt_or_misreport() {
+    let data = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut acknowledged: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut refused: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut next = 0;
+    let mut rounds = Vec::new();
+    let mut ids = Vec::new();
+
+    // Server timeouts so short that many changes expire in the queue, and one with room.
+    for (round, timeout) in ["1", "3", "150"].into_iter().enumerate() {
+        let server = start(data.path(), &["--call-timeout-ms", timeout]);
+        if ids.is_empty() {
+            ids = runtime.block_on(offering_ids(&server.grpc));
+        }
+        assert_eq!(
+            on_disk(data.path()),
+            acknowledged,
+            "round {round}: the restart kept exactly the acknowledged changes"
+        );
+        let started = Instant::now();
+        let b = runtime.block_on(burst(&server.grpc, &ids, next, 400, 4));
+        let took = started.elapsed();
+        next += 400;
+        // Every OK is on disk, no refused change is.
+        let disk = on_disk(data.path());
+        let missing: Vec<_> = b.ok.difference(&disk).collect();
+        assert!(
+            missing.is_empty(),
+            "round {round}: acknowledged but not saved: {missing:?}"
+        );
+        let leaked: Vec<_> = b.failed.intersection(&disk).collect();
+        assert!(
+            leaked.is_empty(),
+            "round {round}: refused but saved: {leaked:?}"
+        );
+        for code in b.codes.keys() {
+            assert!(
+                ["Ok", "DeadlineExceeded"].contains(&code.as_str()),
+                "round {round}: unexpected code {code}: {:?}",
+                b.codes
+            );
+        }
+        acknowledged.extend(b.ok);
+        refused.extend(b.failed);
+        // Memory equals disk: the server's count after one more write is the file's.
+        let extra = (ids[0].clone(), future_date(100_000 + round));
+        let in_memory = runtime.block_on(live_changes_in_memory(&server.grpc, &extra.0, &extra.1));
+        acknowledged.insert(extra);
+        assert_eq!(
+            in_memory as usize,
+            on_disk(data.path()).len(),
+            "round {round}"
+        );
+        rounds.push(format!(
+            "timeout {timeout} ms: {:?} in {} ms",
+            b.codes,
+            took.as_millis()
+        ));
+        // A clean stop (SIGTERM) before the next round's restart.
+        let mut server = server;
+        let pid = server.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(
+            server.child.wait().unwrap().success(),
+            "round {round}: clean stop"
+        );
+    }
+    eprintln!("bursts of 400 over 4 connections: {rounds:?}");
+    assert!(!acknowledged.is_empty(), "some writes were acknowledged");
+    assert!(
+        !refused.is_empty(),
+        "the short timeouts refused some writes"
+    );
+
+    let mut server = start(data.path(), &["--call-timeout-ms", "150"]);
+    assert_eq!(on_disk(data.path()), acknowledged);
+    assert_eq!(on_disk(data.path()), acknowledged);
+
+    // SIGKILL in the middle of a burst, then a restart.
+    let addr = server.grpc.clone();
+    let ids2 = ids.clone();
+    let during = runtime.spawn(async move { burst(&addr, &ids2, 5_000, 400, 4).await });
+    std::thread::sleep(Duration::from_millis(150));
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let b = runtime.block_on(during).unwrap();
+    let server = start(data.path(), &["--call-timeout-ms", "150"]);
+    let disk = on_disk(data.path());
+    let missing: Vec<_> = b.ok.difference(&disk).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before SIGKILL but lost: {missing:?}"
+    );
+    assert!(
+        acknowledged.is_subset(&disk),
+        "earlier acknowledgements kept"
+    );
+    assert!(refused.is_disjoint(&disk), "refused changes stay out");
+    drop(server);
+}
+
+use std::process::Command;
+
+/// Flips one byte in the middle of `path`.
+fn flip(path: &std::path::Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x5a;
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_index_file_of_any_kind_is_rebuilt_and_searches_work() {
+    let data = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    drop(start(data.path(), &[]));
+    let index = data.path().join("index");
+    let mut kinds: Vec<String> = std::fs::read_dir(&index)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.rsplit_once('.').map(|(_, ext)| ext.to_string())
+        })
+        .filter(|ext| ["term", "store", "idx", "pos", "fast", "fieldnorm"].contains(&ext.as_str()))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    assert!(kinds.contains(&"term".to_string()) && kinds.contains(&"store".to_string()));
+    for kind in &kinds {
+        let file = std::fs::read_dir(&index)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == kind.as_str()))
+            .unwrap();
+        flip(&file);
+        let server = start(data.path(), &[]);
+        let hits = runtime.block_on(async {
+            ReferralServiceClient::new(channel(&server.grpc).await)
+                .search(pb::SearchRequest {
+                    query: "schulden".into(),
+                    ..Default::default()
+                })
+                .await
+                .map(|r| r.into_inner().hits.len())
+        });
+        assert!(
+            matches!(hits, Ok(n) if n > 0),
+            "after a flipped byte in a .{kind} file: {hits:?}"
+        );
+        drop(server);
+    }
+}
+
+/// Opens a connection, sends `partial`, and returns how long until the server closed it.
+fn closed_after(addr: &str, partial: &[u8], limit: Duration) -> Option<Duration> {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.write_all(partial).unwrap();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(started.elapsed())
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn half_sent_requests_are_closed_within_the_idle_timeout_on_both_ports() {
+    let data = tempfile::tempdir().unwrap();
+    let server = common::spawn_server(
+        &[],
+        &["--idle-timeout-ms", "500", "--web-addr", "127.0.0.1:0"],
+        &[],
+        data.path(),
+    );
+    let web = server.web.clone().unwrap();
+    let cases: [(&str, &[u8]); 4] = [
+        (&server.grpc, b"PRI * HTTP/2.0\r\n"),
+        (&server.grpc, b""),
+        (&web, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "),
+        (
+            &web,
+            b"POST /api/search HTTP/1.1\r\nHost: x\r\ncontent-length: 100\r\n\r\n{\"q",
+        ),
+    ];
+    for (addr, partial) in cases {
+        let took = closed_after(addr, partial, Duration::from_secs(10));
+        assert!(
+            took.is_some_and(|t| t < Duration::from_secs(5)),
+            "{addr} {:?}: closed after {took:?}",
+            String::from_utf8_lossy(partial)
+        );
+    }
+    let lines: Vec<String> = server.lines.try_iter().collect();
+    assert!(
+        lines.iter().any(|l| l.contains("idle timeout")),
+        "the closing is logged: {lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_with_ten_thousand_bad_elements_gets_a_bounded_answer() {
+    let server = common::TestServer::start().await;
+    let mut client = ReferralServiceClient::new(server.channel.clone());
+    let request = pb::MatchRequest {
+        request: Some(pb::HelpRequest {
+            signals: vec![99; 10_000],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let status = client.r#match(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let size = status.message().len() + status.details().len();
+    assert!(size < 8_000, "answer of {size} bytes");
+    assert!(
+        status.message().contains("more problems"),
+        "{}",
+        status.message()
+    );
+}
+
+#[tokio::test]
+async fn the_web_port_checks_its_host_and_sends_security_headers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, stop, task, _data) = common::start_with_web().await;
+    let raw = |host: String| {
+        let addr = addr.clone();
+        async move {
+            let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let request = format!("GET / HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+            s.write_all(request.as_bytes()).await.unwrap();
+            let mut out = Vec::new();
+            s.read_to_end(&mut out).await.unwrap();
+            String::from_utf8_lossy(&out).to_lowercase()
+        }
+    };
+    let ours = raw(addr.clone()).await;
+    assert!(ours.starts_with("http/1.1 200"), "{ours}");
+    for header in [
+        "content-security-policy: default-src 'none'; script-src 'self'",
+        "frame-ancestors 'none'",
+        "x-content-type-options: nosniff",
+        "referrer-policy: no-referrer",
+        "x-frame-options: deny",
+    ] {
+        assert!(ours.contains(header), "missing {header}: {ours}");
+    }
+    let port = addr.rsplit_once(':').unwrap().1;
+    let local = raw(format!("localhost:{port}")).await;
+    assert!(local.starts_with("http/1.1 200"), "{local}");
+    let rebinding = raw(format!("evil.example:{port}")).await;
+    assert!(rebinding.starts_with("http/1.1 421"), "{rebinding}");
+    assert!(
+        rebinding.contains("content-security-policy"),
+        "refusals carry the headers too"
+    );
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+}

@@ -82,6 +82,10 @@ pub enum Command {
             value_delimiter = ','
         )]
         allowed_hosts: Vec<String>,
+        /// Serve `/metrics` on this address of its own instead of on the web page's
+        /// port (which is then free of it).
+        #[arg(long, env = "WEGWIJZER_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
     },
     /// Run an evaluation file through the matching and search code and print metrics.
     Eval {

@@ -790,6 +790,7 @@ pub fn search_response(outcome: &SearchOutcome<'_>) -> pb::SearchResponse {
             .iter()
             .map(|s| to_wire(Signal::ALL, *s))
             .collect(),
+        understood: outcome.understood.clone(),
     }
 }
 

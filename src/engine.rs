@@ -24,8 +24,27 @@ pub enum EngineError {
 
 /// How many text hits Match considers when blending text relevance into its ranking.
 const MATCH_TEXT_CANDIDATES: usize = 200;
+/// Hits fetched beyond the limit, so that crisis lines left out as padding leave room.
+const SEARCH_MARGIN: usize = 8;
 /// How many alternatives a search that finds nothing offers.
 const DID_YOU_MEAN: usize = 5;
+
+/// Whether `o` is a crisis line that answers a safety signal.
+fn is_crisis_line(o: &Offering) -> bool {
+    o.tier == crate::domain::Tier::Crisis && !o.signals.is_empty()
+}
+
+/// Whether `text` names the offering: a word of its name (not a stop word) occurs in it.
+fn names_it(text: &str, o: &Offering) -> bool {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        crate::analysis::normalize(t)
+            .split(' ')
+            .filter(|w| !w.is_empty() && !crate::analysis::is_stop_word(w))
+            .map(crate::analysis::stem)
+            .collect()
+    };
+    !words(text).is_disjoint(&words(&o.name))
+}
 
 /// One search hit.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +70,9 @@ pub struct SearchOutcome<'a> {
     pub did_you_mean: Vec<String>,
     /// Crisis language found in the text; its crisis lines come first.
     pub signals: Vec<crate::domain::Signal>,
+    /// What the text was understood to mean, in Dutch ("‘deurwaarder’ valt onder
+    /// schulden"), when the thesaurus widened the search.
+    pub understood: Vec<String>,
 }
 
 /// One page of offerings.
@@ -160,13 +182,24 @@ impl Engine {
                 reasons,
             });
         }
-        if let Some(query) = self.index.prepare(text, filters) {
-            for hit in self.index.search(&query, limit)? {
+        let understood = self.catalog.thesaurus().understand(text);
+        outcome.understood = understood.iter().map(|u| u.explanation()).collect();
+        let extra: Vec<&str> = understood
+            .iter()
+            .flat_map(|u| u.topic.search_words.iter().map(String::as_str))
+            .collect();
+        if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
+            for hit in self.index.search(&query, limit + SEARCH_MARGIN)? {
                 if outcome.hits.len() >= limit {
                     break;
                 }
                 let offering = &self.catalog.offerings()[hit.ord];
                 if outcome.hits.iter().any(|h| h.offering.id == offering.id) {
+                    continue;
+                }
+                // A crisis line shows when the text holds crisis language it answers
+                // (put first above) or when it is asked for by name: never as padding.
+                if is_crisis_line(offering) && !names_it(text, offering) {
                     continue;
                 }
                 outcome.hits.push(SearchResult {

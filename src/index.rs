@@ -69,6 +69,13 @@ const FIELD_BOOSTS: Fields<f32> = Fields {
 const PART_WEIGHT: f32 = 0.6;
 /// Weight of a fuzzy (typo) match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.5;
+/// Weight of a match on the start of the word being typed: below a typo, so a complete
+/// word always ranks above a completion.
+const PREFIX_WEIGHT: f32 = 0.4;
+/// Weight of a word the thesaurus added for what the text mentions.
+const EXPANSION_WEIGHT: f32 = 0.5;
+/// Shortest word being typed that is matched as a prefix.
+const PREFIX_MIN_CHARS: usize = 3;
 /// A query word that at least this many offerings hold in one field is taken as spelled
 /// right: it gets no typo expansion.
 const COMMON_TERM_DOCS: u64 = 50;
@@ -351,12 +358,41 @@ impl SearchIndex {
     /// Turns free text and filters into a query; `None` when the text has no searchable
     /// words (only stop words or punctuation).
     pub fn prepare(&self, text: &str, filters: &Filters) -> Option<PreparedQuery> {
+        self.prepare_expanded(text, &[], filters)
+    }
+
+    /// Like [`SearchIndex::prepare`], with `extra` words (the catalog's words for what
+    /// the text mentions) that also match, weighted below the words typed.
+    pub fn prepare_expanded(
+        &self,
+        text: &str,
+        extra: &[&str],
+        filters: &Filters,
+    ) -> Option<PreparedQuery> {
         let terms = analysis::analyze(text);
         if terms.is_empty() {
             return None;
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        for word in extra {
+            for t in analysis::analyze(word) {
+                if t.is_part || terms.iter().any(|typed| typed.text == t.text) {
+                    continue;
+                }
+                if !seen.insert(format!("+{}", t.text)) {
+                    continue;
+                }
+                for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
+                    let term = Term::from_field_text(field, &t.text);
+                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(exact), boost * EXPANSION_WEIGHT)),
+                    ));
+                }
+            }
+        }
         for t in &terms {
             if !seen.insert(t.text.clone()) {
                 continue;
@@ -376,7 +412,7 @@ impl SearchIndex {
                     Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                 ));
                 if let Some(automaton) = &automaton {
-                    let fuzzy = SharedFuzzyQuery {
+                    let fuzzy = AutomatonQuery {
                         field,
                         automaton: automaton.clone(),
                     };
@@ -388,6 +424,19 @@ impl SearchIndex {
                         )),
                     ));
                 }
+            }
+        }
+        for prefix in typed_prefixes(text) {
+            let automaton = Arc::new(PrefixAutomaton(prefix.into_bytes()));
+            for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
+                let query = AutomatonQuery {
+                    field,
+                    automaton: Arc::clone(&automaton),
+                };
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost * PREFIX_WEIGHT)),
+                ));
             }
         }
         let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(should));
@@ -552,30 +601,96 @@ fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
     built
 }
 
-/// A typo-tolerant match of one term in one field: every indexed term the automaton
-/// accepts matches, with a constant score (as tantivy's `FuzzyTermQuery`), but the
-/// automaton is shared instead of built again for each field.
-#[derive(Clone)]
-struct SharedFuzzyQuery {
-    field: Field,
-    automaton: Arc<TypoAutomaton>,
+/// Every term that starts with the given bytes: the word being typed.
+struct PrefixAutomaton(Vec<u8>);
+
+impl tantivy_fst::Automaton for PrefixAutomaton {
+    /// Bytes of the prefix matched so far; `None` once a byte differed.
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        self.is_match(state)
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        match *state {
+            Some(n) if n == self.0.len() => Some(n),
+            Some(n) if self.0[n] == byte => Some(n + 1),
+            _ => None,
+        }
+    }
 }
 
-impl std::fmt::Debug for SharedFuzzyQuery {
+/// A match of one automaton in one field: every indexed term the automaton accepts
+/// matches, with a constant score (as tantivy's `FuzzyTermQuery`), but the automaton is
+/// shared instead of built again for each field.
+struct AutomatonQuery<A> {
+    field: Field,
+    automaton: Arc<A>,
+}
+
+impl<A> Clone for AutomatonQuery<A> {
+    fn clone(&self) -> Self {
+        AutomatonQuery {
+            field: self.field,
+            automaton: Arc::clone(&self.automaton),
+        }
+    }
+}
+
+impl<A> std::fmt::Debug for AutomatonQuery<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedFuzzyQuery")
+        f.debug_struct("AutomatonQuery")
             .field("field", &self.field)
             .finish_non_exhaustive()
     }
 }
 
-impl Query for SharedFuzzyQuery {
+impl<A> Query for AutomatonQuery<A>
+where
+    A: tantivy_fst::Automaton + Send + Sync + 'static,
+    A::State: Clone,
+{
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<TypoAutomaton>::new(
+        Ok(Box::new(AutomatonWeight::<A>::new(
             self.field,
             self.automaton.clone(),
         )))
     }
+}
+
+/// The word being typed (the last one, when the text does not end in a space or a
+/// punctuation mark) as prefixes of indexed terms: the folded word and its stem, from
+/// [`PREFIX_MIN_CHARS`] characters on.
+fn typed_prefixes(text: &str) -> Vec<String> {
+    if !text.ends_with(|c: char| c.is_alphanumeric()) {
+        return Vec::new();
+    }
+    let folded = analysis::normalize(text);
+    let Some(last) = folded.rsplit(' ').next() else {
+        return Vec::new();
+    };
+    if last.chars().count() < PREFIX_MIN_CHARS || analysis::is_stop_word(last) {
+        return Vec::new();
+    }
+    let mut out = vec![last.to_string()];
+    let stem = analysis::stem(last);
+    if stem != last && stem.chars().count() >= PREFIX_MIN_CHARS {
+        out.push(stem);
+    }
+    out
 }
 
 /// Typo budget by term length: none for short terms, one edit from 5 characters, two

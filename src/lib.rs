@@ -14,6 +14,7 @@
 //! | [`domain`] | domain types: offerings, tiers, life domains, help requests |
 //! | [`catalog`] | loading and validating `catalog/` (all or nothing, errors with file and line); live changes on top; export back to files |
 //! | [`taxonomy`] | life-domain labels and the lay words that point to each domain |
+//! | [`thesaurus`] | lay words and phrases (Dutch, English) to the needs the catalog names |
 //! | [`analysis`] | the Dutch analyzer: folding, stop words, compounds, stemming |
 //! | [`index`] | the tantivy index: schema, persistence, typo-tolerant queries, snippets |
 //! | [`suggest`] | completions and "did you mean" |
@@ -70,4 +71,5 @@ pub mod state;
 pub mod suggest;
 pub mod taxonomy;
 pub mod telemetry;
+pub mod thesaurus;
 pub mod web;

@@ -50,6 +50,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             max_connections,
             idle_timeout_ms,
             allowed_hosts,
+            metrics_addr,
         } => {
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
@@ -80,6 +81,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     idle_timeout: Duration::from_millis(idle_timeout_ms),
                 },
                 allowed_hosts,
+                metrics_addr,
             };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

@@ -65,6 +65,8 @@ pub struct Options {
     pub limits: Limits,
     /// Host names the web port answers to, beside its own address and localhost.
     pub allowed_hosts: Vec<String>,
+    /// An address of its own for `/metrics` (then not on the web port).
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -76,6 +78,7 @@ impl Default for Options {
             metrics: Arc::default(),
             limits: Limits::default(),
             allowed_hosts: Vec::new(),
+            metrics_addr: None,
         }
     }
 }
@@ -270,21 +273,36 @@ pub async fn run_all(
     #[cfg(not(unix))]
     let hangup = None::<()>;
     let background = tokio::spawn(maintain(Arc::clone(&live), hangup, wait()));
+    let state = Web {
+        live: Arc::clone(&live),
+        admission: options.admission.clone(),
+        metrics: Arc::clone(&options.metrics),
+        tokens: options.tokens.clone(),
+        allowed_hosts: Arc::new(options.allowed_hosts.clone()),
+        metrics_elsewhere: options.metrics_addr.is_some(),
+    };
+    let metrics_page = match options.metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr).await?;
+            tracing::info!(addr = %listener.local_addr()?, "metrics page listening");
+            let router = crate::web::metrics_router(state.clone());
+            let stop = wait();
+            Some(tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+            }))
+        }
+        None => None,
+    };
     let page = web.map(|l| {
-        let state = Web {
-            live: Arc::clone(&live),
-            admission: options.admission.clone(),
-            metrics: Arc::clone(&options.metrics),
-            tokens: options.tokens.clone(),
-            allowed_hosts: Arc::new(options.allowed_hosts.clone()),
-        };
         let l = Guarded::new(l, options.limits, "web", Arc::clone(&options.metrics));
         tokio::spawn(crate::web::run(l, state, wait()))
     });
     let served = run(grpc, live, options, wait()).await;
     background.abort();
-    if let Some(page) = page {
-        page.await.map_err(std::io::Error::other)??;
+    for task in page.into_iter().chain(metrics_page) {
+        task.await.map_err(std::io::Error::other)??;
     }
     served
 }

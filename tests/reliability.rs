@@ -15,6 +15,7 @@ use tonic::Code;
 
 use wegwijzer::pb;
 use wegwijzer::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
 use wegwijzer::pb::referral_service_client::ReferralServiceClient;
 use wegwijzer::state::FILE_NAME;
 
@@ -420,4 +421,183 @@ async fn the_web_port_checks_its_host_and_sends_security_headers() {
     );
     let _ = stop.send(());
     task.await.unwrap().unwrap();
+}
+
+#[test]
+fn refusals_are_logged_and_counted_and_metrics_can_move_to_their_own_address() {
+    let data = tempfile::tempdir().unwrap();
+    let server = common::spawn_server(
+        &[],
+        &["--web-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"],
+        &[("WEGWIJZER_ADMIN_TOKEN", TOKEN)],
+        data.path(),
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let web = server.web.clone().unwrap();
+    runtime.block_on(async {
+        let mut admin = AdminServiceClient::new(channel(&server.grpc).await);
+        let wrong = common::authorized(pb::ReloadCatalogRequest {}, "not-the-admin-token-at-all");
+        assert_eq!(
+            admin.reload_catalog(wrong).await.unwrap_err().code(),
+            Code::PermissionDenied
+        );
+        let missing = tonic::Request::new(pb::ReloadCatalogRequest {});
+        assert_eq!(
+            admin.reload_catalog(missing).await.unwrap_err().code(),
+            Code::Unauthenticated
+        );
+    });
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline
+        && !(lines
+            .iter()
+            .any(|l: &String| l.contains("metrics page listening"))
+            && lines.iter().filter(|l| l.contains("call refused")).count() >= 2)
+    {
+        if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200)) {
+            lines.push(line);
+        }
+    }
+    let refused: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("call refused"))
+        .collect();
+    assert_eq!(refused.len(), 2, "{lines:?}");
+    assert!(
+        refused.iter().all(|l| !l.contains("not-the-admin-token")),
+        "no token in logs"
+    );
+    let metrics_line = lines
+        .iter()
+        .find(|l| l.contains("metrics page listening"))
+        .expect("the metrics address is logged");
+    let at = metrics_line.find("127.0.0.1:").unwrap();
+    let metrics_addr: String = metrics_line[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect();
+    let (status, body) = runtime.block_on(common::http(&metrics_addr, "GET", "/metrics", ""));
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("wegwijzer_refusals_total{kind=\"token_wrong\"} 1"),
+        "{body}"
+    );
+    assert!(
+        body.contains("wegwijzer_refusals_total{kind=\"token_missing\"} 1"),
+        "{body}"
+    );
+    let (status, _) = runtime.block_on(common::http(&web, "GET", "/metrics", ""));
+    assert_eq!(status, 404, "not on the page's port any more");
+}
+
+/// A small tmpfs, unmounted when dropped (before its folder is removed); `None` where
+/// mounting is not allowed.
+struct SmallDisk(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.path().to_path_buf(), dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` until it is full.
+fn fill(dir: &std::path::Path) {
+    let mut file = std::fs::File::create(dir.join("filler")).unwrap();
+    let block = vec![0u8; 64 * 1024];
+    while file.write_all(&block).is_ok() {}
+    let _ = file.sync_all();
+    for n in 0.. {
+        // Small files too, until not even an inode or a block is left.
+        if std::fs::write(dir.join(format!("filler-{n}")), &block[..512]).is_err() {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_loses_no_acknowledged_change_and_the_server_restarts() {
+    let Some(disk) = SmallDisk::mount("16m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
+        return;
+    };
+    let data = disk.0.join("data");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = start(&data, &[]);
+    let ids = runtime.block_on(offering_ids(&server.grpc));
+    let first = runtime.block_on(burst(&server.grpc, &ids, 0, 50, 2));
+    assert_eq!(first.ok.len(), 50, "{:?}", first.codes);
+    // An upsert too, so the index on disk no longer fits what is served.
+    runtime.block_on(async {
+        let channel = channel(&server.grpc).await;
+        let mut new = common::first_offerings(channel.clone()).await[0].clone();
+        new.id = "volle-schijf".into();
+        new.name = "Volle schijf aanbod".into();
+        AdminServiceClient::new(channel)
+            .upsert_offering(common::authorized(
+                pb::UpsertOfferingRequest {
+                    offering: Some(new),
+                },
+                TOKEN,
+            ))
+            .await
+            .expect("acknowledged");
+    });
+
+    fill(&disk.0);
+    let during = runtime.block_on(burst(&server.grpc, &ids, 1_000, 50, 2));
+    for code in during.codes.keys() {
+        assert!(
+            ["Ok", "Unavailable"].contains(&code.as_str()),
+            "a full disk answers UNAVAILABLE: {:?}",
+            during.codes
+        );
+    }
+    eprintln!("writes on a full disk: {:?}", during.codes);
+    let disk_state = on_disk(&data);
+    assert!(
+        first.ok.is_subset(&disk_state),
+        "nothing acknowledged was lost"
+    );
+    assert!(during.ok.is_subset(&disk_state));
+    assert!(
+        during.failed.is_disjoint(&disk_state),
+        "nothing refused was saved"
+    );
+    let mut server = server;
+    let pid = server.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    server.child.wait().unwrap();
+
+    // A restart on the still full disk serves the last good catalog, and says so.
+    let server = start(&data, &[]);
+    let found = runtime.block_on(async {
+        CatalogServiceClient::new(channel(&server.grpc).await)
+            .get_offering(pb::GetOfferingRequest {
+                id: "volle-schijf".into(),
+            })
+            .await
+            .is_ok()
+    });
+    assert!(found, "the acknowledged upsert is served after the restart");
+    let lines: Vec<String> = server.lines.try_iter().collect();
+    assert!(
+        lines.iter().any(|l| l.contains("kept in memory")),
+        "the start says the index is kept in memory: {lines:?}"
+    );
+    drop(server);
+    drop(disk);
 }

@@ -68,6 +68,16 @@ pub fn normalize(text: &str) -> String {
         .join(" ")
 }
 
+/// The stems of every word of `text`, stop words kept, in order: for matching phrases
+/// in which the small words carry meaning ("niet meer leven").
+pub fn stems(text: &str) -> Vec<String> {
+    normalize(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(stem)
+        .collect()
+}
+
 /// The words of `text` with their byte offsets.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(|c: char| !c.is_alphanumeric())

@@ -255,6 +255,7 @@ impl Catalog {
             gemeenten: self.gemeenten.clone(),
             sources: self.sources.clone(),
             taxonomy: self.taxonomy.clone(),
+            thesaurus: self.thesaurus.clone(),
             offerings: Vec::new(),
             by_id: HashMap::new(),
             locations: HashMap::new(),

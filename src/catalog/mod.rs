@@ -7,7 +7,7 @@
 mod changes;
 pub mod export;
 pub mod lint;
-mod raw;
+pub(crate) mod raw;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -20,6 +20,7 @@ use crate::analysis;
 use crate::domain::{Leefgebied, Offering};
 use crate::progress::Progress;
 use crate::taxonomy::{DomainInfo, Taxonomy};
+use crate::thesaurus::Thesaurus;
 use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
 
 pub use changes::{change_path, AvailabilityChange, Changes};
@@ -92,6 +93,7 @@ pub struct Catalog {
     gemeenten: Vec<String>,
     sources: Vec<Source>,
     taxonomy: Taxonomy,
+    thesaurus: Thesaurus,
     offerings: Vec<Offering>,
     by_id: HashMap<String, usize>,
     /// Where each offering is written: file and line of its `[[aanbod]]`.
@@ -113,13 +115,28 @@ impl Catalog {
         .ok()
         .and_then(|r| r.taxonomie)
         .map_or_else(|| dir.join("taxonomie.toml"), |t| dir.join(t));
+        let thesaurus_path = taxonomy_path.with_file_name(crate::thesaurus::FILE_NAME);
         let mut files = vec![region_path.clone(), taxonomy_path];
         files.extend(toml_files(&dir.join("aanbod"))?);
         let texts: Vec<(PathBuf, String)> = files
             .into_iter()
             .map(|path| read(&path).map(|text| (path, text)))
             .collect::<Result<_, _>>()?;
-        Self::from_texts(dir, &texts)
+        let mut catalog = Self::from_texts(dir, &texts)?;
+        // The thesaurus is optional: a catalog without one searches without expansion.
+        if thesaurus_path.exists() {
+            let text = read(&thesaurus_path)?;
+            let file = SourceFile {
+                path: &thesaurus_path,
+                text: &text,
+            };
+            let mut problems = Vec::new();
+            match Thesaurus::parse(&file, &mut problems) {
+                Some(t) => catalog.thesaurus = t,
+                None => return Err(CatalogError::Invalid(problems)),
+            }
+        }
+        Ok(catalog)
     }
 
     /// Validates already read files: the region file, the taxonomy, then offering files
@@ -231,6 +248,7 @@ impl Catalog {
                     gemeenten: region.gemeenten,
                     sources,
                     taxonomy,
+                    thesaurus: Thesaurus::default(),
                     offerings,
                     by_id,
                     locations: seen_ids,
@@ -268,6 +286,11 @@ impl Catalog {
     /// The source documents.
     pub fn sources(&self) -> &[Source] {
         &self.sources
+    }
+
+    /// The thesaurus of lay words (empty when the catalog has none).
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
     }
 
     /// The taxonomy of life domains.

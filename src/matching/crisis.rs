@@ -63,6 +63,10 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "kill myself",
             "killing myself",
             "want to die",
+            "dont want to live",
+            "do not want to live",
+            "not want to live anymore",
+            "dont want to be here anymore",
             "wants to die",
             "end my life",
             "end it all",
@@ -112,6 +116,12 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "bang voor mijn zoon",
             "bang voor mijn vader",
             "bang voor thuis",
+            "duwt me",
+            "duwt haar",
+            "duwt mij",
+            "geduwd",
+            "ouderenmishandeling",
+            "financieel misbruik",
             "bang om naar huis",
             "durf niet naar huis",
             "agressief partner",
@@ -159,6 +169,11 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "verkracht",
             "ontucht",
             "verwaarloosd kind",
+            "verwaarloosd",
+            "verwaarlozing",
+            "vieze kleren",
+            "zonder eten naar school",
+            "krijgt geen eten",
             "kind verwaarloosd",
             "kinderen verwaarloosd",
             "kind verwaarlozing",
@@ -194,6 +209,9 @@ const PHRASES: &[(Signal, &[&str])] = &[
             "vannacht nergens",
             "in de auto slapen",
             "slaapt in de auto",
+            "slaapt buiten",
+            "slaap buiten",
+            "buiten slapen",
             "homeless",
             "nowhere to sleep",
             "sleeping rough",
@@ -242,6 +260,7 @@ const PARTS: &[(Signal, &str)] = &[
     (Signal::Suicidaal, "suicid"),
     (Signal::Suicidaal, "zelfdoding"),
     (Signal::HuiselijkGeweld, "partnergeweld"),
+    (Signal::HuiselijkGeweld, "mishandel"),
     (Signal::HuiselijkGeweld, "huiselijkgeweld"),
     (Signal::Kindermishandeling, "kindermishandel"),
     (Signal::Kindermishandeling, "kindermisbruik"),
@@ -249,6 +268,10 @@ const PARTS: &[(Signal, &str)] = &[
     (Signal::AcuutGevaar, "levensgevaar"),
     (Signal::AcuutGevaar, "overdosis"),
 ];
+
+/// Shortest word being typed that counts when it is the start of a word part above
+/// ("zelfmoo" while typing "zelfmoord").
+const TYPED_PART_MIN_CHARS: usize = 6;
 
 /// Shortest word that may match with one typo.
 const FUZZY_MIN_CHARS: usize = 7;
@@ -267,7 +290,12 @@ fn detector() -> &'static Detector {
     DETECTOR.get_or_init(|| {
         let phrases: Vec<(Signal, Vec<Vec<String>>)> = PHRASES
             .iter()
-            .map(|(signal, phrases)| (*signal, phrases.iter().map(|p| stems(p)).collect()))
+            .map(|(signal, phrases)| {
+                (
+                    *signal,
+                    phrases.iter().map(|p| analysis::stems(p)).collect(),
+                )
+            })
             .collect();
         let vocabulary: HashSet<String> = phrases
             .iter()
@@ -287,16 +315,6 @@ fn detector() -> &'static Detector {
             deletions,
         }
     })
-}
-
-/// Stems of the whole words, stop words kept: in "niet meer leven" the small words carry
-/// the meaning, and compound parts must not raise an alarm on their own.
-fn stems(text: &str) -> Vec<String> {
-    analysis::normalize(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(analysis::stem)
-        .collect()
 }
 
 /// The word itself and every form with one letter left out.
@@ -320,7 +338,7 @@ impl Detector {
     /// The phrase stems `text` contains: exact, or within one typo of a longer stem.
     fn known_words(&self, text: &str) -> HashSet<String> {
         let mut found = HashSet::new();
-        for word in stems(text) {
+        for word in analysis::stems(text) {
             if self.vocabulary.contains(&word) {
                 found.insert(word);
                 continue;
@@ -342,16 +360,23 @@ impl Detector {
 pub fn signals_in(text: &str) -> Vec<Signal> {
     let d = detector();
     let words = d.known_words(text);
-    let folded = analysis::normalize(text).replace(' ', "");
+    let normalized = analysis::normalize(text);
+    let folded = normalized.replace(' ', "");
+    let typing = text
+        .ends_with(|c: char| c.is_alphanumeric())
+        .then(|| normalized.rsplit(' ').next())
+        .flatten()
+        .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS);
     d.phrases
         .iter()
         .filter(|(signal, phrases)| {
             phrases
                 .iter()
                 .any(|p| !p.is_empty() && p.iter().all(|w| words.contains(w)))
-                || PARTS
-                    .iter()
-                    .any(|(s, part)| s == signal && folded.contains(part))
+                || PARTS.iter().any(|(s, part)| {
+                    s == signal
+                        && (folded.contains(part) || typing.is_some_and(|w| part.starts_with(w)))
+                })
         })
         .map(|(signal, _)| *signal)
         .collect()
@@ -383,6 +408,29 @@ mod tests {
             signals_in("DAKLOOS sinds vorige week"),
             vec![Signal::Dakloos]
         );
+        assert_eq!(
+            signals_in("zelfmoo"),
+            vec![Signal::Suicidaal],
+            "while typing"
+        );
+        assert_eq!(signals_in("zelfmoordgedachten"), vec![Signal::Suicidaal]);
+        assert_eq!(
+            signals_in("hij heeft me gisteren weer geslagen"),
+            vec![Signal::HuiselijkGeweld]
+        );
+        assert_eq!(
+            signals_in("ik ben bang voor mijn ex"),
+            vec![Signal::HuiselijkGeweld]
+        );
+        assert_eq!(
+            signals_in("ik wil er een eind aan maken"),
+            vec![Signal::Suicidaal]
+        );
+        assert_eq!(
+            signals_in("geen dak boven mijn hoofd vannacht"),
+            vec![Signal::Dakloos]
+        );
+        assert_eq!(signals_in("zelfmoort"), vec![Signal::Suicidaal], "one typo");
     }
 
     #[test]

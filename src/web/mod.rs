@@ -45,6 +45,16 @@ pub struct Web {
     pub tokens: Tokens,
     /// Host names the page answers to, beside its own address and localhost.
     pub allowed_hosts: Arc<Vec<String>>,
+    /// `/metrics` is served on an address of its own, not on the page's port.
+    pub metrics_elsewhere: bool,
+}
+
+/// `/metrics` alone, for an address of its own (`--metrics-addr`).
+pub fn metrics_router(web: Web) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(web)
 }
 
 mod security;
@@ -59,6 +69,7 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The page, its API and `/metrics`, behind the Host check and with the security
 /// headers on every answer.
 pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
+    let separate_metrics = web.metrics_elsewhere;
     let hosts = Arc::new(security::Hosts::new(own, &web.allowed_hosts));
     let api = Router::new()
         .route("/api/info", get(info))
@@ -69,7 +80,7 @@ pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
             web.clone(),
             security::read_token,
         ));
-    Router::new()
+    let page = Router::new()
         .route(
             "/",
             get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
@@ -82,9 +93,13 @@ pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
             "/app.css",
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
         )
-        .route("/metrics", get(metrics))
-        .merge(api)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(api);
+    let page = if separate_metrics {
+        page
+    } else {
+        page.route("/metrics", get(metrics))
+    };
+    page.layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(hosts, security::host))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(web)
@@ -351,6 +366,8 @@ struct Zoekresultaat {
     signalen: Vec<String>,
     /// The banner to show above everything when crisis language was found.
     waarschuwing: Option<String>,
+    /// What the query was understood to mean ("‘deurwaarder’ valt onder schulden").
+    begrepen: Vec<String>,
 }
 
 async fn search(
@@ -391,6 +408,7 @@ async fn search(
                     &outcome.signals,
                     outcome.hits.first().map(|h| h.offering),
                 ),
+                begrepen: outcome.understood.clone(),
             })
             .into_response(),
         )

@@ -161,11 +161,13 @@ async function search() {
       advies.hidden = true;
     }
     render(data.treffers);
-    if (data.treffers.length === 0) {
+    if (data.treffers.length && data.begrepen.length) {
+      status(`${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden. Gezocht op: ${data.begrepen.join("; ")}.`);
+    } else if (data.treffers.length === 0) {
       const tips = data.bedoelde_u.length ? ` Bedoelt u: ${data.bedoelde_u.join(", ")}?` : "";
       status((data.melding || "Niets gevonden.") + tips);
     } else {
-      status(`${data.treffers.length} resultaten gevonden.`);
+      status(`${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden.`);
     }
   } catch (e) {
     status(e.message);

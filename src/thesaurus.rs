@@ -1,0 +1,236 @@
+//! Lay language to needs: the reviewed thesaurus `catalog/thesaurus.toml`.
+//!
+//! Callers say "deurwaarder", "can't pay rent" or "mijn vader vergeet alles"; the
+//! catalog says "schulden", "huur" and "dementie". Each topic (`[[onderwerp]]`) lists the
+//! everyday words and phrases, Dutch and English, that mean it, and the words the
+//! catalog uses for it. Search adds those words to the query (weighted below the words
+//! typed) and says what it understood: "‘deurwaarder’ valt onder schulden".
+//!
+//! A phrase matches when all its words occur in the text, in any order, after folding
+//! and stemming ([`analysis::stems`]). The file is checked like every catalog file: any
+//! problem refuses the whole catalog, with file and line.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::analysis;
+use crate::catalog::{raw::SourceFile, Problem};
+use crate::domain::Leefgebied;
+
+/// File name of the thesaurus, beside the taxonomy.
+pub const FILE_NAME: &str = "thesaurus.toml";
+
+/// One topic: a need as the catalog names it, with the words people use for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// Short Dutch label, shown to the volunteer.
+    pub name: String,
+    /// The domains the need belongs to.
+    pub leefgebieden: Vec<Leefgebied>,
+    /// Words the catalog uses for it: added to a query that mentions the topic.
+    pub search_words: Vec<String>,
+    /// The everyday words and phrases, as written.
+    pub phrases: Vec<String>,
+    /// The same phrases as stems.
+    stems: Vec<Vec<String>>,
+}
+
+/// What a text was understood to mean: a topic and the phrase of the text that said so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Understood<'a> {
+    /// The topic.
+    pub topic: &'a Topic,
+    /// The thesaurus phrase found in the text.
+    pub phrase: &'a str,
+}
+
+impl Understood<'_> {
+    /// The Dutch sentence for the volunteer: "‘deurwaarder’ valt onder schulden".
+    pub fn explanation(&self) -> String {
+        format!("‘{}’ valt onder {}", self.phrase, self.topic.name)
+    }
+}
+
+/// All topics. Empty when the catalog has no thesaurus file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thesaurus {
+    topics: Vec<Topic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThesaurus {
+    onderwerp: Vec<Spanned<RawTopic>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    naam: String,
+    leefgebieden: Vec<String>,
+    zoekwoorden: Vec<String>,
+    woorden: Vec<String>,
+}
+
+/// Most topics a query is expanded with, so a long text does not become a query for
+/// everything.
+const MAX_TOPICS: usize = 4;
+
+impl Thesaurus {
+    /// Reads and checks the thesaurus file; every problem is added to `problems` with
+    /// its line, and then nothing is returned.
+    pub fn parse(file: &SourceFile<'_>, problems: &mut Vec<Problem>) -> Option<Thesaurus> {
+        let raw: RawThesaurus = match file.parse() {
+            Ok(raw) => raw,
+            Err(p) => {
+                problems.push(p);
+                return None;
+            }
+        };
+        let before = problems.len();
+        let mut names = HashSet::new();
+        let mut topics = Vec::new();
+        for entry in &raw.onderwerp {
+            let line = file.line_of(entry.span().start);
+            let t = entry.get_ref();
+            let mut problem = |message: String| problems.push(file.problem(line, message));
+            let name = t.naam.trim().to_string();
+            if name.is_empty() {
+                problem("`naam` is empty".into());
+            } else if !names.insert(name.to_lowercase()) {
+                problem(format!("topic '{name}' is defined twice"));
+            }
+            let mut leefgebieden = Vec::new();
+            for key in &t.leefgebieden {
+                match Leefgebied::from_key(key) {
+                    Some(l) => leefgebieden.push(l),
+                    None => problem(format!(
+                        "unknown leefgebied '{key}' (known: {})",
+                        Leefgebied::keys()
+                    )),
+                }
+            }
+            let clean = |list: &[String]| -> Vec<String> {
+                list.iter()
+                    .map(|w| w.trim().to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            };
+            let search_words = clean(&t.zoekwoorden);
+            let phrases = clean(&t.woorden);
+            if search_words.is_empty() {
+                problem(format!("topic '{name}' has no `zoekwoorden`"));
+            }
+            if phrases.is_empty() {
+                problem(format!("topic '{name}' has no `woorden`"));
+            }
+            let stems: Vec<Vec<String>> = phrases.iter().map(|p| analysis::stems(p)).collect();
+            if let Some(p) = phrases.iter().zip(&stems).find(|(_, s)| s.is_empty()) {
+                problem(format!("phrase '{}' has no words", p.0));
+            }
+            topics.push(Topic {
+                name,
+                leefgebieden,
+                search_words,
+                phrases,
+                stems,
+            });
+        }
+        (problems.len() == before).then_some(Thesaurus { topics })
+    }
+
+    /// The topics.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    /// What `text` mentions: per topic its longest phrase found, most specific (most
+    /// words) first, at most a few.
+    pub fn understand(&self, text: &str) -> Vec<Understood<'_>> {
+        if self.topics.is_empty() {
+            return Vec::new();
+        }
+        let words: HashSet<String> = analysis::stems(text).into_iter().collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, Understood<'_>)> = self
+            .topics
+            .iter()
+            .filter_map(|topic| {
+                topic
+                    .phrases
+                    .iter()
+                    .zip(&topic.stems)
+                    .filter(|(_, stems)| stems.iter().all(|s| words.contains(s)))
+                    .max_by_key(|(_, stems)| stems.len())
+                    .map(|(phrase, stems)| (stems.len(), Understood { topic, phrase }))
+            })
+            .collect();
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
+        found.truncate(MAX_TOPICS);
+        found.into_iter().map(|(_, u)| u).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<Thesaurus, Vec<Problem>> {
+        let file = SourceFile {
+            path: Path::new("thesaurus.toml"),
+            text,
+        };
+        let mut problems = Vec::new();
+        Thesaurus::parse(&file, &mut problems).ok_or(problems)
+    }
+
+    const SAMPLE: &str = r#"
+[[onderwerp]]
+naam = "schulden"
+leefgebieden = ["financien"]
+zoekwoorden = ["schulden", "schuldhulp"]
+woorden = ["deurwaarder", "rood staan", "debt"]
+
+[[onderwerp]]
+naam = "dementie"
+leefgebieden = ["geestelijke_gezondheid", "mantelzorg"]
+zoekwoorden = ["dementie"]
+woorden = ["vergeet dingen", "alzheimer"]
+"#;
+
+    #[test]
+    fn finds_topics_by_their_phrases_in_any_order() {
+        let t = parse(SAMPLE).unwrap();
+        let found = t.understand("De deurwaarder stond aan de deur");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].topic.name, "schulden");
+        assert_eq!(found[0].explanation(), "‘deurwaarder’ valt onder schulden");
+        let found = t.understand("mijn vader vergeet steeds dingen");
+        assert_eq!(found[0].topic.name, "dementie");
+        assert!(
+            t.understand("staan").is_empty(),
+            "a phrase needs all its words"
+        );
+        assert!(t.understand("").is_empty());
+    }
+
+    #[test]
+    fn mistakes_are_refused_with_their_line() {
+        let bad = SAMPLE.replace("\"mantelzorg\"", "\"mantelzrog\"");
+        let problems = parse(&bad).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(8), "{problems:?}");
+        assert!(problems[0].message.contains("mantelzrog"));
+        let twice = format!("{SAMPLE}\n[[onderwerp]]\nnaam = \"Schulden\"\nleefgebieden = []\nzoekwoorden = [\"x\"]\nwoorden = [\"y\"]\n");
+        assert!(parse(&twice).unwrap_err()[0].message.contains("twice"));
+        assert!(
+            parse("[[onderwerp]]\nnaam = \"x\"\n").is_err(),
+            "missing fields"
+        );
+    }
+}

@@ -154,6 +154,9 @@ pub struct EntryReport {
     pub crisis_at_1: Option<bool>,
     /// `niet` names found in the top 10.
     pub violations: Vec<String>,
+    /// Crisis language detected although the entry expects no crisis line; `None` for
+    /// entries that do expect one.
+    pub false_alarm: Option<bool>,
 }
 
 /// Aggregated metrics.
@@ -171,6 +174,10 @@ pub struct Metrics {
     pub crisis_at_1: f64,
     /// Count of forbidden names in top 10s.
     pub violations: usize,
+    /// Entries expecting no crisis line in whose text crisis language was detected.
+    pub false_alarms: usize,
+    /// Entries expecting no crisis line.
+    pub non_crisis: usize,
 }
 
 /// Reads an evaluation file.
@@ -232,16 +239,15 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             convert::match_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.match_request(&help, TOP)?;
         let results: Vec<ResultRow> = outcome.results.iter().map(|r| row(r.offering)).collect();
-        let carries_crisis = !help.signals.is_empty()
-            || !crisis::signals_in(&help.text).is_empty()
-            || expects_crisis_line(engine, &case.verwacht);
+        let expected = !help.signals.is_empty() || expects_crisis_line(engine, &case.verwacht);
+        let detected = !crisis::signals_in(&help.text).is_empty();
         out.push(score(
             "case",
             &case.id,
             results,
             Some(outcome.advice.clone()),
             &case.verwacht,
-            carries_crisis,
+            Crisis { expected, detected },
         ));
     }
     for search in &file.search {
@@ -255,15 +261,17 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             convert::search_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
         let outcome = engine.search(&text, &filters, TOP)?;
         let results = outcome.hits.iter().map(|h| row(h.offering)).collect();
-        let carries_crisis =
-            !outcome.signals.is_empty() || expects_crisis_line(engine, &search.verwacht);
+        let crisis = Crisis {
+            expected: expects_crisis_line(engine, &search.verwacht),
+            detected: !outcome.signals.is_empty(),
+        };
         out.push(score(
             "search",
             &search.id,
             results,
             None,
             &search.verwacht,
-            carries_crisis,
+            crisis,
         ));
     }
     Ok(out)
@@ -323,14 +331,23 @@ fn gain(g: u8) -> f64 {
     f64::from((1u32 << g.min(8)) - 1)
 }
 
+/// Whether an entry expects a crisis line, and whether the detector found crisis
+/// language in its text.
+#[derive(Debug, Clone, Copy)]
+struct Crisis {
+    expected: bool,
+    detected: bool,
+}
+
 fn score(
     kind: &'static str,
     id: &str,
     results: Vec<ResultRow>,
     advice: Option<String>,
     expected: &Expected,
-    carries_crisis: bool,
+    crisis: Crisis,
 ) -> EntryReport {
+    let carries_crisis = crisis.expected || crisis.detected;
     let grades: Vec<u8> = results.iter().map(|r| grade(&r.name, expected)).collect();
     let has_relevant = !expected.relevant.is_empty();
     let hit_at_3 = has_relevant.then(|| grades.iter().take(3).any(|&g| g > 0));
@@ -384,6 +401,7 @@ fn score(
         tier_at_1,
         crisis_at_1,
         violations,
+        false_alarm: (!crisis.expected).then_some(crisis.detected),
     }
 }
 
@@ -408,6 +426,11 @@ pub fn metrics(reports: &[EntryReport]) -> Metrics {
         tier_at_1: share(reports.iter().filter_map(|r| r.tier_at_1).collect()),
         crisis_at_1: share(reports.iter().filter_map(|r| r.crisis_at_1).collect()),
         violations: reports.iter().map(|r| r.violations.len()).sum(),
+        false_alarms: reports
+            .iter()
+            .filter(|r| r.false_alarm == Some(true))
+            .count(),
+        non_crisis: reports.iter().filter(|r| r.false_alarm.is_some()).count(),
     }
 }
 
@@ -450,8 +473,15 @@ pub fn table(reports: &[EntryReport]) -> String {
     let m = metrics(reports);
     let _ = writeln!(
         out,
-        "\n{} entries: hit@3 {:.2}  nDCG@5 {:.2}  tier@1 {:.2}  crisis@1 {:.2}  violations {}",
-        m.entries, m.hit_at_3, m.ndcg_at_5, m.tier_at_1, m.crisis_at_1, m.violations
+        "\n{} entries: hit@3 {:.2}  nDCG@5 {:.2}  tier@1 {:.2}  crisis@1 {:.2}  violations {}  false alarms {}/{}",
+        m.entries,
+        m.hit_at_3,
+        m.ndcg_at_5,
+        m.tier_at_1,
+        m.crisis_at_1,
+        m.violations,
+        m.false_alarms,
+        m.non_crisis
     );
     out
 }
@@ -468,6 +498,7 @@ pub fn json_lines(reports: &[EntryReport]) -> String {
             "ndcg_at_5": r.ndcg_at_5,
             "tier_at_1": r.tier_at_1,
             "crisis_at_1": r.crisis_at_1,
+            "false_alarm": r.false_alarm,
             "violations": r.violations,
         });
         if let Some(advice) = &r.advice {

@@ -558,9 +558,13 @@ mod tests {
             rows(&[("A", Tier::ElkaarHelpen), ("B", Tier::Toegang)]),
             None,
             &e,
-            false,
+            Crisis {
+                expected: false,
+                detected: false,
+            },
         );
         assert_eq!(r.hit_at_3, Some(true));
+        assert_eq!(r.false_alarm, Some(false));
         assert!((r.ndcg_at_5.unwrap() - 1.0).abs() < 1e-9);
         assert_eq!(r.tier_at_1, Some(true));
         assert_eq!(r.crisis_at_1, None);
@@ -581,9 +585,17 @@ mod tests {
             ]),
             None,
             &e,
-            true,
+            Crisis {
+                expected: false,
+                detected: true,
+            },
         );
         assert_eq!(r.hit_at_3, Some(false));
+        assert_eq!(
+            r.false_alarm,
+            Some(true),
+            "detected where none was expected"
+        );
         let n = r.ndcg_at_5.unwrap();
         assert!(n > 0.0 && n < 1.0, "partial credit at rank 4: {n}");
         assert_eq!(r.tier_at_1, Some(false));

@@ -2,12 +2,13 @@
 //! service offers on it. The gRPC layer and `wegwijzer eval` both call this, so what is
 //! evaluated is exactly what is served.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Offering};
-use crate::index::{IndexError, Origin, SearchIndex, Snippet};
+use crate::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
 use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
 use crate::suggest::{Suggestion, Vocabulary};
 
@@ -91,8 +92,21 @@ pub struct Page<'a> {
 pub struct Engine {
     catalog: Catalog,
     index: Arc<SearchIndex>,
+    /// Catalog position by document key ([`crate::index::key_of`]).
+    positions: Arc<HashMap<u64, usize>>,
     vocabulary: Arc<Vocabulary>,
     tunables: Tunables,
+}
+
+/// What a change of the served catalog cost the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexChange {
+    /// Only availability changed: the index is shared.
+    None,
+    /// Documents were replaced one by one in the index in memory.
+    Updated,
+    /// The index was built anew in memory.
+    Rebuilt,
 }
 
 impl Engine {
@@ -137,9 +151,47 @@ impl Engine {
         Ok(Engine {
             catalog,
             index: Arc::clone(&self.index),
+            positions: Arc::clone(&self.positions),
             vocabulary: Arc::clone(&self.vocabulary),
             tunables: self.tunables,
         })
+    }
+
+    /// The engine for `served`, the catalog after a change, made durable by `save`
+    /// before anything is visible: when `save` fails, the change is rolled back and its
+    /// error returned inside. Only availability changed: the index is shared. Otherwise
+    /// the offerings that differ are replaced in the index in memory (the first such
+    /// change moves an index on disk into memory).
+    pub fn next<E>(
+        &self,
+        served: Catalog,
+        save: impl FnOnce() -> Result<(), E>,
+    ) -> Result<Result<(Engine, IndexChange), E>, EngineError> {
+        let served = match self.with_catalog(served) {
+            Ok(engine) => return Ok(save().map(|()| (engine, IndexChange::None))),
+            Err(served) => *served,
+        };
+        if !self.index.is_updatable() {
+            let engine = Engine::in_memory(served)?;
+            return Ok(save().map(|()| (engine, IndexChange::Rebuilt)));
+        }
+        let removed: Vec<&str> = self
+            .catalog
+            .offerings()
+            .iter()
+            .filter(|o| served.get(&o.id).is_none())
+            .map(|o| o.id.as_str())
+            .collect();
+        let upserted: Vec<&Offering> = served
+            .offerings()
+            .iter()
+            .filter(|o| self.catalog.get(&o.id) != Some(*o))
+            .collect();
+        let index = match self.index.updated(&served, &upserted, &removed, save)? {
+            Ok(index) => index,
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(Ok((Self::assemble(served, index), IndexChange::Updated)))
     }
 
     /// An engine with its index in memory (tests, benchmarks, evaluation).
@@ -150,12 +202,23 @@ impl Engine {
 
     fn assemble(catalog: Catalog, index: SearchIndex) -> Engine {
         let vocabulary = Arc::new(Vocabulary::new(&catalog));
+        let positions = catalog
+            .offerings()
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (key_of(&o.id), i))
+            .collect();
         Engine {
             catalog,
             index: Arc::new(index),
+            positions: Arc::new(positions),
             vocabulary,
             tunables: DEFAULT_TUNABLES,
         }
+    }
+
+    fn position(&self) -> impl Fn(u64) -> Option<usize> + '_ {
+        |key| self.positions.get(&key).copied()
     }
 
     /// The catalog.
@@ -189,7 +252,10 @@ impl Engine {
             .flat_map(|u| u.topic.search_words.iter().map(String::as_str))
             .collect();
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
-            for hit in self.index.search(&query, limit + SEARCH_MARGIN)? {
+            for hit in self
+                .index
+                .search(&query, limit + SEARCH_MARGIN, self.position())?
+            {
                 if outcome.hits.len() >= limit {
                     break;
                 }
@@ -273,7 +339,9 @@ impl Engine {
         let Some(query) = self.index.prepare(&request.text, &filters) else {
             return Ok(TextScores::new());
         };
-        let hits = self.index.search(&query, MATCH_TEXT_CANDIDATES)?;
+        let hits = self
+            .index
+            .search(&query, MATCH_TEXT_CANDIDATES, self.position())?;
         let best = hits
             .first()
             .map_or(1.0, |h| f64::from(h.score))

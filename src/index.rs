@@ -14,16 +14,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
+use sha2::Digest as _;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery, Weight,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    doc, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 use crate::catalog::Catalog;
@@ -47,7 +50,7 @@ pub enum IndexError {
 }
 
 /// Bumped whenever the schema changes, so persisted indexes are rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// Prefix of the folder a new index is built in before it replaces the old one; any left
 /// by an earlier process are removed at start-up.
@@ -106,8 +109,9 @@ impl<T: Copy> Fields<T> {
 /// The schema's fields.
 #[derive(Clone, Copy)]
 struct Schemas {
-    /// Position of the offering in the catalog (fast field).
-    ord: Field,
+    /// The offering's key, from its id ([`key_of`]): indexed, to delete one document
+    /// when the offering changes, and a fast field, to find the offering of a hit.
+    key: Field,
     /// Analyzed text fields.
     text: Fields<Field>,
     /// Normalized gemeente names served, or [`NATIONAL_TERM`].
@@ -127,7 +131,7 @@ impl Schemas {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let fields = Schemas {
-            ord: b.add_u64_field("ord", FAST | STORED),
+            key: b.add_u64_field("key", FAST | INDEXED),
             text: Fields {
                 name: b.add_text_field("naam", analyzed.clone()),
                 lay_terms: b.add_text_field("zoektermen", analyzed.clone()),
@@ -145,7 +149,7 @@ impl Schemas {
     fn from_schema(schema: &Schema) -> Result<Schemas, IndexError> {
         let f = |name: &str| schema.get_field(name).map_err(IndexError::from);
         Ok(Schemas {
-            ord: f("ord")?,
+            key: f("key")?,
             text: Fields {
                 name: f("naam")?,
                 lay_terms: f("zoektermen")?,
@@ -187,12 +191,27 @@ pub struct PreparedQuery {
     snippets: OnceCell<Option<SnippetGenerator>>,
 }
 
-/// The searchable index of one catalog.
+/// The searchable index of one catalog: a snapshot. An index in memory can be updated
+/// document by document ([`SearchIndex::updated`]); the update is a new snapshot, and
+/// engines holding the old one go on seeing the old documents.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
+    searcher: Searcher,
+    /// The one writer of an index in memory; `None` for an index on disk, which live
+    /// changes never write (they move to memory on the first change of content).
+    writer: Option<Arc<Mutex<IndexWriter>>>,
     fields: Schemas,
 }
+
+/// The key of an offering's document: the first eight bytes of its id's SHA-256.
+pub fn key_of(id: &str) -> u64 {
+    let digest = sha2::Sha256::digest(id.as_bytes());
+    u64::from_be_bytes(digest[..8].try_into().expect("eight bytes"))
+}
+
+/// Memory budget of the writer of an index in memory.
+const WRITER_BYTES: usize = 20_000_000;
 
 /// Whether the index was reused or rebuilt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +250,8 @@ impl SearchIndex {
             fs::create_dir_all(&fresh).map_err(io(&fresh))?;
             let (schema, _) = Schemas::build();
             let index = Index::create_in_dir(&fresh, schema)?;
-            Self::write_docs(&index, catalog)?;
+            let writer = Self::write_docs(&index, catalog)?;
+            writer.wait_merging_threads()?;
             fs::write(fresh.join("FINGERPRINT"), &wanted).map_err(io(&fresh))?;
             drop(index);
             if dir.exists() {
@@ -279,7 +299,7 @@ impl SearchIndex {
     /// Reads every stored document once, so a damaged store is found at start-up and
     /// not by a search.
     fn read_every_document(&self) -> Result<(), String> {
-        let searcher = self.reader.searcher();
+        let searcher = &self.searcher;
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(0).map_err(|e| e.to_string())?;
             for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
@@ -289,12 +309,65 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Builds an index in memory, for tests and benchmarks.
+    /// Builds an index in memory (for live changes, tests and benchmarks); it keeps its
+    /// writer, so later changes update it document by document.
     pub fn in_memory(catalog: &Catalog) -> Result<SearchIndex, IndexError> {
         let (schema, _) = Schemas::build();
         let index = Index::create_in_ram(schema);
-        Self::write_docs(&index, catalog)?;
-        Self::from_index(index)
+        let writer = Self::write_docs(&index, catalog)?;
+        let mut opened = Self::from_index(index)?;
+        opened.writer = Some(Arc::new(Mutex::new(writer)));
+        Ok(opened)
+    }
+
+    /// Whether this index can be updated document by document (it is in memory).
+    pub fn is_updatable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// A new snapshot with the documents of `upserted` (added or replaced) and without
+    /// those of `removed`, committed only when `save` succeeds: `save` runs between the
+    /// prepared commit and the commit, so a change that could not be saved is rolled
+    /// back and never seen. The outer error is the index's, the inner one `save`'s.
+    pub fn updated<E>(
+        &self,
+        catalog: &Catalog,
+        upserted: &[&Offering],
+        removed: &[&str],
+        save: impl FnOnce() -> Result<(), E>,
+    ) -> Result<Result<SearchIndex, E>, IndexError> {
+        let writer = self.writer.as_ref().ok_or_else(|| {
+            IndexError::Tantivy(tantivy::TantivyError::InvalidArgument(
+                "an index on disk is not updated in place".into(),
+            ))
+        })?;
+        let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner());
+        let f = self.fields;
+        for id in removed
+            .iter()
+            .copied()
+            .chain(upserted.iter().map(|o| o.id.as_str()))
+        {
+            writer.delete_term(Term::from_field_u64(f.key, key_of(id)));
+        }
+        for o in upserted {
+            writer.add_document(document(&f, catalog, o))?;
+        }
+        let prepared = writer.prepare_commit()?;
+        if let Err(e) = save() {
+            prepared.abort()?;
+            return Ok(Err(e));
+        }
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(Ok(SearchIndex {
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            searcher: self.reader.searcher(),
+            writer: self.writer.clone(),
+            fields: self.fields,
+        }))
     }
 
     fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
@@ -302,57 +375,38 @@ impl SearchIndex {
             .tokenizers()
             .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
         let fields = Schemas::from_schema(&index.schema())?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(SearchIndex {
             index,
+            searcher: reader.searcher(),
             reader,
+            writer: None,
             fields,
         })
     }
 
-    fn write_docs(index: &Index, catalog: &Catalog) -> Result<(), IndexError> {
+    fn write_docs(index: &Index, catalog: &Catalog) -> Result<IndexWriter, IndexError> {
         index
             .tokenizers()
             .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
         let f = Schemas::from_schema(&index.schema())?;
-        let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
+        let mut writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
         let mut progress = Progress::new("indexing", "offerings", catalog.offerings().len() as u64);
-        for (ord, o) in catalog.offerings().iter().enumerate() {
+        for o in catalog.offerings() {
             progress.add(1);
-            let mut d = doc!(
-                f.ord => ord as u64,
-                f.text.name => o.name.as_str(),
-                f.text.lay_terms => o.lay_terms.join(" . "),
-                f.text.description => o.description.as_str(),
-                f.text.organisation => o.organisation.as_str(),
-                f.text.domains => domain_words(catalog, o),
-                f.tier => o.tier.key(),
-            );
-            match &o.area {
-                ServiceArea::National => d.add_text(f.gemeente, NATIONAL_TERM),
-                ServiceArea::Gemeenten(list) => {
-                    for g in list {
-                        d.add_text(f.gemeente, analysis::normalize(g));
-                    }
-                }
-            }
-            for l in &o.leefgebieden {
-                d.add_text(f.leefgebied, l.key());
-            }
-            writer.add_document(d)?;
+            writer.add_document(document(&f, catalog, o))?;
         }
         writer.commit()?;
-        writer.wait_merging_threads()?;
         progress.finish();
-        Ok(())
+        Ok(writer)
     }
 
     /// Number of indexed offerings.
     pub fn num_docs(&self) -> usize {
-        self.reader.searcher().num_docs() as usize
+        self.searcher.num_docs() as usize
     }
 
     /// Turns free text and filters into a query; `None` when the text has no searchable
@@ -451,7 +505,7 @@ impl SearchIndex {
 
     /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
     fn is_common(&self, term: &str) -> bool {
-        let searcher = self.reader.searcher();
+        let searcher = &self.searcher;
         self.fields.text.zip(FIELD_BOOSTS).iter().any(|(field, _)| {
             searcher
                 .doc_freq(&Term::from_field_text(*field, term))
@@ -487,9 +541,15 @@ impl SearchIndex {
     }
 
     /// Runs a prepared query: the best `limit` hits, highest score first, ties broken by
-    /// catalog position so the order is stable.
-    pub fn search(&self, query: &PreparedQuery, limit: usize) -> Result<Vec<Hit>, IndexError> {
-        let searcher = self.reader.searcher();
+    /// catalog position so the order is stable. `position` gives an offering's position
+    /// in the catalog from its document key ([`key_of`]).
+    pub fn search(
+        &self,
+        query: &PreparedQuery,
+        limit: usize,
+        position: impl Fn(u64) -> Option<usize>,
+    ) -> Result<Vec<Hit>, IndexError> {
+        let searcher = &self.searcher;
         // Fetch a margin beyond `limit` so that ties at the cut are broken by position.
         let found = searcher.search(&query.query, &TopDocs::with_limit(limit + 16))?;
         let mut hits = Vec::with_capacity(found.len());
@@ -497,12 +557,9 @@ impl SearchIndex {
             let column = searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields()
-                .u64("ord")?;
-            if let Some(ord) = column.first(address.doc_id) {
-                hits.push(Hit {
-                    ord: ord as usize,
-                    score,
-                });
+                .u64("key")?;
+            if let Some(ord) = column.first(address.doc_id).and_then(&position) {
+                hits.push(Hit { ord, score });
             }
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ord.cmp(&b.ord)));
@@ -514,8 +571,8 @@ impl SearchIndex {
     /// the description's opening when no word matches there.
     pub fn snippet(&self, query: &PreparedQuery, offering: &Offering) -> Snippet {
         let generator = query.snippets.get_or_init(|| {
-            let searcher = self.reader.searcher();
-            SnippetGenerator::create(&searcher, &*query.text_query, self.fields.text.description)
+            let searcher = &self.searcher;
+            SnippetGenerator::create(searcher, &*query.text_query, self.fields.text.description)
                 .map(|mut g| {
                     g.set_max_num_chars(SNIPPET_CHARS);
                     g
@@ -703,6 +760,31 @@ fn fuzzy_distance(term: &str) -> u8 {
     }
 }
 
+/// The document of one offering.
+fn document(f: &Schemas, catalog: &Catalog, o: &Offering) -> TantivyDocument {
+    let mut d = doc!(
+        f.key => key_of(&o.id),
+        f.text.name => o.name.as_str(),
+        f.text.lay_terms => o.lay_terms.join(" . "),
+        f.text.description => o.description.as_str(),
+        f.text.organisation => o.organisation.as_str(),
+        f.text.domains => domain_words(catalog, o),
+        f.tier => o.tier.key(),
+    );
+    match &o.area {
+        ServiceArea::National => d.add_text(f.gemeente, NATIONAL_TERM),
+        ServiceArea::Gemeenten(list) => {
+            for g in list {
+                d.add_text(f.gemeente, analysis::normalize(g));
+            }
+        }
+    }
+    for l in &o.leefgebieden {
+        d.add_text(f.leefgebied, l.key());
+    }
+    d
+}
+
 /// The taxonomy words of an offering's domains, indexed so lay words find the domain.
 fn domain_words(catalog: &Catalog, o: &Offering) -> String {
     let mut out = String::new();
@@ -779,12 +861,46 @@ mod tests {
         let Some(q) = index.prepare(text, filters) else {
             return Vec::new();
         };
+        let position = |key| {
+            catalog
+                .offerings()
+                .iter()
+                .position(|o| key_of(&o.id) == key)
+        };
         index
-            .search(&q, 10)
+            .search(&q, 10, position)
             .unwrap()
             .iter()
             .map(|h| catalog.offerings()[h.ord].id.clone())
             .collect()
+    }
+
+    #[test]
+    fn an_update_is_a_new_snapshot_and_a_failed_save_rolls_it_back() {
+        let (catalog, index) = index();
+        let first = catalog.offerings()[0].clone();
+        let mut changed = first.clone();
+        changed.description = "Hulp bij het invullen van belastingformulieren.".into();
+        let filters = Filters::default();
+        let find = |ix: &SearchIndex| ids(&catalog, ix, "belastingformulieren", &filters);
+        assert!(find(&index).is_empty());
+
+        let refused = index
+            .updated(&catalog, &[&changed], &[], || Err("disk full"))
+            .unwrap();
+        assert_eq!(refused.err(), Some("disk full"));
+        let removed = index
+            .updated(&catalog, &[], &[first.id.as_str()], || Ok::<(), ()>(()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(removed.num_docs(), index.num_docs() - 1, "a removal");
+        let updated = removed
+            .updated(&catalog, &[&changed], &[], || Ok::<(), ()>(()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(find(&updated), vec![first.id.clone()]);
+        assert_eq!(updated.num_docs(), index.num_docs());
+        assert!(find(&index).is_empty(), "the old snapshot is unchanged");
     }
 
     #[test]

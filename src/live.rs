@@ -29,7 +29,7 @@ use tokio::sync::oneshot;
 
 use crate::catalog::{lint, AvailabilityChange, Catalog, CatalogError, Changes, Problem};
 use crate::domain::{Availability, Offering};
-use crate::engine::{Engine, EngineError};
+use crate::engine::{Engine, EngineError, IndexChange};
 use crate::index::Origin;
 use crate::state::{StateError, Store};
 
@@ -432,8 +432,8 @@ impl Writer {
                 other => LiveError::Catalog(other),
             })?;
         let current = self.shared.engine.load_full();
-        let (engine, _) = next_engine(&current, served)?;
-        self.store.save(&changes)?;
+        let store = &self.store;
+        let (engine, _) = current.next(served, || store.save(&changes))??;
         let engine = Arc::new(engine);
         self.publish(&engine, changes.len());
         self.files.changes = changes;
@@ -467,10 +467,12 @@ impl Writer {
         let adopted = changes.prune_adopted(&catalog, &day);
         let (served, warnings) = catalog.apply(&changes, &day)?;
         let current = self.shared.engine.load_full();
-        let (engine, index_rebuilt) = next_engine(&current, served)?;
-        if adopted > 0 {
-            self.store.save(&changes)?;
-        }
+        let store = &self.store;
+        let (engine, index_change) = current.next(served, || match adopted {
+            0 => Ok(()),
+            _ => store.save(&changes),
+        })??;
+        let index_rebuilt = index_change != IndexChange::None;
         let reloaded = Reloaded {
             offerings: engine.catalog().offerings().len(),
             index_rebuilt,
@@ -535,13 +537,4 @@ fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: &str) -> Result<
         Op::RefreshDay | Op::Reload => {}
     }
     Ok(())
-}
-
-/// The engine for `served`: sharing `current`'s index when only availability differs,
-/// else with a new index in memory. Also says whether an index was built.
-fn next_engine(current: &Engine, served: Catalog) -> Result<(Engine, bool), LiveError> {
-    match current.with_catalog(served) {
-        Ok(engine) => Ok((engine, false)),
-        Err(served) => Ok((Engine::in_memory(*served)?, true)),
-    }
 }

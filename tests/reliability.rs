@@ -601,3 +601,84 @@ fn a_full_disk_loses_no_acknowledged_change_and_the_server_restarts() {
     drop(server);
     drop(disk);
 }
+
+#[test]
+fn a_burst_of_upserts_is_served_and_saved_without_queueing_into_timeouts() {
+    let data = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = start(data.path(), &[]);
+    let (acknowledged, took) = runtime.block_on(async {
+        let template = common::first_offerings(channel(&server.grpc).await).await[0].clone();
+        let mut clients = Vec::new();
+        for _ in 0..4 {
+            clients.push(AdminServiceClient::new(channel(&server.grpc).await));
+        }
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for n in 0..400 {
+            let mut client = clients[n % 4].clone();
+            let mut new = template.clone();
+            new.id = format!("burst-{n}");
+            new.name = format!("Burst aanbod {n}");
+            tasks.push(tokio::spawn(async move {
+                let request = common::authorized(
+                    pb::UpsertOfferingRequest {
+                        offering: Some(new),
+                    },
+                    TOKEN,
+                );
+                (n, client.upsert_offering(request).await.map(|_| ()))
+            }));
+        }
+        let mut ok = Vec::new();
+        for task in tasks {
+            let (n, result) = task.await.unwrap();
+            match result {
+                Ok(()) => ok.push(n),
+                Err(status) => panic!("upsert {n}: {status:?}"),
+            }
+        }
+        (ok, started.elapsed())
+    });
+    eprintln!(
+        "400 concurrent upserts over 4 connections: {} ms, {:.0} per second",
+        took.as_millis(),
+        400.0 / took.as_secs_f64()
+    );
+    assert_eq!(acknowledged.len(), 400);
+    runtime.block_on(async {
+        let mut catalog = CatalogServiceClient::new(channel(&server.grpc).await);
+        let mut search = ReferralServiceClient::new(channel(&server.grpc).await);
+        for n in [0, 199, 399] {
+            catalog
+                .get_offering(pb::GetOfferingRequest {
+                    id: format!("burst-{n}"),
+                })
+                .await
+                .expect("served");
+        }
+        let hits = search
+            .search(pb::SearchRequest {
+                query: "Burst aanbod 399".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .hits;
+        assert!(
+            hits.iter()
+                .any(|h| h.offering.as_ref().unwrap().id == "burst-399"),
+            "the index has the new document"
+        );
+    });
+    let saved = std::fs::read_to_string(data.path().join(FILE_NAME)).unwrap();
+    let (_, body) = saved.split_once('\n').unwrap();
+    let state: serde_json::Value = serde_json::from_str(body).unwrap();
+    let upserts = state["upserts"].as_object().unwrap();
+    assert_eq!(
+        upserts.keys().filter(|k| k.starts_with("burst-")).count(),
+        400,
+        "every upsert is in the state file"
+    );
+}

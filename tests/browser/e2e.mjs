@@ -85,6 +85,19 @@ try {
     "suggestions are reachable by keyboard");
   await page.keyboard.press("Escape");
 
+  // Crisis language typed into Search, as a caller says it: a banner above everything
+  // and the crisis line first, marked.
+  await page.fill("#zoekvraag", "");
+  await page.keyboard.type("mijn vriend slaat me als hij gedronken heeft", { delay: 10 });
+  await page.waitForSelector("#advies.crisis:not([hidden])", { timeout: 10_000 });
+  await page.waitForFunction(() =>
+    document.querySelector("#lijst > li.crisis h3")?.textContent === "Veilig Thuis", null, { timeout: 10_000 });
+  const banner = await page.textContent("#advies");
+  const firstHit = await page.$eval("#lijst > li", (li) => li.querySelector("h3").textContent);
+  check(banner.includes("Veilig Thuis") && firstHit === "Veilig Thuis",
+    `crisis language in Search raises the banner and puts the crisis line first (${firstHit})`);
+  await page.fill("#zoekvraag", "");
+
   // A crisis case through the help-request form: the crisis line comes first.
   await page.fill("#leeftijd", "34");
   await page.selectOption("#gemeente", "Dordrecht");
@@ -114,7 +127,8 @@ try {
   await page.screenshot({ path: join(shots, "telefoon.png"), fullPage: false });
 
   // Nothing typed reached the server log.
-  check(!log().includes("finacieel") && !log().includes("niet meer wil leven"), "typed text is not logged");
+  check(!log().includes("finacieel") && !log().includes("niet meer wil leven") && !log().includes("gedronken"),
+    "typed text is not logged");
 
   console.log(`screenshots in ${shots}`);
   console.log(`${passed} passed, 0 failed`);

@@ -6,9 +6,9 @@
 
 use crate::catalog::{lint, Catalog, Problem, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
-    AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, DomainScore, Draagkracht,
-    Draaglast, Eligibility, Filters, HelpRequest, Household, Leefgebied, Offering, ServiceArea,
-    Signal, Tier, NATIONAL,
+    AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, Doelgroep, DomainScore,
+    Draagkracht, Draaglast, Eligibility, Filters, HelpRequest, Household, Leefgebied, Offering,
+    ServiceArea, Signal, Tier, NATIONAL,
 };
 use crate::engine::{SearchOutcome, SearchResult};
 use crate::matching::{MatchOutcome, Ranked};
@@ -282,6 +282,13 @@ pub fn match_request(
         ),
         minima: c.minima,
         languages: c.languages.iter().map(|l| l.to_ascii_lowercase()).collect(),
+        groups: enum_list(
+            &mut v,
+            "request.context.doelgroepen",
+            &c.doelgroepen,
+            Doelgroep::ALL,
+            false,
+        ),
         can_travel: c.can_travel,
         digital_access: c.digital_access,
     };
@@ -532,6 +539,19 @@ pub fn upsert_request(
         Household::ALL,
         false,
     );
+    let groups = enum_list(
+        &mut v,
+        "offering.eligibility.doelgroepen",
+        &e.doelgroepen,
+        Doelgroep::ALL,
+        false,
+    );
+    if groups.contains(&Doelgroep::Iedereen) && groups.len() > 1 {
+        v.add(
+            "offering.eligibility.doelgroepen",
+            "DOELGROEP_IEDEREEN stands alone",
+        );
+    }
     let availability = o.availability.map(|a| {
         let (_, availability, since) = set_availability_request(pb::SetAvailabilityRequest {
             id: o.id.clone(),
@@ -597,6 +617,10 @@ pub fn upsert_request(
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
             language_bound: e.language_bound,
+            groups: groups
+                .into_iter()
+                .filter(|g| *g != Doelgroep::Iedereen)
+                .collect(),
         },
         availability: availability.unwrap_or_default(),
         contact,
@@ -711,6 +735,11 @@ pub fn offering(o: &Offering) -> pb::Offering {
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
             language_bound: e.language_bound,
+            doelgroepen: e
+                .groups
+                .iter()
+                .map(|g| to_wire(Doelgroep::ALL, *g))
+                .collect(),
         }),
         availability: Some(pb::Availability {
             status: to_wire(AvailabilityStatus::ALL, o.availability.status),
@@ -842,6 +871,9 @@ mod tests {
             p.as_str_name()
         });
         lines_up(Signal::ALL, "signal", |p: pb::Signal| p.as_str_name());
+        lines_up(Doelgroep::ALL, "doelgroep", |p: pb::Doelgroep| {
+            p.as_str_name()
+        });
         lines_up(Household::ALL, "household", |p: pb::Household| {
             p.as_str_name()
         });

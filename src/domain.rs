@@ -57,6 +57,33 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Who an offering is for (target populations). An offering for a group a person is
+    /// not in does not appear for them, unless their text asks for it.
+    Doelgroep {
+        /// Children under 18.
+        Jeugd => "jeugd",
+        /// Young people, roughly 12 to 27.
+        Jongeren => "jongeren",
+        /// Parents and parents-to-be.
+        Ouders => "ouders",
+        /// Older people.
+        Ouderen => "ouderen",
+        /// People caring for someone close.
+        Mantelzorgers => "mantelzorgers",
+        /// Self-employed people and small business owners.
+        Ondernemers => "ondernemers",
+        /// Newcomers, refugees and statushouders.
+        Nieuwkomers => "nieuwkomers",
+        /// People with a disability or chronic illness.
+        Beperking => "beperking",
+        /// People on a low income.
+        Minima => "minima",
+        /// Everyone: no particular group.
+        Iedereen => "iedereen",
+    }
+}
+
 impl Tier {
     /// Position on the ladder of help: 0 for the lightest. Crisis sorts apart and gets
     /// the heaviest weight, since it is never a "light" answer.
@@ -218,6 +245,8 @@ pub struct Eligibility {
     pub needs_indication: bool,
     /// The person must speak one of the offering's languages.
     pub language_bound: bool,
+    /// The groups it is for; empty means everyone.
+    pub groups: Vec<Doelgroep>,
 }
 
 /// Availability of an offering.
@@ -439,6 +468,9 @@ pub struct Context {
     pub can_travel: Option<bool>,
     /// Has digital access; `None` when unknown.
     pub digital_access: Option<bool>,
+    /// Groups the person belongs to, as ticked by the professional (beyond what age,
+    /// household and domains already say); none identifies anyone.
+    pub groups: Vec<Doelgroep>,
 }
 
 /// A validated help request.

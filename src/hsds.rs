@@ -40,6 +40,7 @@
 //! | `leefgebieden` | attributes, taxonomy `wegwijzer leefgebieden` (labels from `taxonomie.toml`) |
 //! | `toegang` | attributes, taxonomy `wegwijzer toegang` |
 //! | `signalen` | attributes, taxonomy `wegwijzer signalen` |
+//! | `doelgroepen` | attributes, taxonomy `wegwijzer doelgroepen`; and `eligibility_description` |
 //! | `bron`, `contact.bron` | attributes, taxonomy `wegwijzer bronnen` (code = file name, name = title) |
 //! | `geverifieerd` | `assured_date`, and a `metadata` record of type `verified` |
 //!
@@ -304,6 +305,9 @@ fn eligibility_description(e: &Eligibility, languages: &[String]) -> Option<Stri
         let list: Vec<&str> = e.households.iter().map(|h| household_label(*h)).collect();
         parts.push(format!("Voor {}.", join_dutch(&list)));
     }
+    if let Some(whom) = crate::matching::doelgroep::for_whom(&e.groups) {
+        parts.push(whom);
+    }
     if e.minima_only {
         parts.push("Alleen voor mensen met een inkomen tot 120% van het sociaal minimum.".into());
     }
@@ -447,6 +451,13 @@ const SIGNAAL: Scheme = Scheme {
     key: "signaal",
     name: "wegwijzer signalen",
     description: "Veiligheidssignalen waarop een crisisaanbod antwoord geeft.",
+};
+
+const DOELGROEP: Scheme = Scheme {
+    key: "doelgroep",
+    name: "wegwijzer doelgroepen",
+    description: "Voor wie een aanbod is (target populations); zonder doelgroep is het voor \
+                  iedereen.",
 };
 
 const BRON: Scheme = Scheme {
@@ -595,6 +606,15 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
             value: None,
         };
         out.push(attribute(&SIGNAAL, term, &o.id, sid));
+    }
+    for group in &o.eligibility.groups {
+        let term = Term {
+            code: group.key(),
+            name: crate::matching::doelgroep::label(*group),
+            description: "Een doelgroep van de wegwijzer-catalogus.",
+            value: None,
+        };
+        out.push(attribute(&DOELGROEP, term, &o.id, sid));
     }
     // One attribute per source document, saying which facts it backs.
     let contact_source = o.contact.as_ref().map(|c| c.source.as_str());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::convert::to_wire;
-use crate::domain::{Household, Leefgebied, Signal, Tier};
+use crate::domain::{Doelgroep, Household, Leefgebied, Signal, Tier};
 use crate::pb;
 
 /// A structured help request with Dutch keys, as in evaluation files.
@@ -36,6 +36,9 @@ pub struct RequestInput {
     /// Signal keys.
     #[serde(default)]
     pub signalen: Vec<String>,
+    /// Groups the person belongs to beyond what age, household and domains say.
+    #[serde(default)]
+    pub doelgroepen: Vec<String>,
     /// ZRM scores by domain key.
     #[serde(default)]
     pub leefgebieden: BTreeMap<String, u32>,
@@ -164,6 +167,14 @@ impl RequestInput {
                     languages: self.talen.clone(),
                     can_travel: self.kan_reizen,
                     digital_access: self.digitaal,
+                    doelgroepen: self
+                        .doelgroepen
+                        .iter()
+                        .map(|k| {
+                            lookup(k, "doelgroep", Doelgroep::from_key, Doelgroep::keys)
+                                .map(|g| to_wire(Doelgroep::ALL, g))
+                        })
+                        .collect::<Result<_, _>>()?,
                 }),
                 signals,
                 text: self.text.clone(),

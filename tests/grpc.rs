@@ -60,6 +60,7 @@ fn anjali() -> pb::MatchRequest {
                 languages: vec!["nl".into()],
                 can_travel: Some(true),
                 digital_access: Some(true),
+                doelgroepen: vec![],
             }),
             signals: vec![],
             text: "Alleenstaande moeder, gebruikt meer kinderopvang dan de toeslag dekt en bouwt schuld op.".into(),

@@ -10,10 +10,11 @@ use proptest::prelude::*;
 
 use wegwijzer::catalog::Catalog;
 use wegwijzer::domain::{
-    Context, DomainScore, Draagkracht, Draaglast, HelpRequest, Household, Leefgebied, Signal, Tier,
+    Context, Doelgroep, DomainScore, Draagkracht, Draaglast, HelpRequest, Household, Leefgebied,
+    Signal, Tier,
 };
 use wegwijzer::engine::Engine;
-use wegwijzer::matching::ineligibility;
+use wegwijzer::matching::{doelgroep, ineligibility};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -77,16 +78,20 @@ fn request() -> impl Strategy<Value = HelpRequest> {
         ),
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
+        proptest::sample::subsequence(Doelgroep::ALL.to_vec(), 0..2),
     )
         .prop_map(
-            |(age, gemeente, household, minima, languages, can_travel, digital_access)| Context {
-                age,
-                gemeente,
-                household,
-                minima,
-                languages,
-                can_travel,
-                digital_access,
+            |(age, gemeente, household, minima, languages, can_travel, digital_access, groups)| {
+                Context {
+                    age,
+                    gemeente,
+                    household,
+                    minima,
+                    languages,
+                    can_travel,
+                    digital_access,
+                    groups,
+                }
             },
         );
     let signals = proptest::sample::subsequence(Signal::ALL.to_vec(), 0..3);
@@ -118,6 +123,17 @@ proptest! {
         let outcome = engine().match_request(&req, 50).unwrap();
         for r in &outcome.results {
             prop_assert_eq!(ineligibility(r.offering, &req), None, "{} is not for this person", r.offering.name);
+        }
+    }
+
+    #[test]
+    fn no_result_is_for_a_group_the_person_is_not_in(req in request()) {
+        let outcome = engine().match_request(&req, 50).unwrap();
+        for r in &outcome.results {
+            prop_assert!(
+                !doelgroep::excluded(&r.offering.eligibility.groups, &req),
+                "{} is for {:?}", r.offering.name, r.offering.eligibility.groups
+            );
         }
     }
 

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::Problem;
 use crate::domain::{
-    AccessMode, Availability, AvailabilityStatus, Contact, Cost, Eligibility, Household,
+    AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Household,
     Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
 
@@ -89,6 +89,9 @@ pub struct RawOffering {
     taalgebonden: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     signalen: Vec<String>,
+    /// Who it is for; absent or `["iedereen"]` means everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    doelgroepen: Vec<String>,
     bron: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     geverifieerd: Option<toml::value::Datetime>,
@@ -182,6 +185,7 @@ pub fn entry_toml(o: &Offering) -> String {
         talen: (o.languages != ["nl"]).then(|| o.languages.clone()),
         taalgebonden: e.language_bound,
         signalen: o.signals.iter().map(|x| x.key().to_string()).collect(),
+        doelgroepen: e.groups.iter().map(|g| g.key().to_string()).collect(),
         bron: o.source.clone(),
         geverifieerd: date(&o.verified),
         doelgroep: has_group.then_some(group),
@@ -405,6 +409,23 @@ pub fn convert_offering(
         language_bound: r.taalgebonden,
         ..Eligibility::default()
     };
+    let groups = keys(
+        &r.doelgroepen,
+        "doelgroepen",
+        Doelgroep::from_key,
+        Doelgroep::keys,
+        &mut report,
+    );
+    if groups.contains(&Doelgroep::Iedereen) && groups.len() > 1 {
+        report(
+            "doelgroepen",
+            "`iedereen` stands alone: it means no particular group".into(),
+        );
+    }
+    eligibility.groups = groups
+        .into_iter()
+        .filter(|g| *g != Doelgroep::Iedereen)
+        .collect();
     if let Some(group) = &r.doelgroep {
         eligibility.min_age = group.leeftijd_min;
         eligibility.max_age = group.leeftijd_max;

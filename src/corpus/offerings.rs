@@ -247,6 +247,7 @@ pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String
             minima_only,
             needs_indication: tier == Tier::Maatwerk,
             language_bound,
+            groups: Vec::new(),
         },
         availability: match waiting {
             Some(0) => Availability {

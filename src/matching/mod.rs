@@ -4,7 +4,9 @@
 //!
 //! 1. **Safety.** Signals, and crisis language found in the free text ([`crisis`]), put
 //!    the crisis offerings that answer them at the top, always.
-//! 2. **Eligibility** (hard): age, gemeente served, minima-only schemes, language-bound
+//! 2. **Eligibility** (hard): age, gemeente served, minima-only schemes, doelgroepen
+//!    (an offering for a group the person is shown not to be in; see [`doelgroep`]),
+//!    language-bound
 //!    offerings, household limits. An ineligible offering never appears.
 //! 3. **Relevance**: coverage of the request's domains, weighted by how low each scores,
 //!    blended with text relevance from the search index when there is free text.
@@ -17,6 +19,7 @@
 //! Every number lives in [`profile::Tunables`].
 
 pub mod crisis;
+pub mod doelgroep;
 pub mod profile;
 
 use std::collections::HashMap;
@@ -71,6 +74,9 @@ pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
     }
     if o.eligibility.minima_only && !c.minima {
         return Some("inkomen");
+    }
+    if doelgroep::excluded(&o.eligibility.groups, r) {
+        return Some("doelgroep");
     }
     if o.eligibility.language_bound {
         let speaks = |lang: &String| {
@@ -411,6 +417,9 @@ fn reasons(
             (None, Some(b)) => format!("Voor mensen tot en met {b} jaar."),
             (None, None) => unreachable!("guarded above"),
         });
+    }
+    if let Some(whom) = doelgroep::for_whom(&e.groups) {
+        out.push(whom);
     }
     if e.minima_only {
         out.push(

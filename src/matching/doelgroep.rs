@@ -1,0 +1,276 @@
+//! Which groups (doelgroepen) a help request's person belongs to, and whether an
+//! offering for certain groups is for them.
+//!
+//! Derived from what the request already carries — age, household, domains, the minima
+//! flag, languages — plus the groups a professional ticked, which identify no one. A
+//! group the request cannot tell about (a disability, say) stays unknown, and an unknown
+//! never excludes: a wrong "not for you" hides help. An offering for a group the person
+//! is shown not to be in does not appear, unless the request's text asks for that group
+//! ("mijn zoon", "ik ben zzp'er").
+
+use std::collections::HashSet;
+
+use crate::analysis;
+use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied};
+
+/// Whether the person belongs to a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// The request shows it.
+    In,
+    /// The request shows the person is not.
+    Out,
+    /// The request does not tell.
+    Unknown,
+}
+
+/// Youngest age counted as older people.
+const OUDEREN_FROM: u32 = 65;
+/// Below this age a person is surely not counted as older.
+const OUDEREN_SURELY_NOT_BELOW: u32 = 55;
+/// The age band of young people.
+const JONGEREN: std::ops::RangeInclusive<u32> = 12..=27;
+
+/// Words in a request's text that ask for a group's help, whoever the request is about
+/// (a parent asking about a child, a daughter about her mother).
+fn text_words(group: Doelgroep) -> &'static [&'static str] {
+    match group {
+        Doelgroep::Jeugd => &[
+            "kind", "kinderen", "zoon", "dochter", "baby", "peuter", "kleuter", "puber", "tiener",
+            "scholier", "leerling", "jeugd", "child", "son", "daughter",
+        ],
+        Doelgroep::Jongeren => &[
+            "jongere",
+            "jongeren",
+            "puber",
+            "tiener",
+            "zoon",
+            "dochter",
+            "student",
+            "jongerenwerk",
+            "teenager",
+        ],
+        Doelgroep::Ouders => &[
+            "zwanger",
+            "zwangerschap",
+            "baby",
+            "opvoeding",
+            "opvoeden",
+            "ouder",
+            "ouders",
+            "moeder",
+            "vader",
+            "kind",
+            "kinderen",
+            "zoon",
+            "dochter",
+            "pregnant",
+            "parent",
+        ],
+        Doelgroep::Ouderen => &[
+            "oudere",
+            "ouderen",
+            "bejaard",
+            "oma",
+            "opa",
+            "moeder",
+            "vader",
+            "schoonmoeder",
+            "schoonvader",
+            "pensioen",
+            "aow",
+            "dementie",
+            "elderly",
+        ],
+        Doelgroep::Mantelzorgers => &[
+            "mantelzorg",
+            "mantelzorger",
+            "zorg",
+            "zorgen",
+            "verzorg",
+            "overbelast",
+            "carer",
+        ],
+        Doelgroep::Ondernemers => &[
+            "zzp",
+            "zzper",
+            "ondernemer",
+            "zelfstandige",
+            "zelfstandig",
+            "bedrijf",
+            "zaak",
+            "winkel",
+            "kvk",
+            "horeca",
+            "eetcafe",
+            "klanten",
+            "opdrachten",
+            "self",
+            "business",
+        ],
+        Doelgroep::Nieuwkomers => &[
+            "statushouder",
+            "vluchteling",
+            "nieuwkomer",
+            "asiel",
+            "inburgering",
+            "inburgeren",
+            "azc",
+            "refugee",
+            "migrant",
+            "arbeidsmigrant",
+        ],
+        Doelgroep::Beperking | Doelgroep::Minima | Doelgroep::Iedereen => &[],
+    }
+}
+
+/// The stems of a group's text words, built once per call (small lists).
+fn asks_for(group: Doelgroep, text_stems: &HashSet<String>) -> bool {
+    text_words(group)
+        .iter()
+        .any(|w| text_stems.contains(&analysis::stem(w)))
+}
+
+/// The person's membership of `group`, from the request's facts alone.
+pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
+    let c = &r.context;
+    if c.groups.contains(&group) {
+        return Membership::In;
+    }
+    let has = |l: Leefgebied| r.leefgebieden.iter().any(|d| d.leefgebied == l);
+    let by = |yes: bool| if yes { Membership::In } else { Membership::Out };
+    match group {
+        Doelgroep::Iedereen => Membership::In,
+        Doelgroep::Jeugd => c.age.map_or(Membership::Unknown, |a| by(a < 18)),
+        Doelgroep::Jongeren => c
+            .age
+            .map_or(Membership::Unknown, |a| by(JONGEREN.contains(&a))),
+        Doelgroep::Ouderen => match c.age {
+            Some(a) if a >= OUDEREN_FROM => Membership::In,
+            Some(a) if a < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
+            _ => Membership::Unknown,
+        },
+        Doelgroep::Ouders => match c.household {
+            Some(Household::Gezin | Household::Eenoudergezin) => Membership::In,
+            _ if has(Leefgebied::Opvoeding) => Membership::In,
+            Some(Household::Alleenstaand | Household::Samenwonend) => Membership::Out,
+            None => Membership::Unknown,
+        },
+        Doelgroep::Mantelzorgers => by(has(Leefgebied::Mantelzorg)),
+        Doelgroep::Ondernemers => by(has(Leefgebied::Ondernemen)),
+        Doelgroep::Nieuwkomers => {
+            let speaks_dutch = c.languages.is_empty() || c.languages.iter().any(|l| l == "nl");
+            if !speaks_dutch {
+                Membership::In
+            } else {
+                Membership::Out
+            }
+        }
+        Doelgroep::Minima => by(c.minima),
+        Doelgroep::Beperking => Membership::Unknown,
+    }
+}
+
+/// Why an offering for `groups` is not for this person: the first group-less answer is
+/// `None` (it is for them). An offering is for the person when any of its groups is one
+/// they are in, may be in, or one their text asks for.
+pub fn excluded(groups: &[Doelgroep], r: &HelpRequest) -> bool {
+    if groups.is_empty() {
+        return false;
+    }
+    let mut text_stems: Option<HashSet<String>> = None;
+    !groups.iter().any(|&g| {
+        membership(g, r) != Membership::Out || {
+            let stems =
+                text_stems.get_or_insert_with(|| analysis::stems(&r.text).into_iter().collect());
+            asks_for(g, stems)
+        }
+    })
+}
+
+/// The Dutch phrase for the groups an offering is for: "voor ouderen", "voor ouders en
+/// aanstaande ouders of jeugd"; `None` when it is for everyone.
+pub fn for_whom(groups: &[Doelgroep]) -> Option<String> {
+    if groups.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = groups.iter().map(|g| label(*g)).collect();
+    Some(format!("Voor {}.", labels.join(" of ")))
+}
+
+/// The Dutch label of a group.
+pub fn label(g: Doelgroep) -> &'static str {
+    match g {
+        Doelgroep::Jeugd => "kinderen en jeugd",
+        Doelgroep::Jongeren => "jongeren",
+        Doelgroep::Ouders => "ouders en aanstaande ouders",
+        Doelgroep::Ouderen => "ouderen",
+        Doelgroep::Mantelzorgers => "mantelzorgers",
+        Doelgroep::Ondernemers => "ondernemers en zzp'ers",
+        Doelgroep::Nieuwkomers => "nieuwkomers en statushouders",
+        Doelgroep::Beperking => "mensen met een beperking",
+        Doelgroep::Minima => "mensen met een laag inkomen",
+        Doelgroep::Iedereen => "iedereen",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DomainScore;
+
+    fn person(age: u32, household: Household) -> HelpRequest {
+        let mut r = HelpRequest::default();
+        r.context.age = Some(age);
+        r.context.household = Some(household);
+        r
+    }
+
+    #[test]
+    fn groups_follow_from_age_household_and_domains() {
+        let carer = {
+            let mut r = person(48, Household::Samenwonend);
+            r.leefgebieden.push(DomainScore {
+                leefgebied: Leefgebied::Mantelzorg,
+                score: 2,
+            });
+            r
+        };
+        assert!(
+            excluded(&[Doelgroep::Jeugd], &carer),
+            "youth care for a carer of 48"
+        );
+        assert!(
+            excluded(&[Doelgroep::Ondernemers], &carer),
+            "not self-employed"
+        );
+        assert!(!excluded(&[Doelgroep::Mantelzorgers], &carer));
+        assert!(
+            !excluded(&[Doelgroep::Beperking], &carer),
+            "unknown never excludes"
+        );
+        assert!(!excluded(&[], &carer), "for everyone");
+        let old = person(91, Household::Alleenstaand);
+        assert!(excluded(&[Doelgroep::Jongeren], &old));
+        assert!(!excluded(&[Doelgroep::Ouderen], &old));
+        assert!(
+            !excluded(&[Doelgroep::Jongeren, Doelgroep::Ouderen], &old),
+            "any group"
+        );
+    }
+
+    #[test]
+    fn the_text_can_ask_for_another_group() {
+        let mut parent = person(41, Household::Alleenstaand);
+        assert!(excluded(&[Doelgroep::Jeugd], &parent));
+        parent.text = "Mijn zoon wil niet meer naar school".into();
+        assert!(!excluded(&[Doelgroep::Jeugd], &parent));
+        let mut zzp = person(37, Household::Gezin);
+        zzp.text = "Ik ben zzp'er en heb geen opdrachten meer".into();
+        assert!(!excluded(&[Doelgroep::Ondernemers], &zzp));
+        assert_eq!(
+            for_whom(&[Doelgroep::Ondernemers]).as_deref(),
+            Some("Voor ondernemers en zzp'ers.")
+        );
+    }
+}

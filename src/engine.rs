@@ -286,11 +286,41 @@ impl Engine {
         }
         if outcome.hits.is_empty() {
             outcome.note = Some(
-                "Niets gevonden voor deze zoekvraag. Probeer een van de suggesties, of andere woorden.".to_string(),
+                "Niets gevonden voor deze zoekvraag. Probeer een van de suggesties of andere woorden, of verwijs naar de algemene toegang hieronder.".to_string(),
             );
             outcome.did_you_mean = self.vocabulary.did_you_mean(text, DID_YOU_MEAN);
+            if let Some(door) = self.general_door(filters) {
+                outcome.hits.push(SearchResult {
+                    offering: door,
+                    score: 0.0,
+                    snippet: Snippet {
+                        text: door.description.chars().take(160).collect(),
+                        highlights: Vec::new(),
+                    },
+                    reasons: vec![
+                        "Niets gevonden voor deze woorden: dit is de algemene toegang voor elke hulpvraag."
+                            .to_string(),
+                    ],
+                });
+            }
         }
         Ok(outcome)
+    }
+
+    /// The door for any question within `filters`: the door to specialist help
+    /// (`TOEGANG`) that covers the most leefgebieden there (the sociaal wijkteam, the
+    /// sociale dienst), ties by id.
+    fn general_door(&self, filters: &Filters) -> Option<&Offering> {
+        self.catalog
+            .offerings()
+            .iter()
+            .filter(|o| o.tier == crate::domain::Tier::Toegang && filters.accepts(o))
+            .max_by(|a, b| {
+                a.leefgebieden
+                    .len()
+                    .cmp(&b.leefgebieden.len())
+                    .then(b.id.cmp(&a.id))
+            })
     }
 
     /// Completions for a prefix; when the typed text holds crisis language, the crisis

@@ -238,7 +238,9 @@ impl Vocabulary {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        let mut seen = HashSet::new();
+        // Never propose what was typed: not the query, not one of its words.
+        let mut seen: HashSet<String> = key.split(' ').map(str::to_string).collect();
+        seen.insert(key.clone());
         scored
             .into_iter()
             .filter(|(_, t)| seen.insert(normalize(t)))
@@ -263,6 +265,28 @@ mod tests {
             })
             .map(|(s, i)| (s.len() == v.entries[*i].key.len(), *i))
             .collect()
+    }
+
+    #[test]
+    fn did_you_mean_never_proposes_what_was_typed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let v = Vocabulary::new(&Catalog::load(&dir).unwrap());
+        for typed in ["mantelzorg", "Financieel Hulphuis", "schulden huur"] {
+            let proposals = v.did_you_mean(typed, 5);
+            let typed_words: Vec<String> =
+                normalize(typed).split(' ').map(str::to_string).collect();
+            for p in &proposals {
+                let p = normalize(p);
+                assert!(
+                    p != normalize(typed) && !typed_words.contains(&p),
+                    "{typed}: {proposals:?}"
+                );
+            }
+        }
+        assert!(
+            !v.did_you_mean("mantelzrog", 5).is_empty(),
+            "a typo still gets proposals"
+        );
     }
 
     #[test]

@@ -182,8 +182,15 @@ async fn search_without_hits_says_so_and_offers_alternatives() {
         assert!(!resp.did_you_mean.is_empty());
     }
     let resp = client.search(search("xqzvwk")).await.unwrap().into_inner();
-    assert!(resp.hits.is_empty());
     assert!(resp.note.contains("Niets gevonden"), "{}", resp.note);
+    assert_eq!(resp.hits.len(), 1, "only the door to ask");
+    let door = &resp.hits[0];
+    assert_eq!(door.offering.as_ref().unwrap().tier, Tier::Toegang as i32);
+    assert!(
+        door.reasons[0].contains("algemene toegang"),
+        "{:?}",
+        door.reasons
+    );
     let resp = client
         .search(search("mantelzorgr"))
         .await
@@ -199,8 +206,8 @@ async fn search_without_hits_says_so_and_offers_alternatives() {
         .unwrap()
         .into_inner();
     assert!(
-        resp.hits.is_empty() && !resp.note.is_empty(),
-        "only stop words: nothing, with a note"
+        resp.hits.len() == 1 && !resp.note.is_empty(),
+        "only stop words: nothing but the door, with a note"
     );
     server.stop().await.unwrap();
 }

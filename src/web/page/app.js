@@ -161,13 +161,14 @@ async function search() {
       advies.hidden = true;
     }
     render(data.treffers);
-    if (data.treffers.length && data.begrepen.length) {
-      status(`${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden. Gezocht op: ${data.begrepen.join("; ")}.`);
-    } else if (data.treffers.length === 0) {
+    const count = `${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden.`;
+    if (data.melding) {
       const tips = data.bedoelde_u.length ? ` Bedoelt u: ${data.bedoelde_u.join(", ")}?` : "";
-      status((data.melding || "Niets gevonden.") + tips);
+      status(data.melding + tips);
+    } else if (data.begrepen.length) {
+      status(`${count} Gezocht op: ${data.begrepen.join("; ")}.`);
     } else {
-      status(`${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden.`);
+      status(count);
     }
   } catch (e) {
     status(e.message);

@@ -17,6 +17,11 @@
 //! printed. Health/Check runs in the same process against the same server: it is the
 //! transport floor.
 //!
+//! `--admin-burst N` (with `--catalog`) instead starts the server with an admin token and
+//! sends, three times each, N concurrent `SetAvailability` and then N concurrent
+//! `UpsertOffering` calls over 4 connections, and prints the changes per second: the
+//! throughput of the one writer with group commit.
+//!
 //! `--replay` instead sends every search of the query set once per pass, one request at
 //! a time (the first pass is warm-up), and prints p50/p99 and hit@3 as one JSON object:
 //! the Typesense comparison (`benches/typesense_peer.py`) uses it.
@@ -52,13 +57,18 @@ struct Args {
     replay: bool,
     passes: usize,
     json: bool,
+    admin_burst: Option<usize>,
 }
+
+/// The admin token the load generator gives a server it starts.
+const ADMIN_TOKEN: &str = "loadgen-admin-token-not-secret";
 
 fn usage() -> ! {
     eprintln!(
         "loadgen (--addr HOST:PORT | --catalog DIR [--data-dir DIR] [--server-bin PATH]) --queries FILE\n\
          \x20       [--concurrency 1,4,16,64] [--rpc health,search,suggest,match] [--duration SECS]\n\
-         \x20       [--warmup SECS] [--runs N] [--json] [--replay [--passes N]]"
+         \x20       [--warmup SECS] [--runs N] [--json] [--replay [--passes N]]\n\
+         loadgen --catalog DIR --admin-burst N"
     );
     std::process::exit(2)
 }
@@ -80,6 +90,7 @@ fn parse_args() -> Args {
         replay: false,
         passes: 4,
         json: false,
+        admin_burst: None,
     };
     let mut it = std::env::args().skip(1);
     let secs = |v: String| Duration::from_secs_f64(v.parse().unwrap_or_else(|_| usage()));
@@ -105,8 +116,15 @@ fn parse_args() -> Args {
             "--passes" => a.passes = value().parse().unwrap_or_else(|_| usage()),
             "--replay" => a.replay = true,
             "--json" => a.json = true,
+            "--admin-burst" => a.admin_burst = Some(value().parse().unwrap_or_else(|_| usage())),
             _ => usage(),
         }
+    }
+    if a.admin_burst.is_some() {
+        if a.catalog.is_none() {
+            usage();
+        }
+        return a;
     }
     if a.queries.as_os_str().is_empty() || (a.addr.is_none() == a.catalog.is_none()) {
         usage();
@@ -303,6 +321,7 @@ async fn start_server(args: &Args, catalog: &Path) -> (Server, Duration) {
         .arg(catalog)
         .arg("--data-dir")
         .arg(&data)
+        .env("WEGWIJZER_ADMIN_TOKEN", ADMIN_TOKEN)
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -396,8 +415,113 @@ async fn replay(channel: &Channel, q: &QuerySet, passes: usize) -> serde_json::V
     })
 }
 
+/// `message` with the admin token.
+fn authorized<T>(message: T) -> tonic::Request<T> {
+    let mut r = tonic::Request::new(message);
+    r.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {ADMIN_TOKEN}").parse().expect("header"),
+    );
+    r
+}
+
+/// Rounds of N concurrent availability changes and N concurrent upserts.
+async fn admin_burst(addr: &str, n: usize) {
+    use wegwijzer::pb::admin_service_client::AdminServiceClient;
+    use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
+    let offerings = CatalogServiceClient::new(connect(addr).await)
+        .list_offerings(pb::ListOfferingsRequest {
+            page_size: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("list")
+        .into_inner()
+        .offerings;
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        clients.push(AdminServiceClient::new(connect(addr).await));
+    }
+    println!("# {n} concurrent admin changes over 4 connections, per round");
+    println!("| round | change | ok | failed | ms | changes/s |\n|---|---|---|---|---|---|");
+    for round in 0..3 {
+        for kind in ["SetAvailability", "UpsertOffering"] {
+            let started = Instant::now();
+            let mut tasks = Vec::new();
+            for i in 0..n {
+                let mut client = clients[i % 4].clone();
+                let template = offerings[i % offerings.len()].clone();
+                let request = match kind {
+                    "SetAvailability" => None,
+                    _ => {
+                        let mut o = template.clone();
+                        o.id = format!("loadgen-{round}-{i}");
+                        o.name = format!("Loadgen aanbod {round} {i}");
+                        Some(o)
+                    }
+                };
+                let weeks = (i % 40) as u32;
+                tasks.push(tokio::spawn(async move {
+                    match request {
+                        None => client
+                            .set_availability(authorized(pb::SetAvailabilityRequest {
+                                id: template.id,
+                                availability: Some(pb::Availability {
+                                    status: pb::AvailabilityStatus::Wachtlijst as i32,
+                                    waiting_weeks: Some(weeks),
+                                    ..Default::default()
+                                }),
+                            }))
+                            .await
+                            .is_ok(),
+                        Some(o) => client
+                            .upsert_offering(authorized(pb::UpsertOfferingRequest {
+                                offering: Some(o),
+                            }))
+                            .await
+                            .is_ok(),
+                    }
+                }));
+            }
+            let mut ok = 0;
+            for t in tasks {
+                ok += usize::from(t.await.unwrap_or(false));
+            }
+            let took = started.elapsed();
+            println!(
+                "| {round} | {kind} | {ok} | {} | {} | {:.0} |",
+                n - ok,
+                took.as_millis(),
+                ok as f64 / took.as_secs_f64()
+            );
+        }
+    }
+}
+
 fn main() {
     let args = parse_args();
+    if let Some(n) = args.admin_burst {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let catalog = args.catalog.clone().expect("--catalog");
+            let (server, startup) = start_server(&args, &catalog).await;
+            println!(
+                "# {} — started in {} ms",
+                catalog.display(),
+                startup.as_millis()
+            );
+            admin_burst(&server.addr, n).await;
+            println!(
+                "# resident memory after: {:?} MiB",
+                rss_mib(server.child.id())
+            );
+        });
+        return;
+    }
     let queries = read_queries(&args.queries).expect("queries file");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

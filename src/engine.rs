@@ -37,14 +37,28 @@ fn is_crisis_line(o: &Offering) -> bool {
 
 /// Whether `text` names the offering: a word of its name (not a stop word) occurs in it.
 fn names_it(text: &str, o: &Offering) -> bool {
-    let words = |t: &str| -> std::collections::HashSet<String> {
-        crate::analysis::normalize(t)
-            .split(' ')
-            .filter(|w| !w.is_empty() && !crate::analysis::is_stop_word(w))
-            .map(crate::analysis::stem)
-            .collect()
-    };
-    !words(text).is_disjoint(&words(&o.name))
+    !content_stems(text).is_disjoint(&content_stems(&o.name))
+}
+
+/// Whether `text` asks for the offering by name: every word typed is a word of the name,
+/// or the words typed together are the name or its start ("home start" for Homestart).
+fn asks_for_by_name(text: &str, o: &Offering) -> bool {
+    let typed = content_stems(text);
+    let name = content_stems(&o.name);
+    let joined = crate::analysis::normalize(text).replace(' ', "");
+    let name_joined = crate::analysis::normalize(&o.name).replace(' ', "");
+    (!typed.is_empty() && typed.is_subset(&name))
+        || name_joined == joined
+        || (joined.chars().count() >= 6 && name_joined.starts_with(&joined))
+}
+
+/// The stems of the words of `text` that are not stop words.
+fn content_stems(text: &str) -> std::collections::HashSet<String> {
+    crate::analysis::normalize(text)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !crate::analysis::is_stop_word(w))
+        .map(crate::analysis::stem)
+        .collect()
 }
 
 /// One search hit.
@@ -247,9 +261,16 @@ impl Engine {
         }
         let understood = self.catalog.thesaurus().understand(text);
         outcome.understood = understood.iter().map(|u| u.explanation()).collect();
+        // Two words typed apart that the catalog may write as one ("home start").
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let joined: Vec<String> = words
+            .windows(2)
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .collect();
         let extra: Vec<&str> = understood
             .iter()
             .flat_map(|u| u.topic.search_words.iter().map(String::as_str))
+            .chain(joined.iter().map(String::as_str))
             .collect();
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self
@@ -276,6 +297,14 @@ impl Engine {
                 });
             }
         }
+        // An offering asked for by name comes first after crisis lines put first
+        // (a word in the name beats one in a description; the order stays stable).
+        let first_text = outcome
+            .hits
+            .iter()
+            .take_while(|h| !h.reasons.is_empty())
+            .count();
+        outcome.hits[first_text..].sort_by_key(|h| !asks_for_by_name(text, h.offering));
         // Crisis lines put first carry the best score of the list.
         let best = outcome.hits.iter().map(|h| h.score).fold(0.0, f64::max);
         for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {

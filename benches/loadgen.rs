@@ -500,12 +500,12 @@ async fn admin_burst(addr: &str, n: usize) {
 
 fn main() {
     let args = parse_args();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     if let Some(n) = args.admin_burst {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
         runtime.block_on(async {
             let catalog = args.catalog.clone().expect("--catalog");
             let (server, startup) = start_server(&args, &catalog).await;
@@ -523,11 +523,6 @@ fn main() {
         return;
     }
     let queries = read_queries(&args.queries).expect("queries file");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
     runtime.block_on(async {
         let (server, startup) = match &args.catalog {
             Some(c) => {

@@ -18,13 +18,7 @@ fn authorized<T>(message: T) -> tonic::Request<T> {
     common::authorized(message, TOKEN)
 }
 
-async fn channel(addr: &str) -> tonic::transport::Channel {
-    tonic::transport::Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap()
-}
+use common::channel;
 
 fn start(data: &std::path::Path) -> common::Spawned {
     common::spawn_server(

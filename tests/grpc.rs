@@ -590,3 +590,93 @@ async fn shutdown_returns_cleanly_and_closes_the_port() {
         .await;
     assert!(again.is_err(), "no longer accepting connections");
 }
+
+#[tokio::test]
+async fn crisis_language_in_search_and_suggest_puts_the_crisis_line_first() {
+    let server = TestServer::start().await;
+    let mut client = ReferralServiceClient::new(server.channel.clone());
+    let resp = client
+        .search(pb::SearchRequest {
+            query: "mn vriend slaat me als hij gedronken heeft".into(),
+            gemeente: "Zwijndrecht".into(),
+            leefgebied: Leefgebied::Financien as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(resp.signals, vec![Signal::HuiselijkGeweld as i32]);
+    let first = &resp.hits[0];
+    assert_eq!(first.offering.as_ref().unwrap().name, "Veilig Thuis");
+    assert!(first.crisis && !first.reasons.is_empty(), "{first:?}");
+
+    let ordinary = client
+        .search(search("ruzie met de buren over geluid"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(ordinary.signals.is_empty());
+    assert!(
+        ordinary
+            .hits
+            .iter()
+            .all(|h| h.offering.as_ref().unwrap().tier != Tier::Crisis as i32),
+        "no crisis line as padding: {:?}",
+        names(&ordinary)
+    );
+
+    let suggestions = client
+        .suggest(pb::SuggestRequest {
+            prefix: "ik wil er niet meer zijn".into(),
+            limit: 5,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .suggestions;
+    assert_eq!(suggestions[0].text, "113 Zelfmoordpreventie");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn lay_words_widen_the_search_and_the_word_being_typed_completes() {
+    let server = TestServer::start().await;
+    let mut client = ReferralServiceClient::new(server.channel.clone());
+    let resp = client
+        .search(search("de deurwaarder stond aan de deur"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        resp.understood
+            .iter()
+            .any(|u| u.contains("deurwaarder") && u.contains("valt onder")),
+        "{:?}",
+        resp.understood
+    );
+    assert!(
+        names(&resp)
+            .iter()
+            .take(3)
+            .any(|n| n.to_lowercase().contains("schuld")),
+        "{:?}",
+        names(&resp)
+    );
+    let typing = client
+        .search(search("thuisadmin"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        names(&typing).first().map(String::as_str),
+        Some("Humanitas Thuisadministratie"),
+        "a word being typed matches as a prefix"
+    );
+    let apart = client
+        .search(search("home start"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(names(&apart).first().map(String::as_str), Some("Homestart"));
+    server.stop().await.unwrap();
+}

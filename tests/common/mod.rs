@@ -243,3 +243,12 @@ pub async fn first_offerings(channel: tonic::transport::Channel) -> Vec<wegwijze
         .into_inner()
         .offerings
 }
+
+/// A connected channel to `addr`.
+pub async fn channel(addr: &str) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}

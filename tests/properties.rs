@@ -170,6 +170,22 @@ proptest! {
     }
 
     #[test]
+    fn the_advice_never_contradicts_the_summary(req in request()) {
+        let outcome = engine().match_request(&req, 10).unwrap();
+        let summary = outcome.profile.summary();
+        let advice = &outcome.advice;
+        if summary.contains("in evenwicht") {
+            prop_assert!(!advice.contains("balans") || !advice.contains("zoek"), "{summary} / {advice}");
+        }
+        let recommended = outcome.profile.recommended_tier;
+        let offered = outcome.results.iter().any(|r| r.offering.tier == recommended);
+        prop_assert!(
+            offered || outcome.results.is_empty() || advice.contains("aanbevolen niveau"),
+            "recommended {recommended:?} is neither in the results nor explained: {advice}"
+        );
+    }
+
+    #[test]
     fn crisis_only_at_the_top_and_every_result_explained(req in request()) {
         let outcome = engine().match_request(&req, 50).unwrap();
         let crisis = outcome.results.iter().take_while(|r| r.offering.tier == Tier::Crisis).count();

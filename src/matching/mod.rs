@@ -530,19 +530,26 @@ fn advice(
                     .to_string()
             }
         });
-    } else if profile.out_of_balance {
+    } else if let Some(reason) = profile.escalation_reason() {
         parts.push(match door {
             Some(d) => format!(
-                "De balans tussen draagkracht en draaglast is zoek. Schakel {} in voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
+                "{reason} Schakel {} in voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
                 d.offering.name
             ),
-            None => "De balans tussen draagkracht en draaglast is zoek. Schakel het sociaal wijkteam of de sociale dienst in voor integrale vraagverheldering.".to_string(),
+            None => format!("{reason} Schakel het sociaal wijkteam of de sociale dienst in voor integrale vraagverheldering."),
         });
     } else if let Some(light) = ranked.iter().find(|r| r.offering.tier != Tier::Crisis) {
         parts.push(format!(
             "Begin zo licht als mogelijk: {} ({}). Schaal op als dat niet genoeg blijkt.",
             light.offering.name,
             light.offering.tier.label()
+        ));
+    }
+    let recommended = profile.recommended_tier;
+    if !ranked.is_empty() && !ranked.iter().any(|r| r.offering.tier == recommended) {
+        parts.push(format!(
+            "Op het aanbevolen niveau ({}) is voor deze persoon geen passend aanbod gevonden; het sociaal wijkteam of de sociale dienst kan meedenken.",
+            recommended.label().to_lowercase()
         ));
     }
     if ranked.iter().all(|r| r.offering.tier == Tier::Crisis) && !profile.out_of_balance {

@@ -124,6 +124,22 @@ impl Profile {
         }
     }
 
+    /// Why help should escalate, in Dutch, from the same facts the summary states;
+    /// `None` when nothing calls for it.
+    pub fn escalation_reason(&self) -> Option<&'static str> {
+        if self.overloaded {
+            Some("De balans tussen draagkracht en draaglast is zoek.")
+        } else if self.acute {
+            Some("Op minstens één leefgebied is er acute problematiek.")
+        } else if self.multiproblem {
+            Some("Op meerdere leefgebieden lukt het niet zelf.")
+        } else if self.out_of_balance {
+            Some("De situatie vraagt om meer dan lichte hulp.")
+        } else {
+            None
+        }
+    }
+
     /// A short Dutch summary for the professional.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();

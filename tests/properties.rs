@@ -186,6 +186,24 @@ proptest! {
     }
 
     #[test]
+    fn every_domain_of_concern_is_covered_or_named(req in request()) {
+        let outcome = engine().match_request(&req, 10).unwrap();
+        let catalog = engine().catalog();
+        for d in req.leefgebieden.iter().filter(|d| d.score <= 3) {
+            let covered = outcome
+                .results
+                .iter()
+                .take(5)
+                .any(|r| r.offering.leefgebieden.contains(&d.leefgebied));
+            let label = catalog.taxonomy().label(d.leefgebied).to_lowercase();
+            prop_assert!(
+                covered || outcome.advice.contains(&label),
+                "{label} neither covered nor named: {}", outcome.advice
+            );
+        }
+    }
+
+    #[test]
     fn crisis_only_at_the_top_and_every_result_explained(req in request()) {
         let outcome = engine().match_request(&req, 50).unwrap();
         let crisis = outcome.results.iter().take_while(|r| r.offering.tier == Tier::Crisis).count();

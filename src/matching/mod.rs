@@ -183,7 +183,11 @@ pub fn rank<'a>(
     ranked.extend(results);
     ranked.truncate(limit);
 
-    let advice = advice(catalog, &profile, &signals, &signals_from_text, &ranked);
+    let mut advice = advice(catalog, &profile, &signals, &signals_from_text, &ranked);
+    if let Some(gaps) = uncovered(catalog, request, &ranked) {
+        advice.push(' ');
+        advice.push_str(&gaps);
+    }
     MatchOutcome {
         results: ranked,
         profile,
@@ -491,6 +495,42 @@ fn crisis_reasons(answered: &[Signal], from_text: &[Signal]) -> Vec<String> {
     out.push("Direct bereikbaar, zonder verwijzing.".to_string());
     out
 }
+
+/// The leefgebieden of concern (score 3 or lower) that no result in the top five helps
+/// with, as a Dutch sentence naming them and the door to ask; `None` when all are
+/// covered.
+fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) -> Option<String> {
+    let missing: Vec<&str> = request
+        .leefgebieden
+        .iter()
+        .filter(|d| d.score <= COVERAGE_SCORE)
+        .filter(|d| {
+            !ranked
+                .iter()
+                .take(COVERAGE_TOP)
+                .any(|r| r.offering.leefgebieden.contains(&d.leefgebied))
+        })
+        .map(|d| catalog.taxonomy().label(d.leefgebied))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let door = ranked
+        .iter()
+        .find(|r| r.offering.tier == Tier::Toegang)
+        .map_or("het sociaal wijkteam of de sociale dienst", |r| {
+            r.offering.name.as_str()
+        });
+    Some(format!(
+        "Niet gedekt door de eerste resultaten: {}. Vraag {door} wat daarvoor mogelijk is.",
+        missing.join(", ").to_lowercase()
+    ))
+}
+
+/// Domains at or below this ZRM score must be covered by a result or named as a gap.
+const COVERAGE_SCORE: u8 = 3;
+/// How many results count for coverage.
+const COVERAGE_TOP: usize = 5;
 
 fn advice(
     catalog: &Catalog,

@@ -124,12 +124,7 @@ pub fn rank<'a>(
         if o.tier == Tier::Crisis {
             continue;
         }
-        let covered: Vec<Leefgebied> = request
-            .leefgebieden
-            .iter()
-            .filter(|d| o.leefgebieden.contains(&d.leefgebied))
-            .map(|d| d.leefgebied)
-            .collect();
+        let covered = covered_domains(request, o);
         let coverage = if need_total > 0.0 {
             request
                 .leefgebieden
@@ -154,11 +149,11 @@ pub fn rank<'a>(
             * access_fit(o, request, t)
             * availability_fit(o, t)
             * cost_fit(o, request, t);
-        let reasons = reasons(catalog, o, request, &covered, text > 0.0, &profile);
         results.push(Ranked {
             offering: o,
             score: relevance * fit,
-            reasons,
+            // Built below, for the results shown only.
+            reasons: Vec::new(),
         });
     }
 
@@ -182,6 +177,18 @@ pub fn rank<'a>(
         .collect();
     ranked.extend(results);
     ranked.truncate(limit);
+    for r in ranked
+        .iter_mut()
+        .filter(|r| r.offering.tier != Tier::Crisis)
+    {
+        let o = r.offering;
+        let covered = covered_domains(request, o);
+        let text_matched = catalog
+            .position(&o.id)
+            .and_then(|ord| text_scores.get(&ord))
+            .is_some_and(|&t| t > 0.0);
+        r.reasons = reasons(catalog, o, request, &covered, text_matched, &profile);
+    }
 
     let mut advice = advice(catalog, &profile, &signals, &signals_from_text, &ranked);
     if let Some(gaps) = uncovered(catalog, request, &ranked) {
@@ -494,6 +501,16 @@ fn crisis_reasons(answered: &[Signal], from_text: &[Signal]) -> Vec<String> {
     }
     out.push("Direct bereikbaar, zonder verwijzing.".to_string());
     out
+}
+
+/// The request's domains that `o` helps with.
+fn covered_domains(request: &HelpRequest, o: &Offering) -> Vec<Leefgebied> {
+    request
+        .leefgebieden
+        .iter()
+        .filter(|d| o.leefgebieden.contains(&d.leefgebied))
+        .map(|d| d.leefgebied)
+        .collect()
 }
 
 /// The leefgebieden of concern (score 3 or lower) that no result in the top five helps

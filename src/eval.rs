@@ -445,9 +445,16 @@ fn mark(v: Option<bool>) -> &'static str {
 /// A readable table of the reports and their metrics.
 pub fn table(reports: &[EntryReport]) -> String {
     let mut out = String::new();
+    // The id column is as wide as the longest id, so long ids keep the columns aligned.
+    let w = reports
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(2);
     let _ = writeln!(
         out,
-        "{:<7} {:<24} {:>5} {:>6} {:>6} {:>8} {:>4}  top 3",
+        "{:<7} {:<w$} {:>5} {:>6} {:>6} {:>8} {:>4}  top 3",
         "soort", "id", "hit@3", "nDCG@5", "tier@1", "crisis@1", "niet"
     );
     for r in reports {
@@ -459,7 +466,7 @@ pub fn table(reports: &[EntryReport]) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<7} {:<24} {:>5} {:>6} {:>6} {:>8} {:>4}  {}",
+            "{:<7} {:<w$} {:>5} {:>6} {:>6} {:>8} {:>4}  {}",
             r.kind,
             r.id,
             mark(r.hit_at_3),
@@ -471,6 +478,9 @@ pub fn table(reports: &[EntryReport]) -> String {
         );
     }
     let m = metrics(reports);
+    out.push_str(
+        "\n(niet: names from the entry's `niet` list, offerings that must not appear, found in the top 10)",
+    );
     let _ = writeln!(
         out,
         "\n{} entries: hit@3 {:.2}  nDCG@5 {:.2}  tier@1 {:.2}  crisis@1 {:.2}  violations {}  false alarms {}/{}",

@@ -181,7 +181,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let files = Catalog::load(&dir)?;
+            // Only read: a data folder that does not exist is an error, never created.
+            anyhow::ensure!(
+                data_dir.is_dir(),
+                "no data folder at {}: give the one `serve` uses with --data-dir (or WEGWIJZER_DATA_DIR)",
+                data_dir.display()
+            );
             let changes = Store::new(&data_dir)?.load()?;
+            println!(
+                "read {} live changes from {}",
+                changes.len(),
+                data_dir.join(wegwijzer::state::FILE_NAME).display()
+            );
             let (served, warnings) = files.apply(&changes, &lint::today())?;
             for w in &warnings {
                 println!("warning: {w}");

@@ -422,3 +422,24 @@ fn a_weak_admin_token_stops_the_start_without_echoing_it() {
     assert!(stderr.contains("at least 16 characters"), "{stderr}");
     assert!(!stderr.contains("geheimpje"), "{stderr}");
 }
+
+#[test]
+fn the_export_command_names_a_missing_data_folder_and_creates_nothing() {
+    let scratch = tempfile::tempdir().unwrap();
+    let missing = scratch.path().join("geen-data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args(["catalog", "export", "--live"])
+        .arg(scratch.path().join("uit"))
+        .arg("--data-dir")
+        .arg(&missing)
+        .arg(catalog_dir())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no data folder") && stderr.contains("geen-data"),
+        "{stderr}"
+    );
+    assert!(!missing.exists(), "the data folder is not created");
+}

@@ -166,9 +166,93 @@ fn occurs(phrase: &[String], words: &HashMap<String, Vec<usize>>) -> bool {
     })
 }
 
+/// Word starts that mark a clause as talk about crisis, not a crisis: training, policy,
+/// reports, the past ("training suïcidepreventie", "TS in voorgeschiedenis").
+const ABOUT_NOT_IN: &[&str] = &[
+    "training",
+    "scholing",
+    "voorlichting",
+    "cursus",
+    "beleid",
+    "rapportage",
+    "lotgenot",
+    "nabestaande",
+    "workshop",
+    "webinar",
+    "voorgeschiedenis",
+    "verleden",
+    "vroeger",
+    "geleden",
+    "previous",
+    "history",
+    "stabiel",
+    "klachtenvrij",
+    "uitgevraagd",
+    "screening",
+];
+
+/// Negations that, right before a word starting as below, say the crisis is absent
+/// ("geen suïcidale gedachten", "no signs of abuse").
+const NEGATIONS: &[&str] = &["geen", "zonder", "ontkent", "no", "denies", "without"];
+const NEGATED: &[&str] = &[
+    "suicid",
+    "doodswens",
+    "zelfbeschad",
+    "zelfdod",
+    "signal",
+    "aanwijzing",
+    "risico",
+    "sign",
+    "gevaar",
+    "acuut",
+    "zorgen",
+];
+
+/// `text` without its clauses about crisis (training, policy, the past) and without
+/// negated crisis words; what is left is where crisis language counts.
+fn where_it_counts(text: &str) -> String {
+    let mut kept = Vec::new();
+    for clause in text.split(['.', '!', '?', ';', ':', '\n', ',', '(', ')']) {
+        let words: Vec<String> = analysis::normalize(clause)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words
+            .iter()
+            .any(|w| ABOUT_NOT_IN.iter().any(|m| w.contains(m)))
+        {
+            continue;
+        }
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let negated = NEGATIONS.contains(&words[i].as_str())
+                && words
+                    .get(i + 1)
+                    .is_some_and(|next| NEGATED.iter().any(|n| next.starts_with(n)));
+            if negated {
+                i += 2;
+                continue;
+            }
+            out.push(words[i].as_str());
+            i += 1;
+        }
+        kept.push(out.join(" "));
+    }
+    // Kept clauses stay one sentence each, as written.
+    let ends_typing = text.ends_with(|c: char| c.is_alphanumeric());
+    let mut joined = kept.join(". ");
+    if !ends_typing {
+        joined.push('.');
+    }
+    joined
+}
+
 /// The signals whose crisis language occurs in `text`, in a fixed order.
 pub fn signals_in(text: &str) -> Vec<Signal> {
     let d = detector();
+    let text = &where_it_counts(text);
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
@@ -251,6 +335,11 @@ mod tests {
             vec![Signal::Dakloos]
         );
         assert_eq!(signals_in("zelfmoort"), vec![Signal::Suicidaal], "one typo");
+        assert_eq!(
+            signals_in("geen werk, en hij wil niet meer leven"),
+            vec![Signal::Suicidaal],
+            "a negation elsewhere does not hide it"
+        );
     }
 
     #[test]
@@ -267,6 +356,10 @@ mod tests {
             "de verwarming is uitgezet",
             "ik gun het je",
             "dood moe van de mantelzorg",
+            "somber, geen suïcidale gedachten, wachtlijst GGZ",
+            "training suïcidepreventie voor wijkteammedewerkers",
+            "screening huiselijk geweld: geen signalen",
+            "TS in voorgeschiedenis (2015), nu stabiel",
         ] {
             assert_eq!(signals_in(text), vec![], "{text}");
         }

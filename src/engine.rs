@@ -267,10 +267,18 @@ impl Engine {
             .windows(2)
             .map(|w| format!("{}{}", w[0], w[1]))
             .collect();
+        // The needs the crisis detector heard are searched for too ("dakloos" for "slaapt
+        // al weken buiten"), so the help behind the crisis line is found.
+        let heard: Vec<String> = outcome
+            .signals
+            .iter()
+            .map(|s| s.key().replace('_', " "))
+            .collect();
         let extra: Vec<&str> = understood
             .iter()
             .flat_map(|u| u.topic.search_words.iter().map(String::as_str))
             .chain(joined.iter().map(String::as_str))
+            .chain(heard.iter().map(String::as_str))
             .collect();
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self

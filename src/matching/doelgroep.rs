@@ -124,7 +124,7 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
     }
 }
 
-/// The stems of a group's text words, built once per call (small lists).
+/// Whether the text (its stems) holds one of a group's words.
 fn asks_for(group: Doelgroep, text_stems: &HashSet<String>) -> bool {
     text_words(group)
         .iter()
@@ -171,21 +171,48 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
     }
 }
 
-/// Why an offering for `groups` is not for this person: the first group-less answer is
-/// `None` (it is for them). An offering is for the person when any of its groups is one
-/// they are in, may be in, or one their text asks for.
-pub fn excluded(groups: &[Doelgroep], r: &HelpRequest) -> bool {
-    if groups.is_empty() {
-        return false;
+/// The groups a request's person may be in: worked out once per request, then asked
+/// for every offering.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Per group (in [`Doelgroep::ALL`] order): shown not to be in it, and not asked for
+    /// by the text.
+    out: Vec<bool>,
+}
+
+impl Person {
+    /// The person of `r`: membership from the facts, widened by what the text asks for.
+    pub fn of(r: &HelpRequest) -> Person {
+        let mut text_stems: Option<HashSet<String>> = None;
+        let out = Doelgroep::ALL
+            .iter()
+            .map(|&g| {
+                membership(g, r) == Membership::Out && {
+                    let stems = text_stems
+                        .get_or_insert_with(|| analysis::stems(&r.text).into_iter().collect());
+                    !asks_for(g, stems)
+                }
+            })
+            .collect();
+        Person { out }
     }
-    let mut text_stems: Option<HashSet<String>> = None;
-    !groups.iter().any(|&g| {
-        membership(g, r) != Membership::Out || {
-            let stems =
-                text_stems.get_or_insert_with(|| analysis::stems(&r.text).into_iter().collect());
-            asks_for(g, stems)
-        }
-    })
+
+    /// Whether an offering for `groups` is not for this person: it is for them when any
+    /// of its groups is one they are in, may be in, or one their text asks for.
+    pub fn excluded(&self, groups: &[Doelgroep]) -> bool {
+        !groups.is_empty()
+            && groups.iter().all(|g| {
+                Doelgroep::ALL
+                    .iter()
+                    .position(|x| x == g)
+                    .is_some_and(|i| self.out[i])
+            })
+    }
+}
+
+/// [`Person::excluded`] for one request and one offering's groups.
+pub fn excluded(groups: &[Doelgroep], r: &HelpRequest) -> bool {
+    Person::of(r).excluded(groups)
 }
 
 /// The Dutch phrase for the groups an offering is for: "voor ouderen", "voor ouders en

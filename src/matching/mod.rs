@@ -59,6 +59,11 @@ pub type TextScores = HashMap<usize, f64>;
 
 /// Why an offering is not available to this person, or `None` when it is.
 pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
+    ineligible(o, r, &doelgroep::Person::of(r))
+}
+
+/// [`ineligibility`] with the person's groups worked out once for the request.
+fn ineligible(o: &Offering, r: &HelpRequest, person: &doelgroep::Person) -> Option<&'static str> {
     let c = &r.context;
     if let Some(age) = c.age {
         if o.eligibility.min_age.is_some_and(|min| age < min)
@@ -75,7 +80,7 @@ pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
     if o.eligibility.minima_only && !c.minima {
         return Some("inkomen");
     }
-    if doelgroep::excluded(&o.eligibility.groups, r) {
+    if person.excluded(&o.eligibility.groups) {
         return Some("doelgroep");
     }
     if o.eligibility.language_bound {
@@ -108,6 +113,7 @@ pub fn rank<'a>(
     t: &Tunables,
 ) -> MatchOutcome<'a> {
     let profile = Profile::of(request, t);
+    let person = doelgroep::Person::of(request);
     let signals_from_text: Vec<Signal> = crisis::signals_in(&request.text)
         .into_iter()
         .filter(|s| !request.signals.contains(s))
@@ -118,7 +124,7 @@ pub fn rank<'a>(
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
     let mut results = Vec::new();
     for (ord, o) in catalog.offerings().iter().enumerate() {
-        if ineligibility(o, request).is_some() {
+        if ineligible(o, request, &person).is_some() {
             continue;
         }
         if o.tier == Tier::Crisis {
@@ -166,15 +172,16 @@ pub fn rank<'a>(
     }
 
     let top = results.first().map_or(1.0, |r| r.score);
-    let mut ranked: Vec<Ranked<'a>> = crisis_first(catalog, request, &signals, &signals_from_text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (o, reasons))| Ranked {
-            offering: o,
-            score: top + 1.0 + (100 - i.min(99)) as f64 / 100.0,
-            reasons,
-        })
-        .collect();
+    let mut ranked: Vec<Ranked<'a>> =
+        crisis_first(catalog, request, &person, &signals, &signals_from_text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (o, reasons))| Ranked {
+                offering: o,
+                score: top + 1.0 + (100 - i.min(99)) as f64 / 100.0,
+                reasons,
+            })
+            .collect();
     ranked.extend(results);
     ranked.truncate(limit);
     for r in ranked
@@ -217,7 +224,8 @@ pub fn crisis_in_text<'a>(
     }
     let mut request = HelpRequest::default();
     request.context.gemeente = gemeente.map(str::to_string);
-    let lines = crisis_first(catalog, &request, &signals, &signals);
+    let person = doelgroep::Person::of(&request);
+    let lines = crisis_first(catalog, &request, &person, &signals, &signals);
     (signals, lines)
 }
 
@@ -229,6 +237,7 @@ pub fn crisis_in_text<'a>(
 fn crisis_first<'a>(
     catalog: &'a Catalog,
     request: &HelpRequest,
+    person: &doelgroep::Person,
     signals: &[Signal],
     from_text: &[Signal],
 ) -> Vec<(&'a Offering, Vec<String>)> {
@@ -238,7 +247,7 @@ fn crisis_first<'a>(
     let eligible: Vec<&Offering> = catalog
         .offerings()
         .iter()
-        .filter(|o| o.tier == Tier::Crisis && ineligibility(o, request).is_none())
+        .filter(|o| o.tier == Tier::Crisis && ineligible(o, request, person).is_none())
         .collect();
     let answering = |o: &Offering, wanted: &[Signal]| -> Vec<Signal> {
         o.signals

@@ -718,3 +718,38 @@ fn a_read_token_guards_the_web_api_as_it_guards_grpc_reads() {
     let (status, _) = runtime.block_on(common::http(&web, "GET", "/", ""));
     assert_eq!(status, 200, "the page itself loads, to ask for the code");
 }
+
+#[test]
+fn connections_over_the_cap_are_closed_at_once_and_logged() {
+    let data = tempfile::tempdir().unwrap();
+    let server = common::spawn_server(
+        &[],
+        &["--web-addr", "off", "--max-connections", "2"],
+        &[],
+        data.path(),
+    );
+    // Two connections take the two slots and stay open.
+    let held: Vec<std::net::TcpStream> = (0..2)
+        .map(|_| std::net::TcpStream::connect(&server.grpc).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let took = closed_after(&server.grpc, b"", Duration::from_secs(5));
+    assert!(
+        took.is_some_and(|t| t < Duration::from_secs(2)),
+        "the third connection is closed at once: {took:?}"
+    );
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut lines = Vec::new();
+    while Instant::now() < deadline && !lines.iter().any(|l: &String| l.contains("too many")) {
+        if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(100)) {
+            lines.push(line);
+        }
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("too many open connections")),
+        "the refusal is logged: {lines:?}"
+    );
+}

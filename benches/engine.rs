@@ -15,11 +15,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use wegwijzer::api::input::RequestInput;
 use wegwijzer::catalog::Catalog;
-use wegwijzer::corpus::{self, Counts, QuerySet};
 use wegwijzer::domain::{Filters, HelpRequest};
 use wegwijzer::engine::Engine;
-use wegwijzer::input::RequestInput;
+use wegwijzer_corpus::{self as corpus, Counts, QuerySet};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -75,7 +75,7 @@ fn help_requests(engine: &Engine, q: &QuerySet) -> Vec<HelpRequest> {
         .map(|h| {
             let input: RequestInput = serde_json::from_value(h.clone()).unwrap();
             let wire = input.to_wire(10).unwrap();
-            wegwijzer::convert::match_request(wire, engine.catalog())
+            wegwijzer::grpc::convert::match_request(wire, engine.catalog())
                 .unwrap()
                 .0
         })
@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
                 de deurwaarder stuurt aanmaningen en ik zoek schuldhulpverlening.";
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("analyze_sentence", |b| {
-        b.iter(|| wegwijzer::analysis::analyze(std::hint::black_box(text)))
+        b.iter(|| wegwijzer::search::analysis::analyze(std::hint::black_box(text)))
     });
     g.finish();
 

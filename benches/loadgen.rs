@@ -37,10 +37,10 @@ use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::HealthCheckRequest;
-use wegwijzer::corpus::{read_queries, QuerySet};
-use wegwijzer::input::RequestInput;
-use wegwijzer::pb;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::api::input::RequestInput;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer_corpus::{read_queries, QuerySet};
 
 #[derive(Debug)]
 struct Args {
@@ -179,7 +179,7 @@ impl Requests {
     }
 }
 
-fn search_request(s: &wegwijzer::corpus::SearchQuery) -> pb::SearchRequest {
+fn search_request(s: &wegwijzer_corpus::SearchQuery) -> pb::SearchRequest {
     pb::SearchRequest {
         query: s.query.clone(),
         gemeente: s.gemeente.clone(),
@@ -427,8 +427,8 @@ fn authorized<T>(message: T) -> tonic::Request<T> {
 
 /// Rounds of N concurrent availability changes and N concurrent upserts.
 async fn admin_burst(addr: &str, n: usize) {
-    use wegwijzer::pb::admin_service_client::AdminServiceClient;
-    use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
+    use wegwijzer::grpc::pb::admin_service_client::AdminServiceClient;
+    use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
     let offerings = CatalogServiceClient::new(connect(addr).await)
         .list_offerings(pb::ListOfferingsRequest {
             page_size: 100,

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Offering};
-use crate::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
 use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
-use crate::suggest::{Suggestion, Vocabulary};
+use crate::search::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
+use crate::search::suggest::{Suggestion, Vocabulary};
 
 /// Why the engine could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -45,8 +45,8 @@ fn names_it(text: &str, o: &Offering) -> bool {
 fn asks_for_by_name(text: &str, o: &Offering) -> bool {
     let typed = content_stems(text);
     let name = content_stems(&o.name);
-    let joined = crate::analysis::normalize(text).replace(' ', "");
-    let name_joined = crate::analysis::normalize(&o.name).replace(' ', "");
+    let joined = crate::search::analysis::normalize(text).replace(' ', "");
+    let name_joined = crate::search::analysis::normalize(&o.name).replace(' ', "");
     (!typed.is_empty() && typed.is_subset(&name))
         || name_joined == joined
         || (joined.chars().count() >= 6 && name_joined.starts_with(&joined))
@@ -54,10 +54,10 @@ fn asks_for_by_name(text: &str, o: &Offering) -> bool {
 
 /// The stems of the words of `text` that are not stop words.
 fn content_stems(text: &str) -> std::collections::HashSet<String> {
-    crate::analysis::normalize(text)
+    crate::search::analysis::normalize(text)
         .split(' ')
-        .filter(|w| !w.is_empty() && !crate::analysis::is_stop_word(w))
-        .map(crate::analysis::stem)
+        .filter(|w| !w.is_empty() && !crate::search::analysis::is_stop_word(w))
+        .map(crate::search::analysis::stem)
         .collect()
 }
 
@@ -106,7 +106,7 @@ pub struct Page<'a> {
 pub struct Engine {
     catalog: Catalog,
     index: Arc<SearchIndex>,
-    /// Catalog position by document key ([`crate::index::key_of`]).
+    /// Catalog position by document key ([`crate::search::index::key_of`]).
     positions: Arc<HashMap<u64, usize>>,
     vocabulary: Arc<Vocabulary>,
     tunables: Tunables,
@@ -368,7 +368,7 @@ impl Engine {
             .into_iter()
             .map(|(o, _)| Suggestion {
                 text: o.name.clone(),
-                kind: crate::suggest::Kind::Offering,
+                kind: crate::search::suggest::Kind::Offering,
                 offering_id: Some(o.id.clone()),
             })
             .collect();

@@ -46,30 +46,15 @@
 
 #![warn(missing_docs)]
 
-pub mod admission;
-pub mod analysis;
-pub mod auth;
+pub mod api;
 pub mod catalog;
-pub mod cli;
-pub mod connections;
-pub mod convert;
-pub mod corpus;
 pub mod domain;
 pub mod engine;
 pub mod eval;
 pub mod grpc;
-pub mod hsds;
-pub mod index;
-pub mod input;
 pub mod live;
 pub mod matching;
-pub mod metrics;
-pub mod pb;
-pub mod progress;
+pub mod ops;
+pub mod search;
 pub mod server;
-pub mod state;
-pub mod suggest;
-pub mod taxonomy;
-pub mod telemetry;
-pub mod thesaurus;
 pub mod web;

@@ -16,16 +16,16 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 
-use crate::admission::Admission;
-use crate::auth::Tokens;
-use crate::connections::{Guarded, Limits};
+use crate::grpc::pb;
+use crate::grpc::pb::admin_service_server::AdminServiceServer;
+use crate::grpc::pb::catalog_service_server::CatalogServiceServer;
+use crate::grpc::pb::referral_service_server::ReferralServiceServer;
 use crate::grpc::Api;
 use crate::live::Live;
-use crate::metrics::Metrics;
-use crate::pb;
-use crate::pb::admin_service_server::AdminServiceServer;
-use crate::pb::catalog_service_server::CatalogServiceServer;
-use crate::pb::referral_service_server::ReferralServiceServer;
+use crate::ops::admission::Admission;
+use crate::ops::auth::Tokens;
+use crate::ops::connections::{Guarded, Limits};
+use crate::ops::metrics::Metrics;
 use crate::web::Web;
 
 /// Largest request or response message, in bytes. Requests are small: a help request
@@ -152,7 +152,7 @@ pub async fn run(
     // No transport-wide timeout: read calls have their deadline in admission control,
     // admin changes in the writer's queue, so a change is never cut off half-way and
     // misreported as CANCELLED.
-    let keepalive = crate::connections::keepalive_interval(options.limits.idle_timeout);
+    let keepalive = crate::ops::connections::keepalive_interval(options.limits.idle_timeout);
     let mut builder = Server::builder()
         .http2_keepalive_interval(Some(keepalive))
         .http2_keepalive_timeout(Some(keepalive))

@@ -9,12 +9,12 @@ use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
 use common::{catalog_dir, TestServer};
-use wegwijzer::auth::{Token, Tokens};
 use wegwijzer::catalog::{export, Catalog};
-use wegwijzer::pb;
-use wegwijzer::pb::admin_service_client::AdminServiceClient;
-use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::ops::auth::{Token, Tokens};
 use wegwijzer::server::Options;
 
 const ADMIN: &str = "admin-token-for-the-tests-0001";
@@ -373,7 +373,7 @@ fn the_export_command_writes_the_live_changes_in_catalog_format() {
         AvailabilityChange::new(&waiting, "2026-01-01"),
         "2026-11-23",
     );
-    wegwijzer::state::Store::new(data.path())
+    wegwijzer::live::store::Store::new(data.path())
         .unwrap()
         .save(&changes)
         .unwrap();

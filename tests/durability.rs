@@ -7,10 +7,10 @@ mod common;
 
 use std::process::Command;
 
-use wegwijzer::pb;
-use wegwijzer::pb::admin_service_client::AdminServiceClient;
-use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
-use wegwijzer::state::FILE_NAME;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::live::store::FILE_NAME;
 
 const TOKEN: &str = "durability-test-admin-token";
 
@@ -161,7 +161,7 @@ fn a_damaged_state_file_stops_the_start_and_is_kept() {
         assert!(stderr.contains("is damaged"), "{stderr}");
         assert!(stderr.contains("restore it from a backup"), "{stderr}");
         assert!(
-            stderr.contains(wegwijzer::state::PREVIOUS_FILE_NAME),
+            stderr.contains(wegwijzer::live::store::PREVIOUS_FILE_NAME),
             "the way out that keeps all but the last change is named: {stderr}"
         );
         assert_eq!(

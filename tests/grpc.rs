@@ -7,9 +7,9 @@ use tokio_stream::StreamExt;
 use tonic::Code;
 use tonic_types::StatusExt;
 
-use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
-use wegwijzer::pb::{self, Leefgebied, Signal, Tier};
+use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::grpc::pb::{self, Leefgebied, Signal, Tier};
 
 fn search(query: &str) -> pb::SearchRequest {
     pb::SearchRequest {

@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
+use wegwijzer::catalog::hsds;
 use wegwijzer::catalog::Catalog;
-use wegwijzer::hsds;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -9,7 +9,7 @@ use std::path::Path;
 use wegwijzer::catalog::CatalogError;
 use wegwijzer::domain::Filters;
 use wegwijzer::engine::{Engine, EngineError};
-use wegwijzer::index::Origin;
+use wegwijzer::search::index::Origin;
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

@@ -8,9 +8,9 @@ mod common;
 use std::io::Read;
 use std::process::Command;
 
-use wegwijzer::pb;
-use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
 
 const MARKER: &str = "Zwq7Privemarker";
 

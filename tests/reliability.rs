@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 
 use tonic::Code;
 
-use wegwijzer::pb;
-use wegwijzer::pb::admin_service_client::AdminServiceClient;
-use wegwijzer::pb::catalog_service_client::CatalogServiceClient;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
-use wegwijzer::state::FILE_NAME;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::live::store::FILE_NAME;
 
 const TOKEN: &str = "reliability-test-admin-token";
 

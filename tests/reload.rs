@@ -12,11 +12,11 @@ use std::time::Duration;
 use tonic::Code;
 
 use common::TestServer;
-use wegwijzer::auth::{Token, Tokens};
 use wegwijzer::catalog::{export, Catalog};
-use wegwijzer::pb;
-use wegwijzer::pb::admin_service_client::AdminServiceClient;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::admin_service_client::AdminServiceClient;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::ops::auth::{Token, Tokens};
 use wegwijzer::server::Options;
 
 const TOKEN: &str = "reload-test-admin-token-1";

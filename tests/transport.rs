@@ -10,9 +10,9 @@ use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 use tonic::Code;
 
 use common::{catalog_dir, TestServer};
-use wegwijzer::admission::Admission;
-use wegwijzer::pb;
-use wegwijzer::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::grpc::pb;
+use wegwijzer::grpc::pb::referral_service_client::ReferralServiceClient;
+use wegwijzer::ops::admission::Admission;
 use wegwijzer::server::Options;
 
 /// A long help request: the heaviest kind of call.

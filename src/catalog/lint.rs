@@ -1,7 +1,7 @@
 //! Review warnings: not errors, but worth a reviewer's look.
 
 use super::{Catalog, Problem};
-use crate::analysis::normalize;
+use crate::search::analysis::normalize;
 
 /// Names at least this similar (normalised Damerau-Levenshtein) are flagged.
 const NEAR_DUPLICATE: f64 = 0.85;

@@ -4,8 +4,9 @@
 //! every entry and returns either a complete catalog or every problem found, each with
 //! its file and line. The format is documented in `catalog/README.md`.
 
-mod changes;
+mod apply;
 pub mod export;
+pub mod hsds;
 pub mod lint;
 pub(crate) mod raw;
 
@@ -16,18 +17,15 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::analysis;
+use crate::domain::taxonomy::{DomainInfo, Taxonomy};
 use crate::domain::{Leefgebied, Offering};
-use crate::progress::Progress;
-use crate::taxonomy::{DomainInfo, Taxonomy};
-use crate::thesaurus::Thesaurus;
+use crate::ops::progress::Progress;
+use crate::search::analysis;
+use crate::search::thesaurus::Thesaurus;
 use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
 
-pub use changes::{change_path, AvailabilityChange, Changes};
-pub use raw::{
-    entry_toml, valid_email, valid_phone, valid_url, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS,
-    REGION_WIDE,
-};
+pub use crate::live::changes::{change_path, AvailabilityChange, Changes};
+pub use raw::{entry_toml, valid_email, valid_phone, valid_url, REGION_WIDE};
 
 /// One problem in a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +113,7 @@ impl Catalog {
         .ok()
         .and_then(|r| r.taxonomie)
         .map_or_else(|| dir.join("taxonomie.toml"), |t| dir.join(t));
-        let thesaurus_path = taxonomy_path.with_file_name(crate::thesaurus::FILE_NAME);
+        let thesaurus_path = taxonomy_path.with_file_name(crate::search::thesaurus::FILE_NAME);
         let mut files = vec![region_path.clone(), taxonomy_path];
         files.extend(toml_files(&dir.join("aanbod"))?);
         let texts: Vec<(PathBuf, String)> = files
@@ -333,7 +331,7 @@ impl Catalog {
 }
 
 /// Each offering's position, by id.
-fn positions(offerings: &[Offering]) -> HashMap<String, usize> {
+pub(crate) fn positions(offerings: &[Offering]) -> HashMap<String, usize> {
     offerings
         .iter()
         .enumerate()

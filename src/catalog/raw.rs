@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::Problem;
+use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Household,
     Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
@@ -149,9 +150,6 @@ struct RawContact {
     bron: Option<String>,
 }
 
-/// The longest availability note, in characters.
-pub const MAX_NOTE_CHARS: usize = 200;
-
 /// One offering in catalog format: a `[[aanbod]]` table that `convert_offering` reads
 /// back to the same offering.
 pub fn entry_toml(o: &Offering) -> String {
@@ -209,9 +207,6 @@ pub fn entry_toml(o: &Offering) -> String {
     }
     toml::to_string(&One { aanbod: [&raw] }).expect("an offering always serializes")
 }
-
-/// The longest description the catalog accepts, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 500;
 
 /// Where a file's text lives, to turn byte offsets into line numbers.
 pub struct SourceFile<'a> {
@@ -290,17 +285,14 @@ pub fn convert_offering(
         problems.push(file.problem(line, format!("aanbod '{}': {message}", r.id)));
     };
 
-    if r.id.is_empty()
-        || !r
-            .id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !rules::is_offering_id(&r.id) {
         report(
             "id",
             format!(
-                "id '{}' may only hold lowercase letters, digits and '-'",
-                r.id
+                "id '{}' may only hold {} (at most {} characters)",
+                r.id,
+                rules::OFFERING_ID_RULE,
+                rules::MAX_ID_CHARS
             ),
         );
     }
@@ -395,7 +387,7 @@ pub fn convert_offering(
     };
     let languages = r.talen.clone().unwrap_or_else(|| vec!["nl".to_string()]);
     for lang in &languages {
-        if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
+        if !rules::is_language_code(lang) || lang.chars().any(|c| c.is_ascii_uppercase()) {
             report(
                 "talen",
                 format!("language '{lang}' is not a two-letter ISO 639-1 code"),
@@ -437,14 +429,14 @@ pub fn convert_offering(
             Household::keys,
             &mut report,
         );
-        let (min, max) = (
-            group.leeftijd_min.unwrap_or(0),
-            group.leeftijd_max.unwrap_or(120),
-        );
-        if min > max || max > 120 {
+        if !rules::is_age_range(group.leeftijd_min, group.leeftijd_max) {
             report(
                 "leeftijd_min",
-                format!("age range {min}..{max} is not sane (0 ≤ min ≤ max ≤ 120)"),
+                format!(
+                    "age range {}..{} is not sane (0 ≤ min ≤ max ≤ {MAX_AGE})",
+                    group.leeftijd_min.unwrap_or(0),
+                    group.leeftijd_max.unwrap_or(MAX_AGE)
+                ),
             );
         }
     }
@@ -462,7 +454,7 @@ pub fn convert_offering(
                 ),
             ),
         }
-        if a.wachtweken.is_some() && availability.status != AvailabilityStatus::Wachtlijst {
+        if a.wachtweken.is_some() && !rules::waiting_weeks_allowed(availability.status) {
             report(
                 "wachtweken",
                 "`wachtweken` only goes with status \"wachtlijst\"".into(),

@@ -12,8 +12,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::analysis;
 use crate::domain::Signal;
+use crate::search::analysis;
 
 /// Phrases per signal, reviewed data: `crisis_phrases.toml` beside this file.
 const PHRASES_TOML: &str = include_str!("crisis_phrases.toml");

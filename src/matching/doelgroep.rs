@@ -10,8 +10,8 @@
 
 use std::collections::HashSet;
 
-use crate::analysis;
 use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied};
+use crate::search::analysis;
 
 /// Whether the person belongs to a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,15 +21,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use crate::admission::{Admission, Refusal};
-use crate::auth::Tokens;
-use crate::connections::Guarded;
-use crate::convert::{self, Violation};
+use crate::api::input::{RequestInput, SearchInput};
 use crate::domain::{AvailabilityStatus, Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
-use crate::input::{RequestInput, SearchInput};
+use crate::grpc::convert::{self, Violation};
 use crate::live::Live;
-use crate::metrics::Metrics;
+use crate::ops::admission::{Admission, Refusal};
+use crate::ops::auth::Tokens;
+use crate::ops::connections::Guarded;
+use crate::ops::metrics::Metrics;
 
 /// What the page's handlers share with the gRPC service: the live catalog, the
 /// admission limit and the metrics.
@@ -433,7 +433,7 @@ async fn suggest(
 ) -> Response {
     answer(&web, "web/suggest", move |engine| {
         let input = body(payload)?;
-        let wire = crate::pb::SuggestRequest {
+        let wire = crate::grpc::pb::SuggestRequest {
             prefix: input.prefix,
             limit: 8,
         };

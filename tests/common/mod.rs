@@ -232,9 +232,11 @@ pub fn authorized<T>(message: T, token: &str) -> tonic::Request<T> {
 }
 
 /// The first page (up to 100) of offerings the server lists.
-pub async fn first_offerings(channel: tonic::transport::Channel) -> Vec<wegwijzer::pb::Offering> {
-    wegwijzer::pb::catalog_service_client::CatalogServiceClient::new(channel)
-        .list_offerings(wegwijzer::pb::ListOfferingsRequest {
+pub async fn first_offerings(
+    channel: tonic::transport::Channel,
+) -> Vec<wegwijzer::grpc::pb::Offering> {
+    wegwijzer::grpc::pb::catalog_service_client::CatalogServiceClient::new(channel)
+        .list_offerings(wegwijzer::grpc::pb::ListOfferingsRequest {
             page_size: 100,
             ..Default::default()
         })

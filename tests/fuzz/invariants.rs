@@ -23,15 +23,15 @@ use std::sync::OnceLock;
 use prost::Message;
 
 use wegwijzer::catalog::{Catalog, CatalogError, Problem};
-use wegwijzer::convert::{
+use wegwijzer::domain::{Filters, HelpRequest, Household, Leefgebied, Signal, Tier};
+use wegwijzer::engine::Engine;
+use wegwijzer::grpc::convert::{
     self, Violation, DEFAULT_PAGE_SIZE, DEFAULT_RESULTS, DEFAULT_SUGGESTIONS, MAX_AGE,
     MAX_LANGUAGES, MAX_PAGE_SIZE, MAX_PREFIX_CHARS, MAX_RESULTS, MAX_SUGGESTIONS, MAX_TEXT_CHARS,
 };
-use wegwijzer::domain::{Filters, HelpRequest, Household, Leefgebied, Signal, Tier};
-use wegwijzer::engine::Engine;
+use wegwijzer::grpc::pb;
 use wegwijzer::matching::ineligibility;
-use wegwijzer::pb;
-use wegwijzer::suggest::Kind;
+use wegwijzer::search::suggest::Kind;
 
 // ---------------------------------------------------------------------------------------
 // The real catalog, embedded

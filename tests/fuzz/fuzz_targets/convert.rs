@@ -1,5 +1,5 @@
 //! Request conversion: arbitrary bytes decoded as one of the five request messages and
-//! validated by `wegwijzer::convert`. Input format and invariants: `../invariants.rs`.
+//! validated by `wegwijzer::grpc::convert`. Input format and invariants: `../invariants.rs`.
 
 #![no_main]
 

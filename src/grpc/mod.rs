@@ -8,20 +8,22 @@
 //! Logging and metrics record which RPC ran, how it ended and how long it took: never
 //! request text or any other field the caller sent.
 
+pub mod convert;
+pub mod pb;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 
-use crate::admission::{grpc_timeout, Admission, Refusal};
 use crate::catalog::lint;
-use crate::convert::{self, Violation};
 use crate::engine::Engine;
-use crate::index::IndexError;
 use crate::live::{Applied, Live, LiveError};
-use crate::metrics::Metrics;
-use crate::pb;
+use crate::ops::admission::{grpc_timeout, Admission, Refusal};
+use crate::ops::metrics::Metrics;
+use crate::search::index::IndexError;
+use convert::Violation;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]

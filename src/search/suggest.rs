@@ -6,8 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::analysis::normalize;
 use crate::catalog::Catalog;
+use crate::search::analysis::normalize;
 
 /// What a suggestion completes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

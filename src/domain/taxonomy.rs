@@ -6,8 +6,8 @@
 
 use std::collections::HashSet;
 
-use crate::analysis;
 use crate::domain::Leefgebied;
+use crate::search::analysis;
 
 /// One domain as the catalog describes it.
 #[derive(Debug, Clone, PartialEq)]

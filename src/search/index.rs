@@ -28,10 +28,10 @@ use tantivy::{
     doc, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 use crate::catalog::Catalog;
 use crate::domain::{Filters, Offering, ServiceArea};
-use crate::progress::Progress;
+use crate::ops::progress::Progress;
+use crate::search::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 
 /// Why the index could not be built, opened or queried.
 #[derive(Debug, thiserror::Error)]

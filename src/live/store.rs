@@ -137,8 +137,8 @@ impl Store {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let leftover =
-                name.starts_with(TEMP_PREFIX) || name.starts_with(crate::index::BUILDING_PREFIX);
+            let leftover = name.starts_with(TEMP_PREFIX)
+                || name.starts_with(crate::search::index::BUILDING_PREFIX);
             if !leftover {
                 continue;
             }
@@ -270,7 +270,7 @@ mod tests {
         fs::write(dir.path().join(format!("{TEMP_PREFIX}.1.2")), "half").unwrap();
         let building = dir
             .path()
-            .join(format!("{}7", crate::index::BUILDING_PREFIX));
+            .join(format!("{}7", crate::search::index::BUILDING_PREFIX));
         fs::create_dir_all(building.join("x")).unwrap();
         assert_eq!(store.clean_leftovers().len(), 2);
         assert!(!building.exists());

@@ -1,5 +1,7 @@
 //! The `wegwijzer` binary: parses flags, sets up logging and hands over to the library.
 
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -7,21 +9,22 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
+use cli::{CatalogCommand, Cli, Command};
 use tokio::net::TcpListener;
 
 use tonic::transport::Identity;
-use wegwijzer::admission::Admission;
-use wegwijzer::auth::{Token, Tokens};
 use wegwijzer::catalog::{export, lint, Catalog, CatalogError};
-use wegwijzer::cli::{CatalogCommand, Cli, Command};
 use wegwijzer::engine::Engine;
+use wegwijzer::live::store::Store;
 use wegwijzer::live::Live;
-use wegwijzer::state::Store;
-use wegwijzer::{eval, server, telemetry};
+use wegwijzer::ops::admission::Admission;
+use wegwijzer::ops::auth::{Token, Tokens};
+use wegwijzer::ops::telemetry;
+use wegwijzer::{eval, server};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = telemetry::init(cli.log_format, &cli.log) {
+    if let Err(e) = telemetry::init(cli.log_format.into(), &cli.log) {
         eprintln!("wegwijzer: {e}");
         return ExitCode::from(2);
     }
@@ -76,7 +79,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     _ => None,
                 },
                 metrics: Arc::default(),
-                limits: wegwijzer::connections::Limits {
+                limits: wegwijzer::ops::connections::Limits {
                     max_connections: max_connections as usize,
                     idle_timeout: Duration::from_millis(idle_timeout_ms),
                 },
@@ -143,10 +146,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Corpus(args) => {
-            wegwijzer::corpus::run(&args)?;
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Catalog {
             command: CatalogCommand::Check { dir },
         } => match Catalog::load(&dir) {
@@ -191,7 +190,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!(
                 "read {} live changes from {}",
                 changes.len(),
-                data_dir.join(wegwijzer::state::FILE_NAME).display()
+                data_dir.join(wegwijzer::live::store::FILE_NAME).display()
             );
             let (served, warnings) = files.apply(&changes, &lint::today())?;
             for w in &warnings {
@@ -225,8 +224,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         } => {
             let hsds = hsds.context("give --hsds DIR or --live DIR")?;
             let catalog = Catalog::load(&dir)?;
-            let (organizations, services) =
-                wegwijzer::hsds::write(&wegwijzer::hsds::export(&catalog), &hsds)?;
+            let (organizations, services) = wegwijzer::catalog::hsds::write(
+                &wegwijzer::catalog::hsds::export(&catalog),
+                &hsds,
+            )?;
             println!(
                 "{}: {services} services and {organizations} organizations written",
                 hsds.display()

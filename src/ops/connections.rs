@@ -17,7 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, Sleep};
 
-use crate::metrics::Metrics;
+use crate::ops::metrics::Metrics;
 
 /// Open connections per port, by default.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;

@@ -15,9 +15,9 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::analysis;
 use crate::catalog::{raw::SourceFile, Problem};
 use crate::domain::Leefgebied;
+use crate::search::analysis;
 
 /// File name of the thesaurus, beside the taxonomy.
 pub const FILE_NAME: &str = "thesaurus.toml";

@@ -11,13 +11,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::analysis::normalize;
-use crate::convert::{self, Violation};
+pub use crate::api::input::{RequestInput, SearchInput};
 use crate::domain::Tier;
 use crate::engine::Engine;
-use crate::index::IndexError;
-pub use crate::input::{RequestInput, SearchInput};
+use crate::grpc::convert::{self, Violation};
 use crate::matching::crisis;
+use crate::search::analysis::normalize;
+use crate::search::index::IndexError;
 
 /// How many results an evaluation looks at.
 const TOP: usize = 10;

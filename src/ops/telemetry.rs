@@ -7,14 +7,21 @@
 
 use tracing_subscriber::{fmt, EnvFilter};
 
-use crate::cli::LogFormat;
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable lines.
+    Plain,
+    /// One JSON object per line.
+    Json,
+}
 
 /// Dependencies whose verbose logs could carry wire content: `warn` unless named in the
 /// filter, never below `info`.
 const CAPPED: &[&str] = &["h2", "hyper", "hyper_util", "tonic", "tower", "tantivy"];
 
 /// Installs the global subscriber. `filter` uses `tracing`'s directive syntax.
-pub fn init(format: LogFormat, filter: &str) -> Result<(), String> {
+pub fn init(format: Format, filter: &str) -> Result<(), String> {
     let mut env = EnvFilter::try_new(filter).map_err(|e| format!("invalid log filter: {e}"))?;
     for krate in CAPPED {
         let level = if filter.contains(krate) {
@@ -34,8 +41,8 @@ pub fn init(format: LogFormat, filter: &str) -> Result<(), String> {
         .with_target(true)
         .with_ansi(ansi);
     let result = match format {
-        LogFormat::Plain => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        Format::Plain => builder.try_init(),
+        Format::Json => builder.json().flatten_event(true).try_init(),
     };
     result.map_err(|e| format!("cannot install logging: {e}"))
 }

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis;
-use crate::catalog::Catalog;
-use crate::domain::Leefgebied;
-use crate::taxonomy::DomainInfo;
+use wegwijzer::catalog::Catalog;
+use wegwijzer::domain::taxonomy::DomainInfo;
+use wegwijzer::domain::Leefgebied;
+use wegwijzer::search::analysis;
 
 /// First halves of generated place names (`Wilgen` + `hof`).
 pub const PLACE_HEADS: &[&str] = &[

@@ -30,11 +30,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Catalog;
-use crate::progress::Progress;
 pub use queries::{Counts, QuerySet, SearchQuery};
 use rng::Rng;
 pub use vocab::Harvest;
+use wegwijzer::catalog::Catalog;
+use wegwijzer::ops::progress::Progress;
 
 /// First line of every generated `catalogus.toml`; a folder holding a `catalogus.toml`
 /// without it is never overwritten.
@@ -58,7 +58,7 @@ pub enum CorpusError {
     },
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CorpusError + '_ {
+pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CorpusError + '_ {
     move |source| CorpusError::Io {
         path: path.to_path_buf(),
         source,
@@ -100,7 +100,7 @@ pub fn write_catalog(
     let mut files = 0;
     let mut text = String::new();
     for i in 0..size {
-        text.push_str(&crate::catalog::entry_toml(&offerings::generate(
+        text.push_str(&wegwijzer::catalog::entry_toml(&offerings::generate(
             i, &mut rng, harvest, &mut taken,
         )));
         text.push('\n');
@@ -218,54 +218,13 @@ fn taxonomy_toml(h: &Harvest) -> String {
 }
 
 /// Loads the source catalogs and harvests their vocabulary.
-pub fn harvest(sources: &[PathBuf]) -> Result<Harvest, crate::catalog::CatalogError> {
+pub fn harvest(sources: &[PathBuf]) -> Result<Harvest, wegwijzer::catalog::CatalogError> {
     let catalogs: Vec<Catalog> = sources
         .iter()
         .map(|s| Catalog::load(s))
         .collect::<Result<_, _>>()?;
     let refs: Vec<&Catalog> = catalogs.iter().collect();
     Ok(Harvest::from_catalogs(&refs))
-}
-
-/// `wegwijzer corpus`: writes a synthetic catalog and its query set, or only a query set
-/// for an existing catalog, and prints what it wrote.
-pub fn run(args: &crate::cli::CorpusArgs) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let counts = Counts {
-        search: args.queries,
-        suggest: args.queries.div_ceil(3),
-        help: args.queries.div_ceil(3),
-    };
-    let (catalog_dir, files) = match (&args.queries_for, args.size) {
-        (Some(dir), _) => (dir.clone(), 0),
-        (None, Some(size)) => {
-            let sources = if args.sources.is_empty() {
-                default_sources(Path::new("."))
-            } else {
-                args.sources.clone()
-            };
-            let harvest = harvest(&sources)?;
-            let files = write_catalog(&args.out, size, args.seed, &harvest, &sources)?;
-            (args.out.clone(), files)
-        }
-        (None, None) => anyhow::bail!("give --size N for a catalog, or --queries-for DIR"),
-    };
-    let catalog = Catalog::load(&catalog_dir)?;
-    let set = queries::generate(&catalog, args.seed, counts);
-    fs::create_dir_all(&args.out).map_err(io(&args.out))?;
-    write_queries(&args.out.join("queries.json"), &set)?;
-    println!(
-        "{}: {} offerings{}, queries.json with {} searches, {} prefixes, {} help requests (seed {}) in {:.1} s",
-        args.out.display(),
-        catalog.offerings().len(),
-        if files > 0 { format!(" in {files} files") } else { String::new() },
-        set.search.len(),
-        set.suggest.len(),
-        set.help.len(),
-        args.seed,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// A TOML string literal.
@@ -276,10 +235,10 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Leefgebied, Tier};
+    use wegwijzer::domain::{Leefgebied, Tier};
 
     fn sources() -> Vec<PathBuf> {
-        default_sources(Path::new(env!("CARGO_MANIFEST_DIR")))
+        default_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
     }
 
     #[test]
@@ -327,7 +286,8 @@ mod tests {
         write_queries(&path, &q).unwrap();
         assert_eq!(read_queries(&path).unwrap(), q);
         for h in &q.help {
-            let input: crate::input::RequestInput = serde_json::from_value(h.clone()).unwrap();
+            let input: wegwijzer::api::input::RequestInput =
+                serde_json::from_value(h.clone()).unwrap();
             input.to_wire(10).unwrap();
         }
     }

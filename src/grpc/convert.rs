@@ -11,9 +11,9 @@ use crate::domain::{
     ServiceArea, Signal, Tier, NATIONAL,
 };
 use crate::engine::{SearchOutcome, SearchResult};
+use crate::grpc::pb;
 use crate::matching::{MatchOutcome, Ranked};
-use crate::pb;
-use crate::suggest::{Kind, Suggestion};
+use crate::search::suggest::{Kind, Suggestion};
 
 /// Longest free text (query or help request description), in characters.
 pub const MAX_TEXT_CHARS: usize = 2_000;

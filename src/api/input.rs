@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::convert::to_wire;
 use crate::domain::{Doelgroep, Household, Leefgebied, Signal, Tier};
-use crate::pb;
+use crate::grpc::convert::to_wire;
+use crate::grpc::pb;
 
 /// A structured help request with Dutch keys, as in evaluation files.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -3,6 +3,9 @@
 //! These types know nothing of protobuf or TOML; `convert` maps the wire types onto them
 //! and `catalog` builds them from the catalog files.
 
+pub mod rules;
+pub mod taxonomy;
+
 use std::fmt;
 
 /// Declares a closed vocabulary whose values have a stable lowercase key, as used in the

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::rng::Rng;
-use crate::analysis;
-use crate::catalog::Catalog;
-use crate::domain::{Household, Leefgebied, Offering, ServiceArea, Signal};
+use wegwijzer::catalog::Catalog;
+use wegwijzer::domain::{Household, Leefgebied, Offering, ServiceArea, Signal};
+use wegwijzer::search::analysis;
 
 /// Benchmark queries for one catalog.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -29,7 +29,7 @@ pub struct QuerySet {
     /// Suggest prefixes.
     pub suggest: Vec<String>,
     /// Help requests in the Dutch-keyed format of evaluation files
-    /// ([`crate::input::RequestInput`]).
+    /// ([`wegwijzer::api::input::RequestInput`]).
     pub help: Vec<Value>,
 }
 

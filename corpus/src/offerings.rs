@@ -1,15 +1,15 @@
 //! Synthetic offerings: drawn from a [`Harvest`] with a seeded [`Rng`] as domain
-//! offerings, written with the catalog's own serializer ([`crate::catalog::entry_toml`]).
+//! offerings, written with the catalog's own serializer ([`wegwijzer::catalog::entry_toml`]).
 
 use std::collections::HashSet;
 
 use super::rng::Rng;
 use super::vocab::{domain_index, Harvest, PLACE_HEADS, PLACE_TAILS};
-use crate::analysis;
-use crate::domain::{
+use wegwijzer::domain::{
     AccessMode, Availability, AvailabilityStatus, Cost, Eligibility, Household, Leefgebied,
     Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
+use wegwijzer::search::analysis;
 
 /// Prefix of every generated id.
 pub const ID_PREFIX: &str = "synth-";

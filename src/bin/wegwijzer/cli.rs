@@ -29,6 +29,15 @@ pub enum LogFormat {
     Json,
 }
 
+impl From<LogFormat> for wegwijzer::ops::telemetry::Format {
+    fn from(f: LogFormat) -> Self {
+        match f {
+            LogFormat::Plain => Self::Plain,
+            LogFormat::Json => Self::Json,
+        }
+    }
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -61,18 +70,18 @@ pub enum Command {
         #[arg(long, env = "WEGWIJZER_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
         /// Engine calls at once; more are refused at once with RESOURCE_EXHAUSTED.
-        #[arg(long, env = "WEGWIJZER_MAX_CONCURRENT_CALLS", default_value_t = crate::server::DEFAULT_MAX_CONCURRENT_CALLS as u32, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        #[arg(long, env = "WEGWIJZER_MAX_CONCURRENT_CALLS", default_value_t = wegwijzer::server::DEFAULT_MAX_CONCURRENT_CALLS as u32, value_parser = clap::value_parser!(u32).range(1..=10_000))]
         max_concurrent_calls: u32,
         /// The server's own deadline per call, in milliseconds (a shorter client
         /// deadline wins).
         #[arg(long, env = "WEGWIJZER_CALL_TIMEOUT_MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
         call_timeout_ms: u64,
         /// Open connections per port at most; more are closed at once (and logged).
-        #[arg(long, env = "WEGWIJZER_MAX_CONNECTIONS", default_value_t = crate::connections::DEFAULT_MAX_CONNECTIONS as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        #[arg(long, env = "WEGWIJZER_MAX_CONNECTIONS", default_value_t = wegwijzer::ops::connections::DEFAULT_MAX_CONNECTIONS as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         max_connections: u32,
         /// A connection that sends nothing for this long is closed, in milliseconds
         /// (gRPC clients are pinged at a third of it, so healthy ones stay).
-        #[arg(long, env = "WEGWIJZER_IDLE_TIMEOUT_MS", default_value_t = crate::connections::DEFAULT_IDLE_TIMEOUT.as_millis() as u64, value_parser = clap::value_parser!(u64).range(100..=86_400_000))]
+        #[arg(long, env = "WEGWIJZER_IDLE_TIMEOUT_MS", default_value_t = wegwijzer::ops::connections::DEFAULT_IDLE_TIMEOUT.as_millis() as u64, value_parser = clap::value_parser!(u64).range(100..=86_400_000))]
         idle_timeout_ms: u64,
         /// A host name the search page answers to, beside its own address and
         /// localhost (repeatable; comma-separated in the environment).
@@ -98,8 +107,6 @@ pub enum Command {
         #[arg(long, env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         catalog: PathBuf,
     },
-    /// Generate a synthetic benchmark catalog and its query set (never into `catalog/`).
-    Corpus(CorpusArgs),
     /// Work with the catalog files.
     Catalog {
         /// What to do with the catalog.
@@ -135,29 +142,4 @@ pub enum CatalogCommand {
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
     },
-}
-
-/// Arguments of `wegwijzer corpus`.
-#[derive(Debug, clap::Args)]
-pub struct CorpusArgs {
-    /// Number of synthetic offerings; without it only a query set for `--queries-for`.
-    #[arg(long)]
-    pub size: Option<usize>,
-    /// Seed: the same seed writes the same files.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Output folder (a generated catalog folder, created if missing).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Catalogs whose vocabulary is used (repeatable); default the bundled catalog and
-    /// `catalog/landelijk-2020`.
-    #[arg(long = "source")]
-    pub sources: Vec<PathBuf>,
-    /// Write only `OUT/queries.json`, drawn from this existing catalog.
-    #[arg(long, conflicts_with = "size")]
-    pub queries_for: Option<PathBuf>,
-    /// Number of free-text searches in the query set (a third as many Suggest prefixes
-    /// and help requests).
-    #[arg(long, default_value_t = 300)]
-    pub queries: usize,
 }

@@ -19,6 +19,9 @@
 //! The index of a live change is built in memory; the index on disk is only written at
 //! start-up, so a change that fails (a full disk, say) never replaces it.
 
+pub mod changes;
+pub mod store;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -30,8 +33,8 @@ use tokio::sync::oneshot;
 use crate::catalog::{lint, AvailabilityChange, Catalog, CatalogError, Changes, Problem};
 use crate::domain::{Availability, Offering};
 use crate::engine::{Engine, EngineError, IndexChange};
-use crate::index::Origin;
-use crate::state::{StateError, Store};
+use crate::live::store::{StateError, Store};
+use crate::search::index::Origin;
 
 /// Why a change or reload did not happen. In every case the engine that was serving
 /// goes on serving, and nothing was written.

@@ -74,8 +74,8 @@ fn help_requests(engine: &Engine, q: &QuerySet) -> Vec<HelpRequest> {
         .iter()
         .map(|h| {
             let input: RequestInput = serde_json::from_value(h.clone()).unwrap();
-            let wire = input.to_wire(10).unwrap();
-            wegwijzer::grpc::convert::match_request(wire, engine.catalog())
+            let draft = input.draft(10).unwrap();
+            wegwijzer::api::checked(|v| wegwijzer::api::match_request(draft, engine.catalog(), v))
                 .unwrap()
                 .0
         })

@@ -161,7 +161,9 @@ impl Requests {
                     .map(|h| {
                         let input: RequestInput = serde_json::from_value(h.clone())
                             .expect("help request in queries file");
-                        input.to_wire(10).expect("valid help request")
+                        wegwijzer::grpc::convert::match_to_wire(
+                            &input.draft(10).expect("valid help request"),
+                        )
                     })
                     .collect(),
             )),

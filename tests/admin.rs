@@ -360,6 +360,7 @@ async fn a_read_token_closes_the_read_api_but_not_health() {
 #[test]
 fn the_export_command_writes_the_live_changes_in_catalog_format() {
     use wegwijzer::catalog::{AvailabilityChange, Changes};
+    use wegwijzer::domain::dates;
     use wegwijzer::domain::{Availability, AvailabilityStatus};
     let data = tempfile::tempdir().unwrap();
     let mut changes = Changes::default();
@@ -370,8 +371,8 @@ fn the_export_command_writes_the_live_changes_in_catalog_format() {
     };
     changes.set_availability(
         "financieel-hulphuis",
-        AvailabilityChange::new(&waiting, "2026-01-01"),
-        "2026-11-23",
+        AvailabilityChange::new(&waiting, dates::parse("2026-01-01").unwrap()),
+        dates::parse("2026-11-23").unwrap(),
     );
     wegwijzer::live::store::Store::new(data.path())
         .unwrap()
@@ -402,7 +403,10 @@ fn the_export_command_writes_the_live_changes_in_catalog_format() {
         (a.status, a.waiting_weeks),
         (AvailabilityStatus::Wachtlijst, Some(4))
     );
-    assert_eq!(a.since.as_deref(), Some("2026-01-01"));
+    assert_eq!(
+        a.since.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-01")
+    );
 }
 
 #[test]

@@ -288,7 +288,7 @@ mod tests {
         for h in &q.help {
             let input: wegwijzer::api::input::RequestInput =
                 serde_json::from_value(h.clone()).unwrap();
-            input.to_wire(10).unwrap();
+            input.draft(10).unwrap();
         }
     }
 

@@ -263,7 +263,7 @@ pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String
         },
         contact: None,
         source: SOURCE.to_string(),
-        verified: Some(VERIFIED.to_string()),
+        verified: wegwijzer::domain::dates::parse(VERIFIED),
     }
 }
 

@@ -1,14 +1,16 @@
 //! The Dutch-keyed request formats that people write: evaluation files (TOML) and the
-//! web page (JSON). Both become the wire requests a gRPC client would send, so they
-//! pass through exactly the same validation in `convert`.
+//! web page (JSON). Both become the drafts a gRPC request becomes, so they pass through
+//! exactly the same validation in [`crate::api`].
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::{
+    Choice, ContextDraft, DomainDraft, DraagkrachtDraft, DraaglastDraft, FiltersDraft, HelpDraft,
+    MatchDraft, SearchDraft,
+};
 use crate::domain::{Doelgroep, Household, Leefgebied, Signal, Tier};
-use crate::grpc::convert::to_wire;
-use crate::grpc::pb;
 
 /// A structured help request with Dutch keys, as in evaluation files.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -87,18 +89,29 @@ fn lookup<T>(
     from_key(key).ok_or_else(|| format!("unknown {what} '{key}' (known: {})", keys()))
 }
 
-/// Optional vocabulary key to wire number; empty or absent is UNSPECIFIED.
-fn optional<T: PartialEq + Copy>(
+/// Optional vocabulary key; empty or absent is `Absent`.
+fn optional<T>(
     key: Option<&str>,
     what: &str,
-    all: &[T],
     from_key: fn(&str) -> Option<T>,
     keys: fn() -> String,
-) -> Result<i32, String> {
+) -> Result<Choice<T>, String> {
     match key.filter(|k| !k.is_empty()) {
-        Some(k) => Ok(to_wire(all, lookup(k, what, from_key, keys)?)),
-        None => Ok(0),
+        Some(k) => Ok(Choice::Is(lookup(k, what, from_key, keys)?)),
+        None => Ok(Choice::Absent),
     }
+}
+
+/// Vocabulary keys; unknown keys are errors.
+fn listed<T>(
+    list: &[String],
+    what: &str,
+    from_key: fn(&str) -> Option<T>,
+    keys: fn() -> String,
+) -> Result<Vec<Choice<T>>, String> {
+    list.iter()
+        .map(|k| lookup(k, what, from_key, keys).map(Choice::Is))
+        .collect()
 }
 
 /// The values of `map` in the order of `known`; unknown keys are errors.
@@ -117,66 +130,55 @@ fn scales(
 }
 
 impl RequestInput {
-    /// The wire request; unknown keys are errors naming the known ones.
-    pub fn to_wire(&self, limit: u32) -> Result<pb::MatchRequest, String> {
+    /// The draft every caller fills; unknown keys are errors naming the known ones.
+    pub fn draft(&self, limit: u32) -> Result<MatchDraft, String> {
         let mut leefgebieden = Vec::new();
         for (key, &score) in &self.leefgebieden {
             let l = lookup(key, "leefgebied", Leefgebied::from_key, Leefgebied::keys)?;
-            leefgebieden.push(pb::DomainScore {
-                leefgebied: to_wire(Leefgebied::ALL, l),
+            leefgebieden.push(DomainDraft {
+                leefgebied: Choice::Is(l),
                 score,
             });
         }
-        let mut signals = Vec::new();
-        for key in &self.signalen {
-            signals.push(to_wire(
-                Signal::ALL,
-                lookup(key, "signaal", Signal::from_key, Signal::keys)?,
-            ));
-        }
-        let household = optional(
-            self.huishouden.as_deref(),
-            "huishouden",
-            Household::ALL,
-            Household::from_key,
-            Household::keys,
-        )?;
         let k = scales(&self.draagkracht, &DRAAGKRACHT, "draagkracht")?;
         let l = scales(&self.draaglast, &DRAAGLAST, "draaglast")?;
-        Ok(pb::MatchRequest {
-            request: Some(pb::HelpRequest {
+        Ok(MatchDraft {
+            request: Some(HelpDraft {
                 leefgebieden,
-                draagkracht: Some(pb::Draagkracht {
+                draagkracht: DraagkrachtDraft {
                     lichamelijk: k[0],
                     mentaal: k[1],
                     netwerk: k[2],
                     financieel: k[3],
                     vaardigheden: k[4],
-                }),
-                draaglast: Some(pb::Draaglast {
+                },
+                draaglast: DraaglastDraft {
                     verplichtingen: l[0],
                     zorgtaken: l[1],
                     gebeurtenissen: l[2],
                     geldzorgen: l[3],
-                }),
-                context: Some(pb::Context {
+                },
+                context: ContextDraft {
                     age: self.leeftijd,
                     gemeente: self.gemeente.clone(),
-                    household,
+                    household: optional(
+                        self.huishouden.as_deref(),
+                        "huishouden",
+                        Household::from_key,
+                        Household::keys,
+                    )?,
                     minima: self.minima,
                     languages: self.talen.clone(),
                     can_travel: self.kan_reizen,
                     digital_access: self.digitaal,
-                    doelgroepen: self
-                        .doelgroepen
-                        .iter()
-                        .map(|k| {
-                            lookup(k, "doelgroep", Doelgroep::from_key, Doelgroep::keys)
-                                .map(|g| to_wire(Doelgroep::ALL, g))
-                        })
-                        .collect::<Result<_, _>>()?,
-                }),
-                signals,
+                    doelgroepen: listed(
+                        &self.doelgroepen,
+                        "doelgroep",
+                        Doelgroep::from_key,
+                        Doelgroep::keys,
+                    )?,
+                },
+                signals: listed(&self.signalen, "signaal", Signal::from_key, Signal::keys)?,
                 text: self.text.clone(),
             }),
             limit,
@@ -185,26 +187,21 @@ impl RequestInput {
 }
 
 impl SearchInput {
-    /// The wire request; unknown keys are errors naming the known ones.
-    pub fn to_wire(&self, limit: u32) -> Result<pb::SearchRequest, String> {
+    /// The draft every caller fills; unknown keys are errors naming the known ones.
+    pub fn draft(&self, limit: u32) -> Result<SearchDraft, String> {
         let niveau = self.niveau.as_deref().map(str::to_ascii_lowercase);
-        Ok(pb::SearchRequest {
+        Ok(SearchDraft {
             query: self.query.clone(),
-            gemeente: self.gemeente.clone(),
-            tier: optional(
-                niveau.as_deref(),
-                "niveau",
-                Tier::ALL,
-                Tier::from_key,
-                Tier::keys,
-            )?,
-            leefgebied: optional(
-                self.leefgebied.as_deref(),
-                "leefgebied",
-                Leefgebied::ALL,
-                Leefgebied::from_key,
-                Leefgebied::keys,
-            )?,
+            filters: FiltersDraft {
+                gemeente: self.gemeente.clone(),
+                tier: optional(niveau.as_deref(), "niveau", Tier::from_key, Tier::keys)?,
+                leefgebied: optional(
+                    self.leefgebied.as_deref(),
+                    "leefgebied",
+                    Leefgebied::from_key,
+                    Leefgebied::keys,
+                )?,
+            },
             limit,
         })
     }
@@ -219,13 +216,13 @@ mod tests {
         let mut r = RequestInput::default();
         r.leefgebieden.insert("geld".into(), 2);
         assert!(r
-            .to_wire(10)
+            .draft(10)
             .unwrap_err()
             .contains("unknown leefgebied 'geld'"));
         let mut r = RequestInput::default();
         r.draaglast.insert("stress".into(), 2);
         assert!(r
-            .to_wire(10)
+            .draft(10)
             .unwrap_err()
             .contains("unknown draaglast 'stress'"));
         let s = SearchInput {
@@ -233,14 +230,11 @@ mod tests {
             niveau: Some("zwaar".into()),
             ..SearchInput::default()
         };
-        assert!(s
-            .to_wire(10)
-            .unwrap_err()
-            .contains("unknown niveau 'zwaar'"));
+        assert!(s.draft(10).unwrap_err().contains("unknown niveau 'zwaar'"));
     }
 
     #[test]
-    fn keys_become_wire_numbers() {
+    fn keys_become_domain_values() {
         let mut r = RequestInput {
             huishouden: Some("gezin".into()),
             signalen: vec!["dakloos".into()],
@@ -248,22 +242,24 @@ mod tests {
         };
         r.leefgebieden.insert("financien".into(), 2);
         r.draagkracht.insert("mentaal".into(), 1);
-        let w = r.to_wire(5).unwrap();
-        let h = w.request.unwrap();
+        let h = r.draft(5).unwrap().request.unwrap();
         assert_eq!(
             h.leefgebieden[0].leefgebied,
-            pb::Leefgebied::Financien as i32
+            Choice::Is(Leefgebied::Financien)
         );
-        assert_eq!(h.signals, vec![pb::Signal::Dakloos as i32]);
-        assert_eq!(h.context.unwrap().household, pb::Household::Gezin as i32);
-        assert_eq!(h.draagkracht.unwrap().mentaal, Some(1));
+        assert_eq!(h.signals, vec![Choice::Is(Signal::Dakloos)]);
+        assert_eq!(h.context.household, Choice::Is(Household::Gezin));
+        assert_eq!(h.draagkracht.mentaal, Some(1));
         let s = SearchInput {
             query: "x".into(),
             niveau: Some("TOEGANG".into()),
             leefgebied: Some(String::new()),
             ..Default::default()
         };
-        let w = s.to_wire(5).unwrap();
-        assert_eq!((w.tier, w.leefgebied), (pb::Tier::Toegang as i32, 0));
+        let f = s.draft(5).unwrap().filters;
+        assert_eq!(
+            (f.tier, f.leefgebied),
+            (Choice::Is(Tier::Toegang), Choice::Absent)
+        );
     }
 }

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::raw::{self, Known, RawOfferingFile, SourceFile};
 use super::{positions, Catalog, CatalogError, Problem};
+use crate::domain::dates::Date;
 use crate::domain::Offering;
 use crate::live::changes::{active, change_path, Changes};
 use crate::search::analysis;
@@ -50,7 +51,7 @@ impl Catalog {
     pub fn apply(
         &self,
         changes: &Changes,
-        today: &str,
+        today: Date,
     ) -> Result<(Catalog, Vec<String>), CatalogError> {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
@@ -159,18 +160,22 @@ fn content_fingerprint(files: &str, changes: &Changes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(text: &str) -> crate::domain::dates::Date {
+        crate::domain::dates::parse(text).unwrap()
+    }
     use crate::live::changes::AvailabilityChange;
 
     fn bundled() -> Catalog {
         Catalog::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")).unwrap()
     }
 
-    fn change(status: &str, effective: &str) -> AvailabilityChange {
+    fn change(status: &str, effective: crate::domain::dates::Date) -> AvailabilityChange {
         AvailabilityChange {
             status: status.into(),
             waiting_weeks: None,
             note: None,
-            effective: effective.into(),
+            effective,
         }
     }
 
@@ -179,11 +184,11 @@ mod tests {
         let files = bundled();
         let id = files.offerings()[0].id.clone();
         let mut changes = Changes::default();
-        changes.set_availability(&id, change("wachtlijst", "2026-11-01"), "2026-11-23");
+        changes.set_availability(&id, change("wachtlijst", d("2026-11-01")), d("2026-11-23"));
         changes.set_availability(
             &id,
-            change("tijdelijk_gesloten", "2026-12-20"),
-            "2026-11-23",
+            change("tijdelijk_gesloten", d("2026-12-20")),
+            d("2026-11-23"),
         );
         assert_eq!(
             changes.len(),
@@ -191,16 +196,16 @@ mod tests {
             "the future change is kept beside the current one"
         );
 
-        let status = |changes: &Changes, today: &str| {
+        let status = |changes: &Changes, today: crate::domain::dates::Date| {
             let (served, _) = files.apply(changes, today).unwrap();
             served.get(&id).unwrap().availability.status.key()
         };
-        assert_eq!(status(&changes, "2026-11-23"), "wachtlijst");
-        assert_eq!(status(&changes, "2026-12-20"), "tijdelijk_gesloten");
+        assert_eq!(status(&changes, d("2026-11-23")), "wachtlijst");
+        assert_eq!(status(&changes, d("2026-12-20")), "tijdelijk_gesloten");
 
-        changes.set_availability(&id, change("actief", "2027-01-05"), "2027-01-06");
+        changes.set_availability(&id, change("actief", d("2027-01-05")), d("2027-01-06"));
         assert_eq!(changes.len(), 1, "superseded changes are dropped");
-        assert_eq!(status(&changes, "2027-01-06"), "actief");
+        assert_eq!(status(&changes, d("2027-01-06")), "actief");
     }
 
     #[test]
@@ -213,7 +218,7 @@ mod tests {
         copy.id = "kopie".into();
         copy.name = "Een kopie".into();
         changes.upsert("kopie", raw::entry_toml(&copy));
-        let (served, _) = files.apply(&changes, "2026-11-23").unwrap();
+        let (served, _) = files.apply(&changes, d("2026-11-23")).unwrap();
         assert!(served.get(&first.id).is_none());
         assert_eq!(served.get("kopie"), Some(&copy));
         assert_ne!(served.fingerprint(), files.fingerprint());
@@ -221,7 +226,7 @@ mod tests {
         copy.name = first.name.clone();
         let mut clash = Changes::default();
         clash.upsert("kopie", raw::entry_toml(&copy));
-        let Err(CatalogError::Invalid(problems)) = files.apply(&clash, "2026-11-23") else {
+        let Err(CatalogError::Invalid(problems)) = files.apply(&clash, d("2026-11-23")) else {
             panic!("a duplicate name is refused");
         };
         assert!(problems[0].message.contains("also used by"), "{problems:?}");
@@ -229,7 +234,7 @@ mod tests {
         copy.source = "onbekend.txt".into();
         let mut unknown = Changes::default();
         unknown.upsert("kopie", raw::entry_toml(&copy));
-        assert!(files.apply(&unknown, "2026-11-23").is_err());
+        assert!(files.apply(&unknown, d("2026-11-23")).is_err());
     }
 
     #[test]
@@ -241,10 +246,10 @@ mod tests {
         changes.deleted.insert("bestaat-niet-meer".into());
         changes.set_availability(
             &first.id,
-            AvailabilityChange::new(&first.availability, "2026-01-01"),
-            "2026-11-23",
+            AvailabilityChange::new(&first.availability, d("2026-01-01")),
+            d("2026-11-23"),
         );
-        assert_eq!(changes.prune_adopted(&files, "2026-11-23"), 2);
+        assert_eq!(changes.prune_adopted(&files, d("2026-11-23")), 2);
         assert_eq!(
             changes.len(),
             1,

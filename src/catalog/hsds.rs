@@ -65,9 +65,9 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
+use crate::domain::wording;
 use crate::domain::{
-    AccessMode, AvailabilityStatus, Cost, Eligibility, Household, Offering, ServiceArea, Signal,
-    Tier, NATIONAL,
+    AccessMode, AvailabilityStatus, Cost, Offering, ServiceArea, Signal, NATIONAL,
 };
 
 /// Why an export failed.
@@ -192,10 +192,13 @@ fn service(catalog: &Catalog, o: &Offering) -> Value {
         s.insert("email".into(), json!(email));
     }
     s.insert("status".into(), json!(status(o.availability.status)));
-    if let Some(alert) = waiting_list(o) {
+    if let Some(alert) = wording::availability(o.availability.status, o.availability.waiting_weeks)
+        .filter(|_| o.availability.status == AvailabilityStatus::Wachtlijst)
+    {
         s.insert("alert".into(), json!(alert));
     }
-    if let Some(text) = eligibility_description(&o.eligibility, &o.languages) {
+    let conditions = wording::conditions(&o.eligibility, &o.languages);
+    if let Some(text) = (!conditions.is_empty()).then(|| conditions.join(" ")) {
         s.insert("eligibility_description".into(), json!(text));
     }
     if let Some(min) = o.eligibility.min_age {
@@ -205,7 +208,7 @@ fn service(catalog: &Catalog, o: &Offering) -> Value {
         s.insert("maximum_age".into(), json!(max));
     }
     s.insert("application_process".into(), json!(o.next_step));
-    s.insert("fees_description".into(), json!(fees_description(o.cost)));
+    s.insert("fees_description".into(), json!(wording::cost(o.cost)));
     if let Some(date) = &o.verified {
         s.insert("assured_date".into(), json!(date));
     }
@@ -262,86 +265,6 @@ fn status(status: AvailabilityStatus) -> &'static str {
     }
 }
 
-fn waiting_list(o: &Offering) -> Option<String> {
-    if o.availability.status != AvailabilityStatus::Wachtlijst {
-        return None;
-    }
-    Some(match o.availability.waiting_weeks {
-        Some(1) => "Er is een wachtlijst (wachttijd: 1 week).".to_string(),
-        Some(n) => format!("Er is een wachtlijst (wachttijd: {n} weken)."),
-        None => "Er is een wachtlijst.".to_string(),
-    })
-}
-
-fn fees_description(cost: Cost) -> &'static str {
-    match cost {
-        Cost::Gratis => "Gratis.",
-        Cost::EigenBijdrage => "Er is een eigen bijdrage.",
-        Cost::NaarInkomen => "De bijdrage hangt af van het inkomen.",
-    }
-}
-
-fn household_label(h: Household) -> &'static str {
-    match h {
-        Household::Alleenstaand => "alleenstaanden",
-        Household::Eenoudergezin => "eenoudergezinnen",
-        Household::Gezin => "gezinnen met kinderen",
-        Household::Samenwonend => "samenwonenden",
-    }
-}
-
-/// The conditions of an offering as Dutch sentences; `None` when it sets none.
-fn eligibility_description(e: &Eligibility, languages: &[String]) -> Option<String> {
-    let mut parts = Vec::new();
-    match (e.min_age, e.max_age) {
-        (Some(min), Some(max)) => {
-            parts.push(format!("Voor mensen van {min} tot en met {max} jaar."))
-        }
-        (Some(min), None) => parts.push(format!("Voor mensen vanaf {min} jaar.")),
-        (None, Some(max)) => parts.push(format!("Voor mensen tot en met {max} jaar.")),
-        (None, None) => {}
-    }
-    if !e.households.is_empty() {
-        let list: Vec<&str> = e.households.iter().map(|h| household_label(*h)).collect();
-        parts.push(format!("Voor {}.", join_dutch(&list)));
-    }
-    if let Some(whom) = crate::matching::doelgroep::for_whom(&e.groups) {
-        parts.push(whom);
-    }
-    if e.minima_only {
-        parts.push("Alleen voor mensen met een inkomen tot 120% van het sociaal minimum.".into());
-    }
-    if e.needs_indication {
-        parts.push("Een beschikking of indicatie is nodig.".into());
-    }
-    if e.language_bound && !languages.is_empty() {
-        let names: Vec<&str> = languages
-            .iter()
-            .map(|c| language_name(c).unwrap_or(c.as_str()))
-            .collect();
-        let which = if names.len() == 1 {
-            format!("het {}", names[0])
-        } else {
-            format!("een van deze talen: {}", join_dutch(&names))
-        };
-        parts.push(format!("Alleen voor wie {which} spreekt."));
-    }
-    let conditions = e.conditions.trim();
-    if !conditions.is_empty() {
-        parts.push(conditions.to_string());
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// "a", "a en b", "a, b en c".
-fn join_dutch(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} en {last}", init.join(", ")),
-    }
-}
-
 fn service_areas(o: &Offering, service_id: &str) -> Value {
     let names = match &o.area {
         ServiceArea::National => vec![NATIONAL.to_string()],
@@ -369,55 +292,13 @@ fn languages(o: &Offering, service_id: &str) -> Value {
                 json!(uuid(&format!("wegwijzer:language:{}:{code}", o.id))),
             );
             l.insert("service_id".into(), json!(service_id));
-            if let Some(name) = language_name(code) {
+            if let Some(name) = wording::language_name(code) {
                 l.insert("name".into(), json!(name));
             }
             l.insert("code".into(), json!(code));
             Value::Object(l)
         })
         .collect()
-}
-
-/// The Dutch name of a language by its ISO 639-1 code, for the codes we know.
-fn language_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "nl" => "Nederlands",
-        "fy" => "Fries",
-        "en" => "Engels",
-        "de" => "Duits",
-        "fr" => "Frans",
-        "es" => "Spaans",
-        "pt" => "Portugees",
-        "it" => "Italiaans",
-        "pl" => "Pools",
-        "ro" => "Roemeens",
-        "bg" => "Bulgaars",
-        "hu" => "Hongaars",
-        "cs" => "Tsjechisch",
-        "sk" => "Slowaaks",
-        "lt" => "Litouws",
-        "lv" => "Lets",
-        "el" => "Grieks",
-        "sq" => "Albanees",
-        "hr" => "Kroatisch",
-        "sr" => "Servisch",
-        "bs" => "Bosnisch",
-        "uk" => "Oekraïens",
-        "ru" => "Russisch",
-        "tr" => "Turks",
-        "ar" => "Arabisch",
-        "ku" => "Koerdisch",
-        "fa" => "Perzisch",
-        "ps" => "Pasjtoe",
-        "ur" => "Urdu",
-        "hi" => "Hindi",
-        "ti" => "Tigrinya",
-        "am" => "Amhaars",
-        "so" => "Somalisch",
-        "zh" => "Chinees",
-        "vi" => "Vietnamees",
-        _ => return None,
-    })
 }
 
 /// A taxonomy the export classifies services by.
@@ -514,16 +395,6 @@ fn attribute(scheme: &Scheme, term: Term<'_>, offering_id: &str, service_id: &st
     Value::Object(a)
 }
 
-fn tier_name(tier: Tier) -> &'static str {
-    match tier {
-        Tier::ElkaarHelpen => "Elkaar helpen",
-        Tier::AlgemeneVoorziening => "Algemene voorziening",
-        Tier::Toegang => "Toegang",
-        Tier::Maatwerk => "Maatwerk",
-        Tier::Crisis => "Crisis",
-    }
-}
-
 fn access_term(mode: AccessMode) -> (&'static str, &'static str) {
     match mode {
         AccessMode::Inloop => ("Inloop", "Binnenlopen zonder afspraak."),
@@ -560,7 +431,7 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
         &NIVEAU,
         Term {
             code: o.tier.key(),
-            name: tier_name(o.tier),
+            name: wording::tier_name(o.tier),
             description: o.tier.label(),
             value: None,
         },
@@ -610,7 +481,7 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
     for group in &o.eligibility.groups {
         let term = Term {
             code: group.key(),
-            name: crate::matching::doelgroep::label(*group),
+            name: wording::doelgroep_label(*group),
             description: "Een doelgroep van de wegwijzer-catalogus.",
             value: None,
         };
@@ -928,7 +799,7 @@ bron = "nummers.txt"
         assert_eq!(maatjes["status"], "active");
         assert_eq!(
             maatjes["alert"],
-            "Er is een wachtlijst (wachttijd: 6 weken)."
+            "Let op: er is een wachtlijst van ongeveer 6 weken."
         );
         assert_eq!(
             maatjes["eligibility_description"],
@@ -946,10 +817,7 @@ bron = "nummers.txt"
         assert!(klus.get("minimum_age").is_none() && klus.get("maximum_age").is_none());
         assert!(klus.get("cost_options").is_none(), "no amount is known");
         assert_eq!(klus["fees_description"], "Er is een eigen bijdrage.");
-        assert_eq!(
-            klus["eligibility_description"],
-            "Alleen voor mensen met een inkomen tot 120% van het sociaal minimum."
-        );
+        assert_eq!(klus["eligibility_description"], wording::MINIMA_ONLY);
         let langs: Vec<(&Value, &Value)> = maatjes["languages"]
             .as_array()
             .unwrap()

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::dates::Date;
 use crate::domain::taxonomy::{DomainInfo, Taxonomy};
 use crate::domain::{Leefgebied, Offering};
 use crate::ops::progress::Progress;
@@ -319,7 +320,7 @@ impl Catalog {
     /// Things a reviewer should look at that do not make the catalog invalid:
     /// near-duplicate names and entries not verified for over a year (as of `today`,
     /// `YYYY-MM-DD`).
-    pub fn warnings(&self, today: &str) -> Vec<Problem> {
+    pub fn warnings(&self, today: Date) -> Vec<Problem> {
         lint::warnings(self, today)
     }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::Problem;
+use crate::domain::dates;
 use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Household,
@@ -154,7 +155,7 @@ struct RawContact {
 /// back to the same offering.
 pub fn entry_toml(o: &Offering) -> String {
     let e = &o.eligibility;
-    let date = |d: &Option<String>| d.as_deref().and_then(|d| d.parse().ok());
+    let date = |d: &Option<dates::Date>| d.and_then(|d| d.to_string().parse().ok());
     let group = RawTargetGroup {
         leeftijd_min: e.min_age,
         leeftijd_max: e.max_age,
@@ -367,8 +368,11 @@ pub fn convert_offering(
             format!("bron '{}' is not listed in catalogus.toml", r.bron),
         );
     }
-    let verified = match r.geverifieerd.map(|d| (d.date, d.time)) {
-        Some((Some(d), None)) => Some(Some(d.to_string())),
+    let verified = match r
+        .geverifieerd
+        .map(|d| (d.date.and_then(|d| dates::parse(&d.to_string())), d.time))
+    {
+        Some((Some(d), None)) => Some(Some(d)),
         None if known.historic => Some(None),
         None => {
             report(
@@ -380,7 +384,7 @@ pub fn convert_offering(
         Some(_) => {
             report(
                 "geverifieerd",
-                "`geverifieerd` must be a date such as 2026-11-23".into(),
+                "`geverifieerd` must be a real date such as 2026-11-23".into(),
             );
             None
         }
@@ -475,10 +479,13 @@ pub fn convert_offering(
                 format!("`notitie` is longer than {MAX_NOTE_CHARS} characters"),
             );
         }
-        match a.per.map(|d| (d.date, d.time)) {
-            Some((Some(d), None)) => availability.since = Some(d.to_string()),
+        match a
+            .per
+            .map(|d| (d.date.and_then(|d| dates::parse(&d.to_string())), d.time))
+        {
+            Some((Some(d), None)) => availability.since = Some(d),
             None => {}
-            Some(_) => report("per", "`per` must be a date such as 2026-11-23".into()),
+            Some(_) => report("per", "`per` must be a real date such as 2026-11-23".into()),
         }
     }
 

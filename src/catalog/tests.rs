@@ -248,7 +248,7 @@ fn warnings_flag_near_duplicates_and_stale_entries() {
     let dir = catalog_dir(&[("a.toml", &text)]);
     let c = Catalog::load(dir.path()).unwrap();
     let w: Vec<String> = c
-        .warnings("2026-11-23")
+        .warnings(crate::domain::dates::parse("2026-11-23").unwrap())
         .iter()
         .map(|p| p.to_string())
         .collect();
@@ -264,7 +264,9 @@ fn warnings_flag_near_duplicates_and_stale_entries() {
         "{w:?}"
     );
     assert!(
-        c.warnings("2024-06-01").len() == 1,
+        c.warnings(crate::domain::dates::parse("2024-06-01").unwrap())
+            .len()
+            == 1,
         "not stale yet half a year later"
     );
 }

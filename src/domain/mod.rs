@@ -3,8 +3,10 @@
 //! These types know nothing of protobuf or TOML; `convert` maps the wire types onto them
 //! and `catalog` builds them from the catalog files.
 
+pub mod dates;
 pub mod rules;
 pub mod taxonomy;
+pub mod wording;
 
 use std::fmt;
 
@@ -107,13 +109,7 @@ impl Tier {
 
     /// A plain Dutch label for people.
     pub fn label(self) -> &'static str {
-        match self {
-            Tier::ElkaarHelpen => "Hulp van buren en vrijwilligers",
-            Tier::AlgemeneVoorziening => "Voor iedereen, zonder verwijzing",
-            Tier::Toegang => "Via het wijkteam",
-            Tier::Maatwerk => "Met indicatie",
-            Tier::Crisis => "Crisishulp, direct bereikbaar",
-        }
+        wording::tier_label(self)
     }
 }
 
@@ -262,7 +258,7 @@ pub struct Availability {
     /// A short note from the organisation, in Dutch.
     pub note: Option<String>,
     /// The date this status holds from, `YYYY-MM-DD`.
-    pub since: Option<String>,
+    pub since: Option<dates::Date>,
 }
 
 impl Default for Availability {
@@ -360,7 +356,7 @@ pub struct Offering {
     pub source: String,
     /// Date last verified against its source, `YYYY-MM-DD`; `None` for entries of a
     /// historic data set that were never verified.
-    pub verified: Option<String>,
+    pub verified: Option<dates::Date>,
 }
 
 /// ZRM score of a domain, 1..=5.

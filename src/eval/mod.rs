@@ -12,9 +12,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use crate::api::input::{RequestInput, SearchInput};
+use crate::api::{self, Violation};
 use crate::domain::Tier;
 use crate::engine::Engine;
-use crate::grpc::convert::{self, Violation};
 use crate::matching::crisis;
 use crate::search::analysis::normalize;
 use crate::search::index::IndexError;
@@ -234,9 +234,9 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             id: case.id.clone(),
             message,
         };
-        let wire = case.request.to_wire(TOP as u32).map_err(bad)?;
-        let (help, _) =
-            convert::match_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
+        let draft = case.request.draft(TOP as u32).map_err(bad)?;
+        let (help, _) = api::checked(|v| api::match_request(draft, engine.catalog(), v))
+            .map_err(|v| bad(describe(&v)))?;
         let outcome = engine.match_request(&help, TOP)?;
         let results: Vec<ResultRow> = outcome.results.iter().map(|r| row(r.offering)).collect();
         let expected = !help.signals.is_empty() || expects_crisis_line(engine, &case.verwacht);
@@ -256,9 +256,9 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             id: search.id.clone(),
             message,
         };
-        let wire = search.search.to_wire(TOP as u32).map_err(bad)?;
-        let (text, filters, _) =
-            convert::search_request(wire, engine.catalog()).map_err(|v| bad(describe(&v)))?;
+        let draft = search.search.draft(TOP as u32).map_err(bad)?;
+        let (text, filters, _) = api::checked(|v| api::search_request(draft, engine.catalog(), v))
+            .map_err(|v| bad(describe(&v)))?;
         let outcome = engine.search(&text, &filters, TOP)?;
         let results = outcome.hits.iter().map(|h| row(h.offering)).collect();
         let crisis = Crisis {

@@ -1,131 +1,38 @@
-//! Conversions between wire types (`pb`) and domain types, with input validation.
+//! Wire (`pb`) ↔ domain: wire requests become the neutral drafts of [`crate::api`],
+//! which validates them; domain answers become wire responses.
 //!
-//! Every request is checked here before it reaches the engine. A bad request yields one
-//! [`Violation`] per bad field, all at once; descriptions name the field and the rule and
-//! never repeat what the caller sent (free text may hold personal details).
+//! The only rule here is the wire's own: an enum number that is not a value of its
+//! vocabulary is a violation naming the field. Everything else is `api`'s to check.
 
-use crate::catalog::{lint, Catalog, Problem, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
+use crate::api::{
+    self, AvailabilityDraft, Choice, ContactDraft, ContextDraft, DomainDraft, DraagkrachtDraft,
+    DraaglastDraft, EligibilityDraft, FiltersDraft, HelpDraft, ListDraft, MatchDraft,
+    OfferingDraft, SearchDraft, SetAvailabilityDraft, SuggestDraft, Violation,
+};
+use crate::catalog::Catalog;
+use crate::domain::dates::Date;
 use crate::domain::{
-    AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, Doelgroep, DomainScore,
-    Draagkracht, Draaglast, Eligibility, Filters, HelpRequest, Household, Leefgebied, Offering,
-    ServiceArea, Signal, Tier, NATIONAL,
+    AccessMode, Availability, AvailabilityStatus, Cost, Doelgroep, Filters, HelpRequest, Household,
+    Leefgebied, Offering, Signal, Tier,
 };
 use crate::engine::{SearchOutcome, SearchResult};
 use crate::grpc::pb;
 use crate::matching::{MatchOutcome, Ranked};
 use crate::search::suggest::{Kind, Suggestion};
 
-/// Longest free text (query or help request description), in characters.
-pub const MAX_TEXT_CHARS: usize = 2_000;
-/// Longest Suggest prefix, in characters.
-pub const MAX_PREFIX_CHARS: usize = 100;
-/// Most results Match and Search return.
-pub const MAX_RESULTS: u32 = 50;
-/// Results when the caller does not say.
-pub const DEFAULT_RESULTS: u32 = 10;
-/// Most suggestions.
-pub const MAX_SUGGESTIONS: u32 = 20;
-/// Suggestions when the caller does not say.
-pub const DEFAULT_SUGGESTIONS: u32 = 8;
-/// Largest ListOfferings page.
-pub const MAX_PAGE_SIZE: u32 = 100;
-/// ListOfferings page when the caller does not say.
-pub const DEFAULT_PAGE_SIZE: u32 = 20;
-/// Most languages in a context.
-pub const MAX_LANGUAGES: usize = 10;
-/// Oldest age accepted.
-pub const MAX_AGE: u32 = 120;
-
-/// One invalid field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// The field's path, e.g. `request.leefgebieden[0].score`.
-    pub field: String,
-    /// What is wrong, in English, without the value sent.
-    pub description: String,
-}
-
-/// Most violations listed in one answer; the rest are counted in one more line, so a
-/// request with thousands of bad elements gets a small answer.
-pub const MAX_VIOLATIONS: usize = 20;
-
-/// Collects violations while converting: the first [`MAX_VIOLATIONS`], and a count of
-/// the rest.
-#[derive(Debug, Default)]
-pub struct Violations(Vec<Violation>, usize);
-
-impl Violations {
-    fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
-        if self.0.len() < MAX_VIOLATIONS {
-            self.0.push(Violation {
-                field: field.into(),
-                description: description.into(),
-            });
-        } else {
-            self.1 += 1;
-        }
-    }
-
-    /// `Ok(value)` when nothing was wrong.
-    fn finish<T>(self, value: T) -> Result<T, Vec<Violation>> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(bounded(self.0, self.1))
-        }
-    }
-}
-
-/// `list`, with one more line counting `more` problems not listed.
-fn bounded(mut list: Vec<Violation>, more: usize) -> Vec<Violation> {
-    if more > 0 {
-        list.push(Violation {
-            field: "request".to_string(),
-            description: format!("and {more} more problems, not listed"),
-        });
-    }
-    list
-}
-
-/// Shorthand for single-field errors.
-pub fn violation(field: &str, description: &str) -> Vec<Violation> {
-    vec![Violation {
-        field: field.into(),
-        description: description.into(),
-    }]
-}
-
-fn check_text(v: &mut Violations, field: &str, text: &str, max: usize, required: bool) {
-    let chars = text.chars().count();
-    if chars > max {
-        v.add(field, format!("must be at most {max} characters"));
-    } else if required && text.trim().is_empty() {
-        v.add(field, "must not be empty");
-    }
-}
-
-fn count(v: &mut Violations, field: &str, value: u32, default: u32, max: u32) -> usize {
-    if value > max {
-        v.add(
-            field,
-            format!("must be between 0 and {max} (0 means {default})"),
-        );
-    }
-    (if value == 0 { default } else { value.min(max) }) as usize
-}
-
-/// Converts an enum number sent on the wire. The domain vocabularies list their values in
+/// Reads an enum number sent on the wire. The domain vocabularies list their values in
 /// the proto's order, after `UNSPECIFIED = 0` (a unit test holds both to that), so the
-/// number is a position. `UNSPECIFIED` is `None`; unknown numbers are violations.
-fn wire_enum<T: Copy>(v: &mut Violations, field: &str, raw: i32, all: &[T]) -> Option<T> {
+/// number is a position; an unknown number is `Invalid`, which `api` reports.
+fn wire_enum<T: Copy>(raw: i32, all: &[T]) -> Choice<T> {
     match usize::try_from(raw) {
-        Ok(0) => None,
-        Ok(n) if n <= all.len() => Some(all[n - 1]),
-        _ => {
-            v.add(field, "unknown enum value");
-            None
-        }
+        Ok(0) => Choice::Absent,
+        Ok(n) if n <= all.len() => Choice::Is(all[n - 1]),
+        _ => Choice::Invalid,
     }
+}
+
+fn wire_enums<T: Copy>(raw: &[i32], all: &[T]) -> Vec<Choice<T>> {
+    raw.iter().map(|&x| wire_enum(x, all)).collect()
 }
 
 /// The wire number of a domain value: its position after `UNSPECIFIED`.
@@ -135,38 +42,44 @@ pub fn to_wire<T: PartialEq>(all: &[T], value: T) -> i32 {
         .map_or(0, |i| i as i32 + 1)
 }
 
-/// Canonical gemeente, or a violation when the catalog does not serve it.
-fn gemeente(v: &mut Violations, field: &str, raw: &str, catalog: &Catalog) -> Option<String> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    if raw.chars().count() > 100 {
-        v.add(field, "must be at most 100 characters");
-        return None;
-    }
-    match catalog.gemeente(raw) {
-        Some(g) => Some(g.to_string()),
-        None => {
-            v.add(
-                field,
-                format!(
-                    "unknown gemeente; this catalog serves: {}",
-                    catalog.gemeenten().join(", ")
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn scale(v: &mut Violations, field: &str, value: Option<u32>, max: u32) -> Option<u8> {
-    match value {
-        Some(x) if x > max => {
-            v.add(field, format!("must be between 0 and {max}"));
-            None
-        }
-        Some(x) => Some(x as u8),
-        None => None,
+fn help_draft(r: pb::HelpRequest) -> HelpDraft {
+    let k = r.draagkracht.unwrap_or_default();
+    let l = r.draaglast.unwrap_or_default();
+    let c = r.context.unwrap_or_default();
+    HelpDraft {
+        leefgebieden: r
+            .leefgebieden
+            .iter()
+            .map(|d| DomainDraft {
+                leefgebied: wire_enum(d.leefgebied, Leefgebied::ALL),
+                score: d.score,
+            })
+            .collect(),
+        draagkracht: DraagkrachtDraft {
+            lichamelijk: k.lichamelijk,
+            mentaal: k.mentaal,
+            netwerk: k.netwerk,
+            financieel: k.financieel,
+            vaardigheden: k.vaardigheden,
+        },
+        draaglast: DraaglastDraft {
+            verplichtingen: l.verplichtingen,
+            zorgtaken: l.zorgtaken,
+            gebeurtenissen: l.gebeurtenissen,
+            geldzorgen: l.geldzorgen,
+        },
+        context: ContextDraft {
+            age: c.age,
+            household: wire_enum(c.household, Household::ALL),
+            doelgroepen: wire_enums(&c.doelgroepen, Doelgroep::ALL),
+            gemeente: c.gemeente,
+            minima: c.minima,
+            languages: c.languages,
+            can_travel: c.can_travel,
+            digital_access: c.digital_access,
+        },
+        signals: wire_enums(&r.signals, Signal::ALL),
+        text: r.text,
     }
 }
 
@@ -175,138 +88,19 @@ pub fn match_request(
     req: pb::MatchRequest,
     catalog: &Catalog,
 ) -> Result<(HelpRequest, usize), Vec<Violation>> {
-    let mut v = Violations::default();
-    let limit = count(&mut v, "limit", req.limit, DEFAULT_RESULTS, MAX_RESULTS);
-    let Some(r) = req.request else {
-        v.add("request", "is required");
-        return v.finish((HelpRequest::default(), limit));
+    let draft = MatchDraft {
+        request: req.request.map(help_draft),
+        limit: req.limit,
     };
-    let mut out = HelpRequest::default();
+    api::checked(|v| api::match_request(draft, catalog, v))
+}
 
-    if r.leefgebieden.len() > Leefgebied::ALL.len() {
-        v.add(
-            "request.leefgebieden",
-            format!("must hold at most {} domains", Leefgebied::ALL.len()),
-        );
+fn filters_draft(gemeente: String, tier: i32, leefgebied: i32) -> FiltersDraft {
+    FiltersDraft {
+        gemeente,
+        tier: wire_enum(tier, Tier::ALL),
+        leefgebied: wire_enum(leefgebied, Leefgebied::ALL),
     }
-    for (i, d) in r.leefgebieden.iter().enumerate() {
-        let field = format!("request.leefgebieden[{i}]");
-        let domain = wire_enum(
-            &mut v,
-            &format!("{field}.leefgebied"),
-            d.leefgebied,
-            Leefgebied::ALL,
-        );
-        if d.leefgebied == 0 {
-            v.add(format!("{field}.leefgebied"), "must be set");
-        }
-        if !(1..=5).contains(&d.score) {
-            v.add(format!("{field}.score"), "must be between 1 and 5 (ZRM)");
-        }
-        if let Some(l) = domain {
-            if out
-                .leefgebieden
-                .iter()
-                .any(|x: &DomainScore| x.leefgebied == l)
-            {
-                v.add(format!("{field}.leefgebied"), "appears more than once");
-            } else {
-                out.leefgebieden.push(DomainScore {
-                    leefgebied: l,
-                    score: d.score.clamp(1, 5) as u8,
-                });
-            }
-        }
-    }
-
-    let k = r.draagkracht.unwrap_or_default();
-    out.draagkracht = Draagkracht {
-        lichamelijk: scale(&mut v, "request.draagkracht.lichamelijk", k.lichamelijk, 4),
-        mentaal: scale(&mut v, "request.draagkracht.mentaal", k.mentaal, 4),
-        netwerk: scale(&mut v, "request.draagkracht.netwerk", k.netwerk, 4),
-        financieel: scale(&mut v, "request.draagkracht.financieel", k.financieel, 4),
-        vaardigheden: scale(
-            &mut v,
-            "request.draagkracht.vaardigheden",
-            k.vaardigheden,
-            4,
-        ),
-    };
-    let l = r.draaglast.unwrap_or_default();
-    out.draaglast = Draaglast {
-        verplichtingen: scale(
-            &mut v,
-            "request.draaglast.verplichtingen",
-            l.verplichtingen,
-            4,
-        ),
-        zorgtaken: scale(&mut v, "request.draaglast.zorgtaken", l.zorgtaken, 4),
-        gebeurtenissen: scale(
-            &mut v,
-            "request.draaglast.gebeurtenissen",
-            l.gebeurtenissen,
-            4,
-        ),
-        geldzorgen: scale(&mut v, "request.draaglast.geldzorgen", l.geldzorgen, 4),
-    };
-
-    let c = r.context.unwrap_or_default();
-    if c.age.is_some_and(|a| a > MAX_AGE) {
-        v.add(
-            "request.context.age",
-            format!("must be between 0 and {MAX_AGE}"),
-        );
-    }
-    if c.languages.len() > MAX_LANGUAGES {
-        v.add(
-            "request.context.languages",
-            format!("must hold at most {MAX_LANGUAGES} languages"),
-        );
-    }
-    for (i, lang) in c.languages.iter().enumerate() {
-        if lang.len() != 2 || !lang.chars().all(|ch| ch.is_ascii_alphabetic()) {
-            v.add(
-                format!("request.context.languages[{i}]"),
-                "must be a two-letter ISO 639-1 code",
-            );
-        }
-    }
-    out.context = Context {
-        age: c.age,
-        gemeente: gemeente(&mut v, "request.context.gemeente", &c.gemeente, catalog),
-        household: wire_enum(
-            &mut v,
-            "request.context.household",
-            c.household,
-            Household::ALL,
-        ),
-        minima: c.minima,
-        languages: c.languages.iter().map(|l| l.to_ascii_lowercase()).collect(),
-        groups: enum_list(
-            &mut v,
-            "request.context.doelgroepen",
-            &c.doelgroepen,
-            Doelgroep::ALL,
-            false,
-        ),
-        can_travel: c.can_travel,
-        digital_access: c.digital_access,
-    };
-
-    for (i, &s) in r.signals.iter().enumerate() {
-        let field = format!("request.signals[{i}]");
-        if s == 0 {
-            v.add(&field, "must be set");
-        }
-        if let Some(signal) = wire_enum(&mut v, &field, s, Signal::ALL) {
-            if !out.signals.contains(&signal) {
-                out.signals.push(signal);
-            }
-        }
-    }
-    check_text(&mut v, "request.text", &r.text, MAX_TEXT_CHARS, false);
-    out.text = r.text;
-    v.finish((out, limit))
 }
 
 /// A validated Search request: text, filters and limit.
@@ -314,25 +108,25 @@ pub fn search_request(
     req: pb::SearchRequest,
     catalog: &Catalog,
 ) -> Result<(String, Filters, usize), Vec<Violation>> {
-    let mut v = Violations::default();
-    check_text(&mut v, "query", &req.query, MAX_TEXT_CHARS, true);
-    let filters = filters(&mut v, &req.gemeente, req.tier, req.leefgebied, catalog);
-    let limit = count(&mut v, "limit", req.limit, DEFAULT_RESULTS, MAX_RESULTS);
-    v.finish((req.query, filters, limit))
+    let draft = SearchDraft {
+        filters: filters_draft(req.gemeente, req.tier, req.leefgebied),
+        query: req.query,
+        limit: req.limit,
+    };
+    api::checked(|v| api::search_request(draft, catalog, v))
 }
 
 /// A validated Suggest request: prefix and limit.
 pub fn suggest_request(req: pb::SuggestRequest) -> Result<(String, usize), Vec<Violation>> {
-    let mut v = Violations::default();
-    check_text(&mut v, "prefix", &req.prefix, MAX_PREFIX_CHARS, true);
-    let limit = count(
-        &mut v,
-        "limit",
-        req.limit,
-        DEFAULT_SUGGESTIONS,
-        MAX_SUGGESTIONS,
-    );
-    v.finish((req.prefix, limit))
+    api::checked(|v| {
+        api::suggest_request(
+            SuggestDraft {
+                prefix: req.prefix,
+                limit: req.limit,
+            },
+            v,
+        )
+    })
 }
 
 /// A validated ListOfferings request: filters, page size and the id to continue after.
@@ -340,32 +134,17 @@ pub fn list_request(
     req: pb::ListOfferingsRequest,
     catalog: &Catalog,
 ) -> Result<(Filters, usize, Option<String>), Vec<Violation>> {
-    let mut v = Violations::default();
-    let filters = filters(&mut v, &req.gemeente, req.tier, req.leefgebied, catalog);
-    let size = count(
-        &mut v,
-        "page_size",
-        req.page_size,
-        DEFAULT_PAGE_SIZE,
-        MAX_PAGE_SIZE,
-    );
-    let after = (!req.page_token.is_empty()).then(|| decode_token(&req.page_token));
-    let after = match after {
-        Some(None) => {
-            v.add("page_token", "is not a token from a previous response");
-            None
-        }
-        Some(Some(id)) => Some(id),
-        None => None,
+    let draft = ListDraft {
+        filters: filters_draft(req.gemeente, req.tier, req.leefgebied),
+        page_size: req.page_size,
+        after: (!req.page_token.is_empty()).then(|| decode_token(&req.page_token).ok_or(())),
     };
-    v.finish((filters, size, after))
+    api::checked(|v| api::list_request(draft, catalog, v))
 }
 
 /// A validated GetOffering id.
 pub fn get_request(req: pb::GetOfferingRequest) -> Result<String, Vec<Violation>> {
-    let mut v = Violations::default();
-    offering_id(&mut v, "id", &req.id);
-    v.finish(req.id)
+    api::checked(|v| api::id_request(req.id, v))
 }
 
 /// A validated DeleteOffering id.
@@ -373,311 +152,140 @@ pub fn delete_request(req: pb::DeleteOfferingRequest) -> Result<String, Vec<Viol
     get_request(pb::GetOfferingRequest { id: req.id })
 }
 
-fn offering_id(v: &mut Violations, field: &str, id: &str) {
-    if id.is_empty() {
-        v.add(field, "must not be empty");
-    } else if id.len() > MAX_ID_CHARS
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        v.add(
-            field,
-            format!(
-                "must be an offering id: at most {MAX_ID_CHARS} lowercase letters, digits and '-'"
-            ),
-        );
+fn availability_draft(a: pb::Availability) -> AvailabilityDraft {
+    AvailabilityDraft {
+        status: wire_enum(a.status, AvailabilityStatus::ALL),
+        waiting_weeks: a.waiting_weeks,
+        note: a.note,
+        effective_date: a.effective_date,
     }
 }
-
-/// Longest offering id.
-pub const MAX_ID_CHARS: usize = 100;
-/// Longest waiting time accepted, in weeks.
-pub const MAX_WAITING_WEEKS: u32 = 104;
-/// Longest short text field of an offering (name, organisation, terms, ...).
-pub const MAX_FIELD_CHARS: usize = 300;
-/// Most entries in a list field of an offering.
-pub const MAX_LIST_ITEMS: usize = 50;
 
 /// A validated SetAvailability request: id, availability and effective date.
 pub fn set_availability_request(
     req: pb::SetAvailabilityRequest,
-) -> Result<(String, Availability, Option<String>), Vec<Violation>> {
-    let mut v = Violations::default();
-    offering_id(&mut v, "id", &req.id);
-    let Some(a) = req.availability else {
-        v.add("availability", "is required");
-        return v.finish((req.id, Availability::default(), None));
+) -> Result<(String, Availability, Option<Date>), Vec<Violation>> {
+    let draft = SetAvailabilityDraft {
+        availability: req.availability.map(availability_draft),
+        id: req.id,
     };
-    let status = wire_enum(
-        &mut v,
-        "availability.status",
-        a.status,
-        AvailabilityStatus::ALL,
-    );
-    if a.status == 0 {
-        v.add("availability.status", "must be set");
-    }
-    if let Some(w) = a.waiting_weeks {
-        if status.is_some_and(|s| s != AvailabilityStatus::Wachtlijst) {
-            v.add(
-                "availability.waiting_weeks",
-                "only goes with status WACHTLIJST",
-            );
-        } else if w > MAX_WAITING_WEEKS {
-            v.add(
-                "availability.waiting_weeks",
-                format!("must be at most {MAX_WAITING_WEEKS}"),
-            );
-        }
-    }
-    check_text(&mut v, "availability.note", &a.note, MAX_NOTE_CHARS, false);
-    let effective = (!a.effective_date.is_empty()).then(|| a.effective_date.clone());
-    if effective
-        .as_deref()
-        .is_some_and(|d| lint::days(d).is_none() || d.len() != 10)
-    {
-        v.add(
-            "availability.effective_date",
-            "must be a date as YYYY-MM-DD",
-        );
-    }
-    let note = Some(a.note.trim().to_string()).filter(|n| !n.is_empty());
-    v.finish((
-        req.id,
-        Availability {
-            status: status.unwrap_or(AvailabilityStatus::Actief),
-            waiting_weeks: a.waiting_weeks,
-            note,
-            since: None,
-        },
-        effective,
-    ))
+    api::checked(|v| api::set_availability_request(draft, v))
 }
 
 /// A structurally valid UpsertOffering request, as a domain offering. The catalog's
-/// own rules (known sources and gemeenten, contact facts with a source, ...) are checked
-/// next, when the offering is applied; `today` fills an empty `verified`.
+/// own rules are checked next, when the offering is applied; `today` fills an empty
+/// `verified`.
 pub fn upsert_request(
     req: pb::UpsertOfferingRequest,
-    today: &str,
+    today: Date,
 ) -> Result<Offering, Vec<Violation>> {
-    let mut v = Violations::default();
     let Some(o) = req.offering else {
-        v.add("offering", "is required");
-        return Err(v.0);
+        return Err(api::violation("offering", "is required"));
     };
-    offering_id(&mut v, "offering.id", &o.id);
-    for (field, text, max) in [
-        ("offering.name", &o.name, MAX_FIELD_CHARS),
-        ("offering.organisation", &o.organisation, MAX_FIELD_CHARS),
-        (
-            "offering.description",
-            &o.description,
-            MAX_DESCRIPTION_CHARS,
-        ),
-        ("offering.next_step", &o.next_step, MAX_DESCRIPTION_CHARS),
-        ("offering.source", &o.source, MAX_FIELD_CHARS),
-    ] {
-        check_text(&mut v, field, text, max, true);
-    }
-    for (field, list) in [
-        ("offering.lay_terms", &o.lay_terms),
-        ("offering.gemeenten", &o.gemeenten),
-        ("offering.languages", &o.languages),
-    ] {
-        if list.len() > MAX_LIST_ITEMS {
-            v.add(field, format!("must hold at most {MAX_LIST_ITEMS} entries"));
-        }
-        for (i, item) in list.iter().enumerate() {
-            check_text(
-                &mut v,
-                &format!("{field}[{i}]"),
-                item,
-                MAX_FIELD_CHARS,
-                true,
-            );
-        }
-    }
-    for (field, list) in [
-        ("offering.lay_terms", &o.lay_terms),
-        ("offering.gemeenten", &o.gemeenten),
-    ] {
-        if list.is_empty() {
-            v.add(field, "needs at least one entry");
-        }
-    }
-    let tier = required_enum(&mut v, "offering.tier", o.tier, Tier::ALL);
-    let cost = required_enum(&mut v, "offering.cost", o.cost, Cost::ALL);
-    let leefgebieden = enum_list(
-        &mut v,
-        "offering.leefgebieden",
-        &o.leefgebieden,
-        Leefgebied::ALL,
-        true,
-    );
-    let access = enum_list(
-        &mut v,
-        "offering.access_modes",
-        &o.access_modes,
-        AccessMode::ALL,
-        true,
-    );
-    let signals = enum_list(&mut v, "offering.signals", &o.signals, Signal::ALL, false);
     let e = o.eligibility.unwrap_or_default();
-    check_text(
-        &mut v,
-        "offering.eligibility.conditions",
-        &e.conditions,
-        MAX_DESCRIPTION_CHARS,
-        false,
-    );
-    let households = enum_list(
-        &mut v,
-        "offering.eligibility.households",
-        &e.households,
-        Household::ALL,
-        false,
-    );
-    let groups = enum_list(
-        &mut v,
-        "offering.eligibility.doelgroepen",
-        &e.doelgroepen,
-        Doelgroep::ALL,
-        false,
-    );
-    if groups.contains(&Doelgroep::Iedereen) && groups.len() > 1 {
-        v.add(
-            "offering.eligibility.doelgroepen",
-            "DOELGROEP_IEDEREEN stands alone",
-        );
-    }
-    let availability = o.availability.map(|a| {
-        let (_, availability, since) = set_availability_request(pb::SetAvailabilityRequest {
-            id: o.id.clone(),
-            availability: Some(a),
-        })
-        .unwrap_or_else(|errors| {
-            for err in errors {
-                v.add(format!("offering.{}", err.field), err.description);
-            }
-            (String::new(), Availability::default(), None)
-        });
-        Availability {
-            since,
-            ..availability
-        }
-    });
-    let contact = o.contact.map(|c| {
-        let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        Contact {
-            phone: some(c.phone),
-            website: some(c.website),
-            email: some(c.email),
-            address: some(c.address),
-            source: c.source,
-        }
-    });
-    let verified = if o.verified.is_empty() {
-        today.to_string()
-    } else {
-        o.verified
-    };
-    if lint::days(&verified).is_none() || verified.len() != 10 {
-        v.add("offering.verified", "must be a date as YYYY-MM-DD");
-    }
-    let area = if o.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(NATIONAL)) {
-        ServiceArea::National
-    } else {
-        ServiceArea::Gemeenten(o.gemeenten)
-    };
-    v.finish(Offering {
-        id: o.id,
-        name: o.name,
-        organisation: o.organisation,
-        tier: tier.unwrap_or(Tier::ALL[0]),
-        leefgebieden,
-        description: o.description,
-        lay_terms: o.lay_terms,
-        next_step: o.next_step,
-        area,
-        access,
-        cost: cost.unwrap_or(Cost::ALL[0]),
-        languages: if o.languages.is_empty() {
-            vec!["nl".to_string()]
-        } else {
-            o.languages
-        },
-        signals,
-        eligibility: Eligibility {
+    let draft = OfferingDraft {
+        tier: wire_enum(o.tier, Tier::ALL),
+        cost: wire_enum(o.cost, Cost::ALL),
+        leefgebieden: wire_enums(&o.leefgebieden, Leefgebied::ALL),
+        access_modes: wire_enums(&o.access_modes, AccessMode::ALL),
+        signals: wire_enums(&o.signals, Signal::ALL),
+        eligibility: EligibilityDraft {
             min_age: e.min_age,
             max_age: e.max_age,
-            households,
+            households: wire_enums(&e.households, Household::ALL),
             conditions: e.conditions,
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
             language_bound: e.language_bound,
-            groups: groups
-                .into_iter()
-                .filter(|g| *g != Doelgroep::Iedereen)
-                .collect(),
+            doelgroepen: wire_enums(&e.doelgroepen, Doelgroep::ALL),
         },
-        availability: availability.unwrap_or_default(),
-        contact,
+        availability: o.availability.map(availability_draft),
+        contact: o.contact.map(|c| ContactDraft {
+            phone: c.phone,
+            website: c.website,
+            email: c.email,
+            address: c.address,
+            source: c.source,
+        }),
+        id: o.id,
+        name: o.name,
+        organisation: o.organisation,
+        description: o.description,
+        lay_terms: o.lay_terms,
+        next_step: o.next_step,
+        gemeenten: o.gemeenten,
+        languages: o.languages,
         source: o.source,
-        verified: Some(verified),
-    })
+        verified: o.verified,
+    };
+    api::checked(|v| api::offering(draft, today, v))
 }
 
-fn required_enum<T: Copy>(v: &mut Violations, field: &str, raw: i32, all: &[T]) -> Option<T> {
-    if raw == 0 {
-        v.add(field, "must be set");
-    }
-    wire_enum(v, field, raw, all)
+/// The wire form of a choice: `UNSPECIFIED` unless a known value.
+fn choice_to_wire<T: Copy + PartialEq>(all: &[T], c: Choice<T>) -> i32 {
+    c.value().map_or(0, |x| to_wire(all, x))
 }
 
-fn enum_list<T: Copy + PartialEq>(
-    v: &mut Violations,
-    field: &str,
-    raw: &[i32],
-    all: &[T],
-    required: bool,
-) -> Vec<T> {
-    if required && raw.is_empty() {
-        v.add(field, "needs at least one entry");
+/// The wire request a client sends for a Match draft (the way back, for clients and
+/// tests that start from Dutch-keyed files).
+pub fn match_to_wire(d: &MatchDraft) -> pb::MatchRequest {
+    pb::MatchRequest {
+        request: d.request.as_ref().map(|r| pb::HelpRequest {
+            leefgebieden: r
+                .leefgebieden
+                .iter()
+                .map(|x| pb::DomainScore {
+                    leefgebied: choice_to_wire(Leefgebied::ALL, x.leefgebied),
+                    score: x.score,
+                })
+                .collect(),
+            draagkracht: Some(pb::Draagkracht {
+                lichamelijk: r.draagkracht.lichamelijk,
+                mentaal: r.draagkracht.mentaal,
+                netwerk: r.draagkracht.netwerk,
+                financieel: r.draagkracht.financieel,
+                vaardigheden: r.draagkracht.vaardigheden,
+            }),
+            draaglast: Some(pb::Draaglast {
+                verplichtingen: r.draaglast.verplichtingen,
+                zorgtaken: r.draaglast.zorgtaken,
+                gebeurtenissen: r.draaglast.gebeurtenissen,
+                geldzorgen: r.draaglast.geldzorgen,
+            }),
+            context: Some(pb::Context {
+                age: r.context.age,
+                gemeente: r.context.gemeente.clone(),
+                household: choice_to_wire(Household::ALL, r.context.household),
+                minima: r.context.minima,
+                languages: r.context.languages.clone(),
+                can_travel: r.context.can_travel,
+                digital_access: r.context.digital_access,
+                doelgroepen: r
+                    .context
+                    .doelgroepen
+                    .iter()
+                    .map(|g| choice_to_wire(Doelgroep::ALL, *g))
+                    .collect(),
+            }),
+            signals: r
+                .signals
+                .iter()
+                .map(|x| choice_to_wire(Signal::ALL, *x))
+                .collect(),
+            text: r.text.clone(),
+        }),
+        limit: d.limit,
     }
-    let mut out = Vec::new();
-    for (i, &x) in raw.iter().enumerate() {
-        let item = format!("{field}[{i}]");
-        match required_enum(v, &item, x, all) {
-            Some(value) if out.contains(&value) => v.add(item, "appears more than once"),
-            Some(value) => out.push(value),
-            None => {}
-        }
-    }
-    out
 }
 
-/// The catalog's objections to an upserted offering, as violations of `offering`.
-pub fn catalog_violations(problems: &[Problem]) -> Vec<Violation> {
-    let mut v = Violations::default();
-    for p in problems {
-        v.add("offering", p.message.clone());
-    }
-    v.finish(()).err().unwrap_or_default()
-}
-
-fn filters(
-    v: &mut Violations,
-    gemeente_raw: &str,
-    tier: i32,
-    leefgebied: i32,
-    catalog: &Catalog,
-) -> Filters {
-    Filters {
-        gemeente: gemeente(v, "gemeente", gemeente_raw, catalog),
-        tier: wire_enum(v, "tier", tier, Tier::ALL),
-        leefgebied: wire_enum(v, "leefgebied", leefgebied, Leefgebied::ALL),
+/// The wire request a client sends for a Search draft.
+pub fn search_to_wire(d: &SearchDraft) -> pb::SearchRequest {
+    pb::SearchRequest {
+        query: d.query.clone(),
+        gemeente: d.filters.gemeente.clone(),
+        tier: choice_to_wire(Tier::ALL, d.filters.tier),
+        leefgebied: choice_to_wire(Leefgebied::ALL, d.filters.leefgebied),
+        limit: d.limit,
     }
 }
 
@@ -745,7 +353,11 @@ pub fn offering(o: &Offering) -> pb::Offering {
             status: to_wire(AvailabilityStatus::ALL, o.availability.status),
             waiting_weeks: o.availability.waiting_weeks,
             note: o.availability.note.clone().unwrap_or_default(),
-            effective_date: o.availability.since.clone().unwrap_or_default(),
+            effective_date: o
+                .availability
+                .since
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }),
         contact: o.contact.as_ref().map(|c| pb::Contact {
             phone: c.phone.clone().unwrap_or_default(),
@@ -755,7 +367,7 @@ pub fn offering(o: &Offering) -> pb::Offering {
             source: c.source.clone(),
         }),
         source: o.source.clone(),
-        verified: o.verified.clone().unwrap_or_default(),
+        verified: o.verified.map(|d| d.to_string()).unwrap_or_default(),
     }
 }
 
@@ -856,7 +468,7 @@ mod tests {
                 .unwrap_or_else(|_| panic!("{prefix}: no wire value {}", i + 1));
             assert_eq!(name(p).to_ascii_lowercase(), format!("{prefix}_{value}"));
             assert_eq!(to_wire(all, *value), i as i32 + 1);
-            assert!(wire_enum(&mut Violations::default(), "f", i as i32 + 1, all) == Some(*value));
+            assert!(wire_enum(i as i32 + 1, all) == *value);
         }
         assert!(
             P::try_from(all.len() as i32 + 1).is_err(),
@@ -890,12 +502,9 @@ mod tests {
 
     #[test]
     fn unknown_and_unspecified_enum_values() {
-        let mut v = Violations::default();
-        assert_eq!(wire_enum(&mut v, "tier", 0, Tier::ALL), None);
-        assert!(v.0.is_empty());
-        assert_eq!(wire_enum(&mut v, "tier", 6, Tier::ALL), None);
-        assert_eq!(wire_enum(&mut v, "tier", -1, Tier::ALL), None);
-        assert_eq!(v.0.len(), 2);
+        assert_eq!(wire_enum(0, Tier::ALL), Choice::Absent);
+        assert_eq!(wire_enum(6, Tier::ALL), Choice::Invalid);
+        assert_eq!(wire_enum(-1, Tier::ALL), Choice::Invalid);
     }
 
     #[test]

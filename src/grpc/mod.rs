@@ -10,6 +10,7 @@
 
 pub mod convert;
 pub mod pb;
+pub mod server;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,13 +18,13 @@ use std::time::Instant;
 use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 
-use crate::catalog::lint;
+use crate::api::{catalog_violations, Violation};
+use crate::domain::dates;
 use crate::engine::Engine;
 use crate::live::{Applied, Live, LiveError};
 use crate::ops::admission::{grpc_timeout, Admission, Refusal};
 use crate::ops::metrics::Metrics;
 use crate::search::index::IndexError;
-use convert::Violation;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +96,7 @@ impl From<ServiceError> for Status {
                 Status::internal("interne fout / internal error")
             }
             ServiceError::Live(LiveError::Rejected(problems)) => {
-                invalid_argument(&convert::catalog_violations(&problems))
+                invalid_argument(&catalog_violations(&problems))
             }
             ServiceError::Live(LiveError::Catalog(e)) => {
                 tracing::warn!(error = %e, "catalog not reloaded");
@@ -350,7 +351,7 @@ impl pb::admin_service_server::AdminService for Api {
         request: Request<pb::UpsertOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
         self.admin("UpsertOffering", request, |req, deadline| async move {
-            let offering = convert::upsert_request(req, &lint::today())?;
+            let offering = convert::upsert_request(req, dates::today())?;
             let id = offering.id.clone();
             let applied = self.live.upsert(offering, Some(deadline)).await?;
             tracing::info!(offering = %id, "offering upserted");

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::domain::dates::Date;
 use crate::domain::{Availability, AvailabilityStatus};
 
 /// Everything changed through the admin API since the catalog files were last reviewed.
@@ -38,18 +39,18 @@ pub struct AvailabilityChange {
     pub waiting_weeks: Option<u32>,
     /// A short note from the organisation.
     pub note: Option<String>,
-    /// The date it holds from, `YYYY-MM-DD`.
-    pub effective: String,
+    /// The date it holds from (`YYYY-MM-DD` in the file).
+    pub effective: Date,
 }
 
 impl AvailabilityChange {
     /// A change from a domain availability, effective on `effective`.
-    pub fn new(availability: &Availability, effective: &str) -> Self {
+    pub fn new(availability: &Availability, effective: Date) -> Self {
         AvailabilityChange {
             status: availability.status.key().to_string(),
             waiting_weeks: availability.waiting_weeks,
             note: availability.note.clone(),
-            effective: effective.to_string(),
+            effective,
         }
     }
 
@@ -58,7 +59,7 @@ impl AvailabilityChange {
             status: AvailabilityStatus::from_key(&self.status)?,
             waiting_weeks: self.waiting_weeks,
             note: self.note.clone(),
-            since: Some(self.effective.clone()),
+            since: Some(self.effective),
         })
     }
 }
@@ -79,12 +80,12 @@ impl Changes {
     /// Records an availability change. A change with the same effective date replaces
     /// the earlier one; changes that a later one (effective by `today`) supersedes are
     /// dropped, changes still to come are kept.
-    pub fn set_availability(&mut self, id: &str, change: AvailabilityChange, today: &str) {
+    pub fn set_availability(&mut self, id: &str, change: AvailabilityChange, today: Date) {
         let list = self.availability.entry(id.to_string()).or_default();
         list.retain(|c| c.effective != change.effective);
         list.push(change);
         list.sort_by(|a, b| a.effective.cmp(&b.effective));
-        if let Some(current) = list.iter().rposition(|c| c.effective.as_str() <= today) {
+        if let Some(current) = list.iter().rposition(|c| c.effective <= today) {
             list.drain(..current);
         }
     }
@@ -109,7 +110,7 @@ impl Changes {
     /// Drops the changes the catalog files now contain (after a review adopted them):
     /// deletions of ids the files no longer have, upserts equal to the file entry, and
     /// availability equal to the file's with nothing else to come. Returns how many.
-    pub fn prune_adopted(&mut self, files: &Catalog, today: &str) -> usize {
+    pub fn prune_adopted(&mut self, files: &Catalog, today: Date) -> usize {
         let before = self.len();
         self.deleted.retain(|id| files.get(id).is_some());
         self.upserts.retain(|id, text| {
@@ -119,7 +120,7 @@ impl Changes {
         });
         self.availability.retain(|id, list| {
             let adopted = list.len() == 1
-                && list[0].effective.as_str() <= today
+                && list[0].effective <= today
                 && files.get(id).map(|o| &o.availability) == list[0].to_domain().as_ref();
             !adopted
         });
@@ -130,9 +131,9 @@ impl Changes {
 /// The change that holds on `today`: the last one effective by then.
 pub(crate) fn active<'a>(
     list: &'a [AvailabilityChange],
-    today: &str,
+    today: Date,
 ) -> Option<&'a AvailabilityChange> {
-    list.iter().rev().find(|c| c.effective.as_str() <= today)
+    list.iter().rev().find(|c| c.effective <= today)
 }
 
 /// Where problems in a live change are reported.

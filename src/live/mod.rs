@@ -30,7 +30,8 @@ use std::time::Instant;
 use arc_swap::ArcSwap;
 use tokio::sync::oneshot;
 
-use crate::catalog::{lint, AvailabilityChange, Catalog, CatalogError, Changes, Problem};
+use crate::catalog::{AvailabilityChange, Catalog, CatalogError, Changes, Problem};
+use crate::domain::dates::{self, Date};
 use crate::domain::{Availability, Offering};
 use crate::engine::{Engine, EngineError, IndexChange};
 use crate::live::store::{StateError, Store};
@@ -111,7 +112,7 @@ pub struct Applied {
 struct Files {
     catalog: Arc<Catalog>,
     changes: Changes,
-    day: String,
+    day: Date,
 }
 
 /// The shared view readers use.
@@ -135,7 +136,7 @@ enum Op {
     SetAvailability {
         id: String,
         availability: Availability,
-        effective: Option<String>,
+        effective: Option<Date>,
     },
     Upsert(Box<Offering>),
     Delete(String),
@@ -192,8 +193,8 @@ impl Live {
         let store = Store::new(data_dir)?;
         let mut warnings = store.clean_leftovers();
         let changes = store.load()?;
-        let day = lint::today();
-        let (served, apply_warnings) = files.apply(&changes, &day)?;
+        let day = dates::today();
+        let (served, apply_warnings) = files.apply(&changes, day)?;
         warnings.extend(apply_warnings);
         let (engine, origin, index_warnings) = Engine::build_or_in_memory(served, data_dir)?;
         warnings.extend(index_warnings);
@@ -245,7 +246,7 @@ impl Live {
         &self,
         id: String,
         availability: Availability,
-        effective: Option<String>,
+        effective: Option<Date>,
         deadline: Option<Instant>,
     ) -> Result<Applied, LiveError> {
         let op = Op::SetAvailability {
@@ -382,11 +383,11 @@ impl Writer {
         if jobs.is_empty() {
             return;
         }
-        let today = lint::today();
+        let today = dates::today();
         let mut changes = self.files.changes.clone();
         let mut accepted = Vec::with_capacity(jobs.len());
         for job in jobs {
-            match edit(&self.files.catalog, &mut changes, &job.op, &today) {
+            match edit(&self.files.catalog, &mut changes, &job.op, today) {
                 Ok(()) => accepted.push(job),
                 Err(e) => job.answer(Err(e)),
             }
@@ -425,11 +426,11 @@ impl Writer {
 
     /// Builds the engine for `changes`, writes them durably, and only then swaps the
     /// engine in.
-    fn install(&mut self, changes: Changes, today: String) -> Result<Applied, LiveError> {
+    fn install(&mut self, changes: Changes, today: Date) -> Result<Applied, LiveError> {
         let (served, _) = self
             .files
             .catalog
-            .apply(&changes, &today)
+            .apply(&changes, today)
             .map_err(|e| match e {
                 CatalogError::Invalid(problems) => LiveError::Rejected(problems),
                 other => LiveError::Catalog(other),
@@ -455,7 +456,7 @@ impl Writer {
     }
 
     fn refresh_day(&mut self) -> Result<bool, LiveError> {
-        let today = lint::today();
+        let today = dates::today();
         if self.files.day == today {
             return Ok(false);
         }
@@ -465,10 +466,10 @@ impl Writer {
 
     fn reload(&mut self) -> Result<Reloaded, LiveError> {
         let catalog = Catalog::load(&self.catalog_dir)?;
-        let day = lint::today();
+        let day = dates::today();
         let mut changes = self.files.changes.clone();
-        let adopted = changes.prune_adopted(&catalog, &day);
-        let (served, warnings) = catalog.apply(&changes, &day)?;
+        let adopted = changes.prune_adopted(&catalog, day);
+        let (served, warnings) = catalog.apply(&changes, day)?;
         let current = self.shared.engine.load_full();
         let store = &self.store;
         let (engine, index_change) = current.next(served, || match adopted {
@@ -515,7 +516,7 @@ fn exists(files: &Catalog, changes: &Changes, id: &str) -> bool {
 }
 
 /// Records one edit in `changes`, or says why it cannot be made.
-fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: &str) -> Result<(), LiveError> {
+fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: Date) -> Result<(), LiveError> {
     match op {
         Op::SetAvailability {
             id,
@@ -525,8 +526,8 @@ fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: &str) -> Result<
             if !exists(files, changes, id) {
                 return Err(LiveError::NotFound(id.clone()));
             }
-            let effective = effective.clone().unwrap_or_else(|| today.to_string());
-            changes.set_availability(id, AvailabilityChange::new(availability, &effective), today);
+            let effective = effective.unwrap_or(today);
+            changes.set_availability(id, AvailabilityChange::new(availability, effective), today);
         }
         Op::Upsert(offering) => {
             changes.upsert(&offering.id, crate::catalog::entry_toml(offering));

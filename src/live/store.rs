@@ -216,6 +216,10 @@ fn decode(bytes: &[u8]) -> Result<Changes, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(text: &str) -> crate::domain::dates::Date {
+        crate::domain::dates::parse(text).unwrap()
+    }
     use crate::catalog::AvailabilityChange;
 
     fn sample() -> Changes {
@@ -229,9 +233,9 @@ mod tests {
                 status: "wachtlijst".into(),
                 waiting_weeks: Some(6),
                 note: Some("Vol tot de zomer".into()),
-                effective: "2026-11-01".into(),
+                effective: d("2026-11-01"),
             },
-            "2026-11-23",
+            d("2026-11-23"),
         );
         c
     }

@@ -215,32 +215,6 @@ pub fn excluded(groups: &[Doelgroep], r: &HelpRequest) -> bool {
     Person::of(r).excluded(groups)
 }
 
-/// The Dutch phrase for the groups an offering is for: "voor ouderen", "voor ouders en
-/// aanstaande ouders of jeugd"; `None` when it is for everyone.
-pub fn for_whom(groups: &[Doelgroep]) -> Option<String> {
-    if groups.is_empty() {
-        return None;
-    }
-    let labels: Vec<&str> = groups.iter().map(|g| label(*g)).collect();
-    Some(format!("Voor {}.", labels.join(" of ")))
-}
-
-/// The Dutch label of a group.
-pub fn label(g: Doelgroep) -> &'static str {
-    match g {
-        Doelgroep::Jeugd => "kinderen en jeugd",
-        Doelgroep::Jongeren => "jongeren",
-        Doelgroep::Ouders => "ouders en aanstaande ouders",
-        Doelgroep::Ouderen => "ouderen",
-        Doelgroep::Mantelzorgers => "mantelzorgers",
-        Doelgroep::Ondernemers => "ondernemers en zzp'ers",
-        Doelgroep::Nieuwkomers => "nieuwkomers en statushouders",
-        Doelgroep::Beperking => "mensen met een beperking",
-        Doelgroep::Minima => "mensen met een laag inkomen",
-        Doelgroep::Iedereen => "iedereen",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,7 +270,7 @@ mod tests {
         zzp.text = "Ik ben zzp'er en heb geen opdrachten meer".into();
         assert!(!excluded(&[Doelgroep::Ondernemers], &zzp));
         assert_eq!(
-            for_whom(&[Doelgroep::Ondernemers]).as_deref(),
+            crate::domain::wording::for_whom(&[Doelgroep::Ondernemers]).as_deref(),
             Some("Voor ondernemers en zzp'ers.")
         );
     }

@@ -25,6 +25,7 @@ pub mod profile;
 use std::collections::HashMap;
 
 use crate::catalog::Catalog;
+use crate::domain::wording;
 use crate::domain::{
     AccessMode, AvailabilityStatus, Cost, HelpRequest, Leefgebied, Offering, Signal, Tier,
 };
@@ -276,7 +277,10 @@ fn crisis_first<'a>(
     if !uncovered.is_empty() {
         for o in &eligible {
             if o.signals.contains(&Signal::AcuutGevaar) && !found.iter().any(|f| f.2.id == o.id) {
-                let labels: Vec<&str> = uncovered.iter().map(|s| signal_label(*s)).collect();
+                let labels: Vec<&str> = uncovered
+                    .iter()
+                    .map(|s| wording::signal_label(*s))
+                    .collect();
                 let reasons = vec![
                     format!(
                         "Geen aparte crisishulp voor {} in de catalogus: bij direct gevaar is dit het nummer.",
@@ -429,45 +433,15 @@ fn reasons(
         (std::cmp::Ordering::Equal, _) => format!("Passend niveau: {}.", o.tier.label()),
     };
     out.push(tier_reason);
-    let e = &o.eligibility;
-    if e.min_age.is_some() || e.max_age.is_some() {
-        out.push(match (e.min_age, e.max_age) {
-            (Some(a), Some(b)) => format!("Voor mensen van {a} tot en met {b} jaar."),
-            (Some(a), None) => format!("Voor mensen vanaf {a} jaar."),
-            (None, Some(b)) => format!("Voor mensen tot en met {b} jaar."),
-            (None, None) => unreachable!("guarded above"),
-        });
-    }
-    if let Some(whom) = doelgroep::for_whom(&e.groups) {
-        out.push(whom);
-    }
-    if e.minima_only {
-        out.push(
-            "Regeling voor mensen met een laag inkomen (tot 120% van het sociaal minimum)."
-                .to_string(),
-        );
-    }
-    if e.needs_indication {
-        out.push("Hiervoor is een beschikking of indicatie nodig.".to_string());
-    }
-    match o.availability.status {
-        AvailabilityStatus::Wachtlijst => out.push(match o.availability.waiting_weeks {
-            Some(w) => format!("Let op: wachtlijst van ongeveer {w} weken."),
-            None => "Let op: er is een wachtlijst.".to_string(),
-        }),
-        AvailabilityStatus::TijdelijkGesloten => {
-            out.push("Let op: tijdelijk gesloten.".to_string())
-        }
-        AvailabilityStatus::Actief => {}
-    }
+    out.extend(wording::conditions(&o.eligibility, &[]));
+    out.extend(wording::availability(
+        o.availability.status,
+        o.availability.waiting_weeks,
+    ));
     if r.context.can_travel == Some(false) && o.access.contains(&AccessMode::Huisbezoek) {
-        out.push("Komt ook aan huis.".to_string());
+        out.push(wording::HOME_VISITS.to_string());
     }
-    match o.cost {
-        Cost::Gratis => out.push("Gratis.".to_string()),
-        Cost::EigenBijdrage => out.push("Er is een eigen bijdrage.".to_string()),
-        Cost::NaarInkomen => out.push("De bijdrage hangt af van het inkomen.".to_string()),
-    }
+    out.push(wording::cost(o.cost).to_string());
     out
 }
 
@@ -477,7 +451,7 @@ pub fn crisis_banner(signals: &[Signal], first: Option<&Offering>) -> Option<Str
     if signals.is_empty() {
         return None;
     }
-    let labels: Vec<&str> = signals.iter().map(|s| signal_label(*s)).collect();
+    let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
     Some(match first.filter(|o| o.tier == Tier::Crisis) {
         Some(o) => format!(
             "Let op: de zoekvraag wijst op {}. Veiligheid eerst: verwijs nu naar {}.",
@@ -491,19 +465,8 @@ pub fn crisis_banner(signals: &[Signal], first: Option<&Offering>) -> Option<Str
     })
 }
 
-/// A plain Dutch name for a safety signal.
-pub fn signal_label(s: Signal) -> &'static str {
-    match s {
-        Signal::AcuutGevaar => "acuut gevaar",
-        Signal::HuiselijkGeweld => "huiselijk geweld",
-        Signal::Suicidaal => "gedachten aan zelfdoding",
-        Signal::Kindermishandeling => "kindermishandeling",
-        Signal::Dakloos => "geen slaapplek",
-    }
-}
-
 fn crisis_reasons(answered: &[Signal], from_text: &[Signal]) -> Vec<String> {
-    let labels: Vec<&str> = answered.iter().map(|s| signal_label(*s)).collect();
+    let labels: Vec<&str> = answered.iter().map(|s| wording::signal_label(*s)).collect();
     let mut out = vec![format!("Veiligheid eerst: hulp bij {}.", labels.join(", "))];
     if answered.iter().any(|s| from_text.contains(s)) {
         out.push("Herkend in de omschrijving van de hulpvraag.".to_string());
@@ -567,7 +530,7 @@ fn advice(
 ) -> String {
     let mut parts = Vec::new();
     if !signals.is_empty() {
-        let labels: Vec<&str> = signals.iter().map(|s| signal_label(*s)).collect();
+        let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
         let first = ranked.first().filter(|r| r.offering.tier == Tier::Crisis);
         parts.push(match first {
             Some(r) => format!(

@@ -22,9 +22,10 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::api::input::{RequestInput, SearchInput};
-use crate::domain::{AvailabilityStatus, Leefgebied, Offering, Signal, Tier};
+use crate::api::{self, SuggestDraft, Violation};
+use crate::domain::wording;
+use crate::domain::{Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
-use crate::grpc::convert::{self, Violation};
 use crate::live::Live;
 use crate::ops::admission::{Admission, Refusal};
 use crate::ops::auth::Tokens;
@@ -286,14 +287,10 @@ impl From<&Offering> for Aanbod {
             website: c.and_then(|c| c.website.clone()),
             email: c.and_then(|c| c.email.clone()),
             adres: c.and_then(|c| c.address.clone()),
-            beschikbaarheid: match o.availability.status {
-                AvailabilityStatus::Actief => None,
-                AvailabilityStatus::Wachtlijst => Some(match o.availability.waiting_weeks {
-                    Some(w) => format!("Wachtlijst: ongeveer {w} weken"),
-                    None => "Er is een wachtlijst".to_string(),
-                }),
-                AvailabilityStatus::TijdelijkGesloten => Some("Tijdelijk gesloten".to_string()),
-            }
+            beschikbaarheid: wording::availability(
+                o.availability.status,
+                o.availability.waiting_weeks,
+            )
             .map(|status| match &o.availability.note {
                 Some(note) => format!("{status} ({note})"),
                 None => status,
@@ -342,7 +339,7 @@ async fn info(State(web): State<Web>) -> Json<Info> {
             .iter()
             .map(|s| Keuze {
                 key: s.key(),
-                label: crate::matching::signal_label(*s).to_string(),
+                label: wording::signal_label(*s).to_string(),
             })
             .collect(),
     })
@@ -376,11 +373,11 @@ async fn search(
 ) -> Response {
     answer(&web, "web/search", move |engine| {
         let input = body(payload)?;
-        let wire = input
-            .to_wire(20)
+        let draft = input
+            .draft(20)
             .map_err(|_| bad_request("Onbekend filter.", vec![]))?;
         let (text, filters, limit) =
-            convert::search_request(wire, engine.catalog()).map_err(invalid)?;
+            api::checked(|v| api::search_request(draft, engine.catalog(), v)).map_err(invalid)?;
         let outcome = engine.search(&text, &filters, limit).map_err(|e| {
             tracing::error!(error = %e, "search index failed");
             internal()
@@ -402,7 +399,7 @@ async fn search(
                 signalen: outcome
                     .signals
                     .iter()
-                    .map(|s| crate::matching::signal_label(*s).to_string())
+                    .map(|s| wording::signal_label(*s).to_string())
                     .collect(),
                 waarschuwing: crate::matching::crisis_banner(
                     &outcome.signals,
@@ -433,11 +430,11 @@ async fn suggest(
 ) -> Response {
     answer(&web, "web/suggest", move |engine| {
         let input = body(payload)?;
-        let wire = crate::grpc::pb::SuggestRequest {
+        let draft = SuggestDraft {
             prefix: input.prefix,
             limit: 8,
         };
-        let (prefix, limit) = convert::suggest_request(wire).map_err(invalid)?;
+        let (prefix, limit) = api::checked(|v| api::suggest_request(draft, v)).map_err(invalid)?;
         let list: Vec<Suggestie> = engine
             .suggest(&prefix, limit)
             .into_iter()
@@ -472,10 +469,11 @@ async fn match_request(
 ) -> Response {
     answer(&web, "web/match", move |engine| {
         let input = body(payload)?;
-        let wire = input
-            .to_wire(10)
+        let draft = input
+            .draft(10)
             .map_err(|_| bad_request("Onbekende keuze in het formulier.", vec![]))?;
-        let (help, limit) = convert::match_request(wire, engine.catalog()).map_err(invalid)?;
+        let (help, limit) =
+            api::checked(|v| api::match_request(draft, engine.catalog(), v)).map_err(invalid)?;
         let outcome = engine.match_request(&help, limit).map_err(|e| {
             tracing::error!(error = %e, "search index failed");
             internal()

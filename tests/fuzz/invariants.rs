@@ -22,13 +22,15 @@ use std::sync::OnceLock;
 
 use prost::Message;
 
+use wegwijzer::api::Violation;
 use wegwijzer::catalog::{Catalog, CatalogError, Problem};
-use wegwijzer::domain::{Filters, HelpRequest, Household, Leefgebied, Signal, Tier};
-use wegwijzer::engine::Engine;
-use wegwijzer::grpc::convert::{
-    self, Violation, DEFAULT_PAGE_SIZE, DEFAULT_RESULTS, DEFAULT_SUGGESTIONS, MAX_AGE,
+use wegwijzer::domain::rules::{
+    DEFAULT_PAGE_SIZE, DEFAULT_RESULTS, DEFAULT_SUGGESTIONS, MAX_AGE, MAX_DESCRIPTION_CHARS,
     MAX_LANGUAGES, MAX_PAGE_SIZE, MAX_PREFIX_CHARS, MAX_RESULTS, MAX_SUGGESTIONS, MAX_TEXT_CHARS,
 };
+use wegwijzer::domain::{Filters, HelpRequest, Household, Leefgebied, Signal, Tier};
+use wegwijzer::engine::Engine;
+use wegwijzer::grpc::convert;
 use wegwijzer::grpc::pb;
 use wegwijzer::matching::ineligibility;
 use wegwijzer::search::suggest::Kind;
@@ -245,7 +247,7 @@ fn check_valid_catalog(catalog: &Catalog, texts: &[(PathBuf, String)]) {
             assert!(!value.is_empty(), "'{}' has an empty {what}", o.id);
             assert_eq!(value.trim(), value, "'{}': {what} not trimmed", o.id);
         }
-        assert!(o.description.chars().count() <= wegwijzer::catalog::MAX_DESCRIPTION_CHARS);
+        assert!(o.description.chars().count() <= MAX_DESCRIPTION_CHARS);
         assert!(!o.lay_terms.is_empty() && o.lay_terms.iter().all(|t| !t.trim().is_empty()));
         assert!(!o.leefgebieden.is_empty() && !o.access.is_empty());
         assert!(!o.area.names().is_empty());
@@ -265,7 +267,7 @@ fn check_valid_catalog(catalog: &Catalog, texts: &[(PathBuf, String)]) {
         // The wire form must be buildable for every valid offering.
         let _ = convert::offering(o).encode_to_vec();
     }
-    for w in catalog.warnings("2026-06-01") {
+    for w in catalog.warnings(wegwijzer::domain::dates::parse("2026-06-01").unwrap()) {
         check_problem(&w, texts, false);
     }
 }
@@ -835,11 +837,11 @@ pub fn request_seeds() -> Vec<(String, Request)> {
     let mut seeds = Vec::new();
     let eval = wegwijzer::eval::parse(EVAL_CASES, "cases.toml").expect("eval cases parse");
     for case in &eval.case {
-        let wire = case.request.to_wire(10).expect("eval case converts");
+        let wire = convert::match_to_wire(&case.request.draft(10).expect("eval case converts"));
         seeds.push((format!("match-{}", case.id), Request::Match(wire)));
     }
     for search in &eval.search {
-        let wire = search.search.to_wire(10).expect("eval search converts");
+        let wire = convert::search_to_wire(&search.search.draft(10).expect("eval search converts"));
         seeds.push((format!("search-{}", search.id), Request::Search(wire)));
     }
 

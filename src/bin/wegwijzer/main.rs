@@ -13,7 +13,8 @@ use cli::{CatalogCommand, Cli, Command};
 use tokio::net::TcpListener;
 
 use tonic::transport::Identity;
-use wegwijzer::catalog::{export, lint, Catalog, CatalogError};
+use wegwijzer::catalog::{export, Catalog, CatalogError};
+use wegwijzer::domain::dates;
 use wegwijzer::engine::Engine;
 use wegwijzer::live::store::Store;
 use wegwijzer::live::Live;
@@ -150,7 +151,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             command: CatalogCommand::Check { dir },
         } => match Catalog::load(&dir) {
             Ok(c) => {
-                let warnings = c.warnings(&wegwijzer::catalog::lint::today());
+                let warnings = c.warnings(dates::today());
                 for w in &warnings {
                     println!("warning: {w}");
                 }
@@ -192,7 +193,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 changes.len(),
                 data_dir.join(wegwijzer::live::store::FILE_NAME).display()
             );
-            let (served, warnings) = files.apply(&changes, &lint::today())?;
+            let (served, warnings) = files.apply(&changes, dates::today())?;
             for w in &warnings {
                 println!("warning: {w}");
             }
@@ -210,7 +211,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .availability
                 .values()
                 .flatten()
-                .filter(|c| c.effective > lint::today())
+                .filter(|c| c.effective > dates::today())
                 .count();
             if later > 0 {
                 println!(

@@ -1,0 +1,235 @@
+//! Every Dutch label and sentence a person reads about an offering or a request, in one
+//! place: matching's reasons, the HSDS export and the web page all take their words
+//! from here, so the same fact is always said the same way.
+
+use super::{AvailabilityStatus, Cost, Doelgroep, Eligibility, Household, Signal, Tier};
+
+/// The short name of a tier, as a taxonomy term: "Elkaar helpen".
+pub fn tier_name(tier: Tier) -> &'static str {
+    match tier {
+        Tier::ElkaarHelpen => "Elkaar helpen",
+        Tier::AlgemeneVoorziening => "Algemene voorziening",
+        Tier::Toegang => "Toegang",
+        Tier::Maatwerk => "Maatwerk",
+        Tier::Crisis => "Crisis",
+    }
+}
+
+/// What a tier means for the person: "Voor iedereen, zonder verwijzing".
+pub fn tier_label(tier: Tier) -> &'static str {
+    match tier {
+        Tier::ElkaarHelpen => "Hulp van buren en vrijwilligers",
+        Tier::AlgemeneVoorziening => "Voor iedereen, zonder verwijzing",
+        Tier::Toegang => "Via het wijkteam",
+        Tier::Maatwerk => "Met indicatie",
+        Tier::Crisis => "Crisishulp, direct bereikbaar",
+    }
+}
+
+/// A plain Dutch name for a safety signal.
+pub fn signal_label(s: Signal) -> &'static str {
+    match s {
+        Signal::AcuutGevaar => "acuut gevaar",
+        Signal::HuiselijkGeweld => "huiselijk geweld",
+        Signal::Suicidaal => "gedachten aan zelfdoding",
+        Signal::Kindermishandeling => "kindermishandeling",
+        Signal::Dakloos => "geen slaapplek",
+    }
+}
+
+/// The people of a household kind, plural: "alleenstaanden".
+pub fn household_label(h: Household) -> &'static str {
+    match h {
+        Household::Alleenstaand => "alleenstaanden",
+        Household::Eenoudergezin => "eenoudergezinnen",
+        Household::Gezin => "gezinnen met kinderen",
+        Household::Samenwonend => "samenwonenden",
+    }
+}
+
+/// The Dutch label of a target group.
+pub fn doelgroep_label(g: Doelgroep) -> &'static str {
+    match g {
+        Doelgroep::Jeugd => "kinderen en jeugd",
+        Doelgroep::Jongeren => "jongeren",
+        Doelgroep::Ouders => "ouders en aanstaande ouders",
+        Doelgroep::Ouderen => "ouderen",
+        Doelgroep::Mantelzorgers => "mantelzorgers",
+        Doelgroep::Ondernemers => "ondernemers en zzp'ers",
+        Doelgroep::Nieuwkomers => "nieuwkomers en statushouders",
+        Doelgroep::Beperking => "mensen met een beperking",
+        Doelgroep::Minima => "mensen met een laag inkomen",
+        Doelgroep::Iedereen => "iedereen",
+    }
+}
+
+/// "Voor ouderen of mantelzorgers."; `None` for no groups (everyone).
+pub fn for_whom(groups: &[Doelgroep]) -> Option<String> {
+    if groups.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = groups.iter().map(|g| doelgroep_label(*g)).collect();
+    Some(format!("Voor {}.", labels.join(" of ")))
+}
+
+/// The age range as a sentence; `None` without limits.
+pub fn ages(min: Option<u32>, max: Option<u32>) -> Option<String> {
+    match (min, max) {
+        (Some(a), Some(b)) => Some(format!("Voor mensen van {a} tot en met {b} jaar.")),
+        (Some(a), None) => Some(format!("Voor mensen vanaf {a} jaar.")),
+        (None, Some(b)) => Some(format!("Voor mensen tot en met {b} jaar.")),
+        (None, None) => None,
+    }
+}
+
+/// Only for people with a low income.
+pub const MINIMA_ONLY: &str =
+    "Alleen voor mensen met een laag inkomen (tot 120% van het sociaal minimum).";
+/// A beschikking is needed.
+pub const NEEDS_INDICATION: &str = "Hiervoor is een beschikking of indicatie nodig.";
+/// Temporarily closed.
+pub const CLOSED: &str = "Let op: tijdelijk gesloten.";
+/// Comes to the person's home.
+pub const HOME_VISITS: &str = "Komt ook aan huis.";
+
+/// The conditions of an offering as Dutch sentences, in a fixed order: age, household,
+/// groups, income, indication, language, the catalog's own words.
+pub fn conditions(e: &Eligibility, languages: &[String]) -> Vec<String> {
+    let mut parts = Vec::new();
+    parts.extend(ages(e.min_age, e.max_age));
+    if !e.households.is_empty() {
+        let list: Vec<&str> = e.households.iter().map(|h| household_label(*h)).collect();
+        parts.push(format!("Voor {}.", join(&list)));
+    }
+    parts.extend(for_whom(&e.groups));
+    if e.minima_only {
+        parts.push(MINIMA_ONLY.to_string());
+    }
+    if e.needs_indication {
+        parts.push(NEEDS_INDICATION.to_string());
+    }
+    if e.language_bound && !languages.is_empty() {
+        let names: Vec<&str> = languages
+            .iter()
+            .map(|c| language_name(c).unwrap_or(c.as_str()))
+            .collect();
+        let which = if names.len() == 1 {
+            format!("het {}", names[0])
+        } else {
+            format!("een van deze talen: {}", join(&names))
+        };
+        parts.push(format!("Alleen voor wie {which} spreekt."));
+    }
+    let own = e.conditions.trim();
+    if !own.is_empty() {
+        parts.push(own.to_string());
+    }
+    parts
+}
+
+/// The availability as a sentence; `None` when the offering simply runs.
+pub fn availability(status: AvailabilityStatus, waiting_weeks: Option<u32>) -> Option<String> {
+    match status {
+        AvailabilityStatus::Actief => None,
+        AvailabilityStatus::Wachtlijst => Some(match waiting_weeks {
+            Some(1) => "Let op: er is een wachtlijst van ongeveer 1 week.".to_string(),
+            Some(w) => format!("Let op: er is een wachtlijst van ongeveer {w} weken."),
+            None => "Let op: er is een wachtlijst.".to_string(),
+        }),
+        AvailabilityStatus::TijdelijkGesloten => Some(CLOSED.to_string()),
+    }
+}
+
+/// What it costs, as a sentence.
+pub fn cost(cost: Cost) -> &'static str {
+    match cost {
+        Cost::Gratis => "Gratis.",
+        Cost::EigenBijdrage => "Er is een eigen bijdrage.",
+        Cost::NaarInkomen => "De bijdrage hangt af van het inkomen.",
+    }
+}
+
+/// "a", "a en b", "a, b en c".
+pub fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} en {last}", init.join(", ")),
+    }
+}
+
+/// The Dutch name of a language (ISO 639-1), when known.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "nl" => "Nederlands",
+        "fy" => "Fries",
+        "en" => "Engels",
+        "de" => "Duits",
+        "fr" => "Frans",
+        "es" => "Spaans",
+        "pt" => "Portugees",
+        "it" => "Italiaans",
+        "pl" => "Pools",
+        "ro" => "Roemeens",
+        "bg" => "Bulgaars",
+        "hu" => "Hongaars",
+        "cs" => "Tsjechisch",
+        "sk" => "Slowaaks",
+        "lt" => "Litouws",
+        "lv" => "Lets",
+        "el" => "Grieks",
+        "sq" => "Albanees",
+        "hr" => "Kroatisch",
+        "sr" => "Servisch",
+        "bs" => "Bosnisch",
+        "uk" => "Oekraïens",
+        "ru" => "Russisch",
+        "tr" => "Turks",
+        "ar" => "Arabisch",
+        "ku" => "Koerdisch",
+        "fa" => "Perzisch",
+        "ps" => "Pasjtoe",
+        "ur" => "Urdu",
+        "hi" => "Hindi",
+        "ti" => "Tigrinya",
+        "am" => "Amhaars",
+        "so" => "Somalisch",
+        "zh" => "Chinees",
+        "vi" => "Vietnamees",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences() {
+        assert_eq!(join(&["a", "b", "c"]), "a, b en c");
+        assert_eq!(
+            ages(Some(65), None).as_deref(),
+            Some("Voor mensen vanaf 65 jaar.")
+        );
+        assert_eq!(ages(None, None), None);
+        assert_eq!(for_whom(&[]), None);
+        let e = Eligibility {
+            min_age: Some(18),
+            households: vec![Household::Alleenstaand],
+            minima_only: true,
+            ..Eligibility::default()
+        };
+        assert_eq!(
+            conditions(&e, &[]),
+            [
+                "Voor mensen vanaf 18 jaar.",
+                "Voor alleenstaanden.",
+                MINIMA_ONLY
+            ]
+        );
+        assert_eq!(availability(AvailabilityStatus::Actief, None), None);
+        assert!(availability(AvailabilityStatus::Wachtlijst, Some(6))
+            .unwrap()
+            .contains("6 weken"));
+    }
+}

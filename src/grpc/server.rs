@@ -1,0 +1,183 @@
+//! The gRPC server: the three services behind their token checks, health, reflection,
+//! TLS and the admission layer, on one listener.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tonic::codegen::http;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Server, ServerTlsConfig};
+use tonic_health::ServingStatus;
+
+use super::pb;
+use super::pb::admin_service_server::AdminServiceServer;
+use super::pb::catalog_service_server::CatalogServiceServer;
+use super::pb::referral_service_server::ReferralServiceServer;
+use super::Api;
+use crate::live::Live;
+use crate::ops::connections::Guarded;
+use crate::ops::metrics::Metrics;
+use crate::server::{Options, ServerError, MAX_MESSAGE_BYTES};
+
+const SERVICES: [&str; 4] = [
+    "",
+    "wegwijzer.v1.ReferralService",
+    "wegwijzer.v1.CatalogService",
+    "wegwijzer.v1.AdminService",
+];
+
+/// Serves `live` on `listener` until `shutdown` completes, then stops accepting calls,
+/// lets in-flight calls finish and returns.
+///
+/// Health reports SERVING for the whole server and each service, since the catalog is
+/// loaded and the index open before this is called; on shutdown it reports NOT_SERVING
+/// first, so load balancers stop sending work.
+pub async fn run(
+    listener: TcpListener,
+    live: Arc<Live>,
+    options: Options,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    for name in SERVICES {
+        health
+            .set_service_status(name, ServingStatus::Serving)
+            .await;
+    }
+
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
+
+    let metrics = Arc::clone(&options.metrics);
+    let api = Api::new(live, options.admission, options.metrics);
+    let (read, admin) = (options.tokens.clone(), options.tokens);
+    let read_check = move |r| read.admit_read(r);
+    let admin_check = move |r| admin.admit_admin(r);
+    macro_rules! sized {
+        ($server:expr) => {
+            $server
+                .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                .max_encoding_message_size(4 * MAX_MESSAGE_BYTES)
+        };
+    }
+    let referral = InterceptedService::new(
+        sized!(ReferralServiceServer::new(api.clone())),
+        read_check.clone(),
+    );
+    let catalog =
+        InterceptedService::new(sized!(CatalogServiceServer::new(api.clone())), read_check);
+    let admin = InterceptedService::new(sized!(AdminServiceServer::new(api)), admin_check);
+
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, tls = options.tls.is_some(), "serving");
+    }
+    let stopping = async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing calls in flight");
+        for name in SERVICES {
+            health
+                .set_service_status(name, ServingStatus::NotServing)
+                .await;
+        }
+    };
+    // No transport-wide timeout: read calls have their deadline in admission control,
+    // admin changes in the writer's queue, so a change is never cut off half-way and
+    // misreported as CANCELLED.
+    let keepalive = crate::ops::connections::keepalive_interval(options.limits.idle_timeout);
+    let mut builder = Server::builder()
+        .http2_keepalive_interval(Some(keepalive))
+        .http2_keepalive_timeout(Some(keepalive))
+        .tcp_keepalive(Some(keepalive));
+    if let Some(identity) = options.tls {
+        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
+    }
+    let incoming = Guarded::new(listener, options.limits, "grpc", Arc::clone(&metrics));
+    builder
+        .layer(tower::layer::layer_fn(move |inner| Refusals {
+            inner,
+            metrics: Arc::clone(&metrics),
+        }))
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(referral)
+        .add_service(catalog)
+        .add_service(admin)
+        .serve_with_incoming_shutdown(incoming.into_stream(), stopping)
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Logs and counts the calls refused before their handler ran: a missing or wrong
+/// token, an undecodable message. Such answers carry their status in the response
+/// headers (trailers-only). Only the method's path and the code are logged.
+#[derive(Clone)]
+struct Refusals<S> {
+    inner: S,
+    metrics: Arc<Metrics>,
+}
+
+impl<S, B, R> tower::Service<http::Request<B>> for Refusals<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<R>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = std::pin::Pin<
+        Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send + 'static>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let path = request.uri().path().to_string();
+        let metrics = Arc::clone(&self.metrics);
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await?;
+            let headers = response.headers();
+            let code = headers
+                .get("grpc-status")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<i32>().ok())
+                .map(tonic::Code::from);
+            let message = headers
+                .get("grpc-message")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let kind = match code {
+                Some(tonic::Code::Unauthenticated) => Some("token_missing"),
+                Some(tonic::Code::PermissionDenied) => Some("token_wrong"),
+                Some(tonic::Code::Internal | tonic::Code::InvalidArgument)
+                    if message.contains("decode") =>
+                {
+                    Some("undecodable")
+                }
+                _ => None,
+            };
+            if let (Some(kind), Some(code)) = (kind, code) {
+                tracing::warn!(
+                    method = %path,
+                    code = crate::grpc::code_name(code),
+                    kind,
+                    "call refused"
+                );
+                metrics.refusal(kind);
+            }
+            Ok(response)
+        })
+    }
+}

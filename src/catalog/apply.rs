@@ -154,7 +154,7 @@ fn content_fingerprint(files: &str, changes: &Changes) -> String {
         hash.update([2]);
         hash.update(id.as_bytes());
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(hash.finalize())
 }
 
 #[cfg(test)]

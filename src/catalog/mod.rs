@@ -413,7 +413,7 @@ fn fingerprint(dir: &Path, texts: &[(PathBuf, String)]) -> String {
         hash.update(text.as_bytes());
         hash.update([0]);
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(hash.finalize())
 }
 
 #[cfg(test)]

@@ -291,19 +291,14 @@ pub fn search_to_wire(d: &SearchDraft) -> pb::SearchRequest {
 
 /// Page tokens are the last id of the page, hex-encoded so callers treat them as opaque.
 pub fn encode_token(id: &str) -> String {
-    id.bytes().map(|b| format!("{b:02x}")).collect()
+    hex::encode(id)
 }
 
 fn decode_token(token: &str) -> Option<String> {
-    // Only hex digits: `from_str_radix` alone would also take a sign ("+a").
-    if token.len() % 2 != 0 || token.len() > 400 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if token.len() > 400 {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..token.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
+    String::from_utf8(hex::decode(token).ok()?).ok()
 }
 
 /// The wire form of an offering.

@@ -22,8 +22,8 @@ use crate::api::{catalog_violations, Violation};
 use crate::domain::dates;
 use crate::engine::Engine;
 use crate::live::{Applied, Live, LiveError};
-use crate::ops::admission::{grpc_timeout, Admission, Refusal};
-use crate::ops::metrics::Metrics;
+use crate::ops::admission::{blocking, grpc_timeout, Admission, Refusal};
+use crate::ops::edge::Slot;
 use crate::search::index::IndexError;
 
 /// Why a call failed.
@@ -120,52 +120,23 @@ impl From<ServiceError> for Status {
     }
 }
 
-/// The wire name of a status code, for logs and metrics.
-pub fn code_name(code: Code) -> &'static str {
-    match code {
-        Code::Ok => "OK",
-        Code::Cancelled => "CANCELLED",
-        Code::Unknown => "UNKNOWN",
-        Code::InvalidArgument => "INVALID_ARGUMENT",
-        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
-        Code::NotFound => "NOT_FOUND",
-        Code::AlreadyExists => "ALREADY_EXISTS",
-        Code::PermissionDenied => "PERMISSION_DENIED",
-        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
-        Code::FailedPrecondition => "FAILED_PRECONDITION",
-        Code::Aborted => "ABORTED",
-        Code::OutOfRange => "OUT_OF_RANGE",
-        Code::Unimplemented => "UNIMPLEMENTED",
-        Code::Internal => "INTERNAL",
-        Code::Unavailable => "UNAVAILABLE",
-        Code::DataLoss => "DATA_LOSS",
-        Code::Unauthenticated => "UNAUTHENTICATED",
-    }
-}
-
 /// The wegwijzer services over one live catalog: `ReferralService`, `CatalogService`
 /// and `AdminService`.
 #[derive(Clone)]
 pub struct Api {
     live: Arc<Live>,
     admission: Admission,
-    metrics: Arc<Metrics>,
 }
 
 impl Api {
-    /// Serves `live` within `admission`, counting calls in `metrics`.
-    pub fn new(live: Arc<Live>, admission: Admission, metrics: Arc<Metrics>) -> Self {
-        Self {
-            live,
-            admission,
-            metrics,
-        }
+    /// Serves `live`; admin calls get `admission`'s timeout as their deadline.
+    pub fn new(live: Arc<Live>, admission: Admission) -> Self {
+        Self { live, admission }
     }
 
     /// Runs a read call on the engine serving now, through admission control.
     async fn read<T, R>(
         &self,
-        rpc: &'static str,
         request: Request<T>,
         work: impl FnOnce(&Engine, T) -> Result<R, ServiceError> + Send + 'static,
     ) -> Result<Response<R>, Status>
@@ -173,17 +144,14 @@ impl Api {
         T: Send + 'static,
         R: Send + 'static,
     {
-        let started = Instant::now();
-        let deadline = client_deadline(&request);
+        let slot = request.extensions().get::<Slot>().cloned();
         let engine = self.live.current();
         let message = request.into_inner();
-        let result = self
-            .admission
-            .run(deadline, move || work(&engine, message))
+        let result = blocking(slot, move || work(&engine, message))
             .await
             .map_err(ServiceError::from)
             .and_then(|r| r);
-        self.finish(rpc, started, result)
+        finish(result)
     }
 
     /// Runs an admin call (they apply one at a time in [`Live`]'s writer) and logs and
@@ -192,7 +160,6 @@ impl Api {
     /// answered `DEADLINE_EXCEEDED`; one the writer already took is answered when done.
     async fn admin<T, R, F>(
         &self,
-        rpc: &'static str,
         request: Request<T>,
         work: impl FnOnce(T, Instant) -> F,
     ) -> Result<Response<R>, Status>
@@ -203,29 +170,14 @@ impl Api {
         let limit = client_deadline(&request).map_or(self.admission.timeout(), |d| {
             d.min(self.admission.timeout())
         });
-        let result = work(request.into_inner(), started + limit).await;
-        self.finish(rpc, started, result)
+        finish(work(request.into_inner(), started + limit).await)
     }
+}
 
-    /// Logs and counts the end of a call.
-    fn finish<R>(
-        &self,
-        rpc: &'static str,
-        started: Instant,
-        result: Result<R, ServiceError>,
-    ) -> Result<Response<R>, Status> {
-        let result = result.map_err(Status::from);
-        let code = code_name(result.as_ref().map_or_else(Status::code, |_| Code::Ok));
-        let took = started.elapsed();
-        let micros = took.as_micros() as u64;
-        match code {
-            "OK" => tracing::info!(rpc, micros, "rpc ok"),
-            "INTERNAL" | "UNAVAILABLE" => tracing::warn!(rpc, micros, code, "rpc failed"),
-            _ => tracing::info!(rpc, micros, code, "rpc not ok"),
-        }
-        self.metrics.record(rpc, code, took);
-        result.map(Response::new)
-    }
+/// The answer to a call: the one mapping from errors to `Status`. Logging and counting
+/// happen at the edge ([`crate::ops::edge`]).
+fn finish<R>(result: Result<R, ServiceError>) -> Result<Response<R>, Status> {
+    result.map(Response::new).map_err(Status::from)
 }
 
 /// The client's deadline, from the `grpc-timeout` header.
@@ -255,7 +207,7 @@ impl pb::referral_service_server::ReferralService for Api {
         &self,
         request: Request<pb::MatchRequest>,
     ) -> Result<Response<pb::MatchResponse>, Status> {
-        self.read("Match", request, |engine, req| {
+        self.read(request, |engine, req| {
             let (help, limit) = convert::match_request(req, engine.catalog())?;
             let outcome = engine.match_request(&help, limit)?;
             Ok(convert::match_response(&outcome))
@@ -267,7 +219,7 @@ impl pb::referral_service_server::ReferralService for Api {
         &self,
         request: Request<pb::SearchRequest>,
     ) -> Result<Response<pb::SearchResponse>, Status> {
-        self.read("Search", request, |engine, req| {
+        self.read(request, |engine, req| {
             let (text, filters, limit) = convert::search_request(req, engine.catalog())?;
             let outcome = engine.search(&text, &filters, limit)?;
             Ok(convert::search_response(&outcome))
@@ -279,7 +231,7 @@ impl pb::referral_service_server::ReferralService for Api {
         &self,
         request: Request<pb::SuggestRequest>,
     ) -> Result<Response<pb::SuggestResponse>, Status> {
-        self.read("Suggest", request, |engine, req| {
+        self.read(request, |engine, req| {
             let (prefix, limit) = convert::suggest_request(req)?;
             Ok(convert::suggest_response(engine.suggest(&prefix, limit)))
         })
@@ -293,7 +245,7 @@ impl pb::catalog_service_server::CatalogService for Api {
         &self,
         request: Request<pb::GetOfferingRequest>,
     ) -> Result<Response<pb::GetOfferingResponse>, Status> {
-        self.read("GetOffering", request, |engine, req| {
+        self.read(request, |engine, req| {
             let id = convert::get_request(req)?;
             let offering = engine.get(&id).ok_or(ServiceError::NotFound)?;
             Ok(pb::GetOfferingResponse {
@@ -307,7 +259,7 @@ impl pb::catalog_service_server::CatalogService for Api {
         &self,
         request: Request<pb::ListOfferingsRequest>,
     ) -> Result<Response<pb::ListOfferingsResponse>, Status> {
-        self.read("ListOfferings", request, |engine, req| {
+        self.read(request, |engine, req| {
             let (filters, size, after) = convert::list_request(req, engine.catalog())?;
             let page = engine.list(&filters, size, after.as_deref());
             Ok(pb::ListOfferingsResponse {
@@ -334,7 +286,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::SetAvailabilityRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("SetAvailability", request, |req, deadline| async move {
+        self.admin(request, |req, deadline| async move {
             let (id, availability, effective) = convert::set_availability_request(req)?;
             let applied = self
                 .live
@@ -350,7 +302,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::UpsertOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("UpsertOffering", request, |req, deadline| async move {
+        self.admin(request, |req, deadline| async move {
             let offering = convert::upsert_request(req, dates::today())?;
             let id = offering.id.clone();
             let applied = self.live.upsert(offering, Some(deadline)).await?;
@@ -364,7 +316,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         request: Request<pb::DeleteOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
-        self.admin("DeleteOffering", request, |req, deadline| async move {
+        self.admin(request, |req, deadline| async move {
             let id = convert::delete_request(req)?;
             let applied = self.live.delete(id.clone(), Some(deadline)).await?;
             tracing::info!(offering = %id, "offering deleted");
@@ -377,7 +329,7 @@ impl pb::admin_service_server::AdminService for Api {
         &self,
         _request: Request<pb::ReloadCatalogRequest>,
     ) -> Result<Response<pb::ReloadCatalogResponse>, Status> {
-        self.admin("ReloadCatalog", _request, |_, _| async move {
+        self.admin(_request, |_, _| async move {
             let r = reload(&self.live).await?;
             Ok(pb::ReloadCatalogResponse {
                 offerings: r.offerings as u32,

@@ -5,7 +5,6 @@ use std::future::Future;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tonic::codegen::http;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
@@ -14,10 +13,11 @@ use super::pb;
 use super::pb::admin_service_server::AdminServiceServer;
 use super::pb::catalog_service_server::CatalogServiceServer;
 use super::pb::referral_service_server::ReferralServiceServer;
-use super::Api;
+use super::{Api, ServiceError};
 use crate::live::Live;
+use crate::ops::admission::Refusal;
 use crate::ops::connections::Guarded;
-use crate::ops::metrics::Metrics;
+use crate::ops::edge::{Call, Edge};
 use crate::server::{Options, ServerError, MAX_MESSAGE_BYTES};
 
 const SERVICES: [&str; 4] = [
@@ -55,7 +55,13 @@ pub async fn run(
     let reflection_v1alpha = reflection().build_v1alpha()?;
 
     let metrics = Arc::clone(&options.metrics);
-    let api = Api::new(live, options.admission, options.metrics);
+    let edge = Edge::new(
+        options.admission.clone(),
+        Arc::clone(&metrics),
+        call,
+        refuse,
+    );
+    let api = Api::new(live, options.admission);
     let (read, admin) = (options.tokens.clone(), options.tokens);
     let read_check = move |r| read.admit_read(r);
     let admin_check = move |r| admin.admit_admin(r);
@@ -99,10 +105,7 @@ pub async fn run(
     }
     let incoming = Guarded::new(listener, options.limits, "grpc", Arc::clone(&metrics));
     builder
-        .layer(tower::layer::layer_fn(move |inner| Refusals {
-            inner,
-            metrics: Arc::clone(&metrics),
-        }))
+        .layer(edge)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -115,69 +118,39 @@ pub async fn run(
     Ok(())
 }
 
-/// Logs and counts the calls refused before their handler ran: a missing or wrong
-/// token, an undecodable message. Such answers carry their status in the response
-/// headers (trailers-only). Only the method's path and the code are logged.
-#[derive(Clone)]
-struct Refusals<S> {
-    inner: S,
-    metrics: Arc<Metrics>,
+/// The RPCs of the three services, by the last part of their path.
+const RPCS: [&str; 9] = [
+    "Match",
+    "Search",
+    "Suggest",
+    "GetOffering",
+    "ListOfferings",
+    "SetAvailability",
+    "UpsertOffering",
+    "DeleteOffering",
+    "ReloadCatalog",
+];
+
+/// Names a call by its path: read calls of the referral and catalog services run on the
+/// engine; admin calls are applied by the writer, which keeps its own deadline; health
+/// and reflection pass through.
+fn call(path: &str) -> Option<Call> {
+    let (service, method) = path.strip_prefix('/')?.split_once('/')?;
+    let engine = match service {
+        "wegwijzer.v1.ReferralService" | "wegwijzer.v1.CatalogService" => true,
+        "wegwijzer.v1.AdminService" => false,
+        _ => return None,
+    };
+    let name = RPCS
+        .iter()
+        .find(|r| **r == method)
+        .copied()
+        .unwrap_or("unknown");
+    Some(Call { name, engine })
 }
 
-impl<S, B, R> tower::Service<http::Request<B>> for Refusals<S>
-where
-    S: tower::Service<http::Request<B>, Response = http::Response<R>>,
-    S::Future: Send + 'static,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = std::pin::Pin<
-        Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send + 'static>,
-    >;
-
-    fn poll_ready(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let path = request.uri().path().to_string();
-        let metrics = Arc::clone(&self.metrics);
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            let response = future.await?;
-            let headers = response.headers();
-            let code = headers
-                .get("grpc-status")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<i32>().ok())
-                .map(tonic::Code::from);
-            let message = headers
-                .get("grpc-message")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let kind = match code {
-                Some(tonic::Code::Unauthenticated) => Some("token_missing"),
-                Some(tonic::Code::PermissionDenied) => Some("token_wrong"),
-                Some(tonic::Code::Internal | tonic::Code::InvalidArgument)
-                    if message.contains("decode") =>
-                {
-                    Some("undecodable")
-                }
-                _ => None,
-            };
-            if let (Some(kind), Some(code)) = (kind, code) {
-                tracing::warn!(
-                    method = %path,
-                    code = crate::grpc::code_name(code),
-                    kind,
-                    "call refused"
-                );
-                metrics.refusal(kind);
-            }
-            Ok(response)
-        })
-    }
+/// A refusal at the edge, as a trailers-only gRPC answer (worded where every error
+/// is, in [`ServiceError`]'s mapping).
+fn refuse(refusal: Refusal) -> http::Response<tonic::body::Body> {
+    tonic::Status::from(ServiceError::Refused(refusal)).into_http()
 }

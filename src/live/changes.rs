@@ -84,7 +84,7 @@ impl Changes {
         let list = self.availability.entry(id.to_string()).or_default();
         list.retain(|c| c.effective != change.effective);
         list.push(change);
-        list.sort_by(|a, b| a.effective.cmp(&b.effective));
+        list.sort_by_key(|a| a.effective);
         if let Some(current) = list.iter().rposition(|c| c.effective <= today) {
             list.drain(..current);
         }
@@ -129,10 +129,7 @@ impl Changes {
 }
 
 /// The change that holds on `today`: the last one effective by then.
-pub(crate) fn active<'a>(
-    list: &'a [AvailabilityChange],
-    today: Date,
-) -> Option<&'a AvailabilityChange> {
+pub(crate) fn active(list: &[AvailabilityChange], today: Date) -> Option<&AvailabilityChange> {
     list.iter().rev().find(|c| c.effective <= today)
 }
 

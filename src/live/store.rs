@@ -165,10 +165,7 @@ impl Store {
 }
 
 fn digest(body: &[u8]) -> String {
-    Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(body))
 }
 
 fn encode(changes: &Changes) -> Vec<u8> {

@@ -1,17 +1,17 @@
 //! Admission control: at most so many engine calls at once, the rest refused at once
 //! (load shedding) instead of queueing into a latency collapse; and deadlines, the
-//! client's (`grpc-timeout`) or the server's own, whichever is sooner.
+//! client's (`grpc-timeout`) or the server's own, whichever is sooner. The tower layer
+//! that applies them to both servers is [`super::edge`].
 //!
-//! Engine work runs on tokio's blocking pool, so a slow search never stalls the async
-//! runtime that serves health checks and other connections. The permit travels with
-//! the work: a call whose deadline passed stops waiting, but its slot stays taken until
-//! the engine actually finishes, so the limit always counts real work.
+//! Engine work runs on tokio's blocking pool ([`blocking`]), so a slow search never
+//! stalls the async runtime that serves health checks and other connections.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::edge::Slot;
 
 /// Why a call was not run to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -33,7 +33,6 @@ pub struct Admission {
     slots: Arc<Semaphore>,
     limit: usize,
     timeout: Duration,
-    shed: Arc<AtomicU64>,
 }
 
 impl Admission {
@@ -44,7 +43,6 @@ impl Admission {
             slots: Arc::new(Semaphore::new(limit)),
             limit,
             timeout,
-            shed: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -58,37 +56,29 @@ impl Admission {
         self.timeout
     }
 
-    /// Calls refused as busy since start.
-    pub fn shed(&self) -> u64 {
-        self.shed.load(Ordering::Relaxed)
+    /// A slot, when one is free.
+    pub fn try_slot(&self) -> Option<OwnedSemaphorePermit> {
+        Arc::clone(&self.slots).try_acquire_owned().ok()
     }
 
-    /// Runs `work` on the blocking pool if a slot is free, within `deadline` (the
-    /// client's) or the server's timeout, whichever is shorter.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        deadline: Option<Duration>,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Refusal> {
-        let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() else {
-            self.shed.fetch_add(1, Ordering::Relaxed);
-            return Err(Refusal::Busy);
-        };
-        let limit = deadline.map_or(self.timeout, |d| d.min(self.timeout));
-        if limit.is_zero() {
-            return Err(Refusal::DeadlineExceeded);
-        }
-        let task = tokio::task::spawn_blocking(move || {
-            let out = work();
-            drop(permit);
-            out
-        });
-        match tokio::time::timeout(limit, task).await {
-            Ok(Ok(out)) => Ok(out),
-            Ok(Err(_)) => Err(Refusal::Failed),
-            Err(_) => Err(Refusal::DeadlineExceeded),
-        }
+    /// Slots free now.
+    pub fn free(&self) -> usize {
+        self.slots.available_permits()
     }
+}
+
+/// Runs `work` on the blocking pool, holding `slot` (the call's, from the edge) until
+/// the work ends, even when the call stopped waiting for it.
+pub async fn blocking<T: Send + 'static>(
+    slot: Option<Slot>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Refusal> {
+    let task = tokio::task::spawn_blocking(move || {
+        let out = work();
+        drop(slot);
+        out
+    });
+    task.await.map_err(|_| Refusal::Failed)
 }
 
 /// The client's deadline from a `grpc-timeout` header value (`<digits><unit>`, unit one
@@ -123,38 +113,5 @@ mod tests {
         for bad in ["", "m", "12", "123456789m", "1x", "-1m", "1.5S"] {
             assert_eq!(grpc_timeout(bad), None, "{bad}");
         }
-    }
-
-    #[tokio::test]
-    async fn a_full_server_sheds_at_once_and_frees_the_slot_after_the_work() {
-        let admission = Admission::new(1, Duration::from_secs(5));
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let busy = admission.clone();
-        let first = tokio::spawn(async move { busy.run(None, move || wait.recv().is_ok()).await });
-        // Wait until the first call holds the slot.
-        while admission.slots.available_permits() > 0 {
-            tokio::task::yield_now().await;
-        }
-        assert_eq!(admission.run(None, || 1).await, Err(Refusal::Busy));
-        assert_eq!(admission.shed(), 1);
-        release.send(()).unwrap();
-        assert_eq!(first.await.unwrap(), Ok(true));
-        assert_eq!(admission.run(None, || 2).await, Ok(2));
-    }
-
-    #[tokio::test]
-    async fn the_shorter_deadline_wins_and_the_slot_stays_taken_until_the_work_ends() {
-        let admission = Admission::new(1, Duration::from_secs(60));
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let out = admission
-            .run(Some(Duration::from_millis(20)), move || wait.recv().is_ok())
-            .await;
-        assert_eq!(out, Err(Refusal::DeadlineExceeded));
-        assert_eq!(admission.run(None, || 1).await, Err(Refusal::Busy));
-        release.send(()).unwrap();
-        while admission.slots.available_permits() == 0 {
-            tokio::task::yield_now().await;
-        }
-        assert_eq!(admission.run(None, || 3).await, Ok(3));
     }
 }

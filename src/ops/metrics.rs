@@ -1,88 +1,128 @@
-//! Counters for operators, in the Prometheus text format (served at `/metrics` on the
-//! web port): calls per RPC and outcome, their total duration, and calls shed.
+//! Metrics for operators in the Prometheus text format (served at `/metrics`), kept with
+//! `prometheus-client`: calls per RPC and outcome with a latency histogram per RPC,
+//! calls shed, refusals outside a call, and the size of the catalog being served.
 //!
-//! Labels are fixed names (RPC, status code), never anything a caller sent.
+//! Labels are fixed names (RPC or route, status code, refusal kind), never anything a
+//! caller sent.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::Mutex;
 use std::time::Duration;
 
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    calls: u64,
-    micros: u64,
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CallLabels {
+    rpc: &'static str,
+    code: &'static str,
 }
 
-/// Call counters.
-#[derive(Default)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RpcLabels {
+    rpc: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RefusalLabels {
+    kind: &'static str,
+}
+
+type Latency = Family<RpcLabels, Histogram, fn() -> Histogram>;
+
+/// Latency buckets: 50 µs doubling to about 1.6 s.
+fn latency() -> Histogram {
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
+}
+
+/// The server's metrics.
 pub struct Metrics {
-    calls: Mutex<BTreeMap<(&'static str, &'static str), Tally>>,
-    refusals: Mutex<BTreeMap<&'static str, u64>>,
+    registry: Registry,
+    calls: Family<CallLabels, Counter>,
+    seconds: Latency,
+    refusals: Family<RefusalLabels, Counter>,
+    shed: Counter,
+    offerings: Gauge,
+    live_changes: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("wegwijzer");
+        let calls = Family::<CallLabels, Counter>::default();
+        let seconds: Latency = Family::new_with_constructor(latency);
+        let refusals = Family::<RefusalLabels, Counter>::default();
+        let (shed, offerings, live_changes) =
+            (Counter::default(), Gauge::default(), Gauge::default());
+        registry.register("calls", "Calls by RPC and status code", calls.clone());
+        registry.register(
+            "call_seconds",
+            "Call latency by RPC, from request to answer",
+            seconds.clone(),
+        );
+        registry.register(
+            "shed",
+            "Calls refused because the server was busy",
+            shed.clone(),
+        );
+        registry.register(
+            "refusals",
+            "Requests and connections refused outside a call: authentication, undecodable \
+             messages, connection limits, idle timeouts",
+            refusals.clone(),
+        );
+        registry.register("offerings", "Offerings served", offerings.clone());
+        registry.register(
+            "live_changes",
+            "Live changes on top of the catalog files",
+            live_changes.clone(),
+        );
+        Metrics {
+            registry,
+            calls,
+            seconds,
+            refusals,
+            shed,
+            offerings,
+            live_changes,
+        }
+    }
 }
 
 impl Metrics {
     /// Counts one call of `rpc` that ended with `code` after `took`.
     pub fn record(&self, rpc: &'static str, code: &'static str, took: Duration) {
-        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
-        let tally = calls.entry((rpc, code)).or_default();
-        tally.calls += 1;
-        tally.micros += took.as_micros() as u64;
+        self.calls.get_or_create(&CallLabels { rpc, code }).inc();
+        self.seconds
+            .get_or_create(&RpcLabels { rpc })
+            .observe(took.as_secs_f64());
+    }
+
+    /// Counts one call refused because every slot was taken.
+    pub fn shed(&self) {
+        self.shed.inc();
+    }
+
+    /// Calls shed since start.
+    pub fn shed_total(&self) -> u64 {
+        self.shed.get()
     }
 
     /// Counts one refusal outside a call's handler: a wrong or missing token, an
     /// undecodable message, a connection over the limit or closed as idle.
     pub fn refusal(&self, kind: &'static str) {
-        let mut refusals = self.refusals.lock().unwrap_or_else(|e| e.into_inner());
-        *refusals.entry(kind).or_default() += 1;
+        self.refusals.get_or_create(&RefusalLabels { kind }).inc();
     }
 
-    /// The counters in the Prometheus text format.
-    pub fn render(&self, shed: u64, offerings: usize, live_changes: usize) -> String {
-        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    /// Everything in the Prometheus text format, with the catalog's current size.
+    pub fn render(&self, offerings: usize, live_changes: usize) -> String {
+        self.offerings.set(offerings as i64);
+        self.live_changes.set(live_changes as i64);
         let mut out = String::new();
-        out.push_str("# HELP wegwijzer_calls_total Calls by RPC and status code.\n");
-        out.push_str("# TYPE wegwijzer_calls_total counter\n");
-        for ((rpc, code), t) in &calls {
-            let _ = writeln!(
-                out,
-                "wegwijzer_calls_total{{rpc=\"{rpc}\",code=\"{code}\"}} {}",
-                t.calls
-            );
-        }
-        out.push_str(
-            "# HELP wegwijzer_call_seconds_total Time spent in calls by RPC and status code.\n",
-        );
-        out.push_str("# TYPE wegwijzer_call_seconds_total counter\n");
-        for ((rpc, code), t) in &calls {
-            let _ = writeln!(
-                out,
-                "wegwijzer_call_seconds_total{{rpc=\"{rpc}\",code=\"{code}\"}} {:.6}",
-                t.micros as f64 / 1e6
-            );
-        }
-        let _ = write!(
-            out,
-            "# HELP wegwijzer_shed_total Calls refused because the server was busy.\n\
-             # TYPE wegwijzer_shed_total counter\nwegwijzer_shed_total {shed}\n\
-             # HELP wegwijzer_offerings Offerings served.\n# TYPE wegwijzer_offerings gauge\n\
-             wegwijzer_offerings {offerings}\n\
-             # HELP wegwijzer_live_changes Live changes on top of the catalog files.\n\
-             # TYPE wegwijzer_live_changes gauge\nwegwijzer_live_changes {live_changes}\n"
-        );
-        let refusals = self
-            .refusals
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        out.push_str(
-            "# HELP wegwijzer_refusals_total Requests and connections refused outside a \
-             call: authentication, undecodable messages, connection limits, idle timeouts.\n\
-             # TYPE wegwijzer_refusals_total counter\n",
-        );
-        for (kind, n) in &refusals {
-            let _ = writeln!(out, "wegwijzer_refusals_total{{kind=\"{kind}\"}} {n}");
-        }
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .expect("writing to a String never fails");
         out
     }
 }
@@ -92,21 +132,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renders_counts_per_rpc_and_code() {
+    fn renders_counts_and_latency_per_rpc() {
         let m = Metrics::default();
         m.record("Search", "OK", Duration::from_micros(300));
         m.record("Search", "OK", Duration::from_micros(200));
         m.record("Match", "INVALID_ARGUMENT", Duration::from_micros(10));
-        let text = m.render(3, 101, 2);
+        m.shed();
+        m.refusal("token_wrong");
+        let text = m.render(101, 2);
         assert!(
             text.contains("wegwijzer_calls_total{rpc=\"Search\",code=\"OK\"} 2\n"),
             "{text}"
         );
-        assert!(
-            text.contains("wegwijzer_call_seconds_total{rpc=\"Search\",code=\"OK\"} 0.000500\n")
-        );
         assert!(text.contains("wegwijzer_calls_total{rpc=\"Match\",code=\"INVALID_ARGUMENT\"} 1\n"));
-        assert!(text.contains("wegwijzer_shed_total 3\n"));
+        assert!(
+            text.contains("wegwijzer_call_seconds_count{rpc=\"Search\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("wegwijzer_call_seconds_bucket{le=\"0.0004\",rpc=\"Search\"} 2\n")
+                || text.contains("wegwijzer_call_seconds_bucket{rpc=\"Search\",le=\"0.0004\"} 2\n"),
+            "{text}"
+        );
+        assert!(text.contains("wegwijzer_shed_total 1\n"));
+        assert!(text.contains("wegwijzer_refusals_total{kind=\"token_wrong\"} 1\n"));
         assert!(text.contains("wegwijzer_offerings 101\n"));
+        assert!(text.contains("wegwijzer_live_changes 2\n"));
     }
 }

@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod auth;
 pub mod connections;
+pub mod edge;
 pub mod metrics;
 pub mod progress;
 pub mod telemetry;

@@ -11,13 +11,13 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::Extension;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
@@ -27,9 +27,10 @@ use crate::domain::wording;
 use crate::domain::{Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
 use crate::live::Live;
-use crate::ops::admission::{Admission, Refusal};
+use crate::ops::admission::{blocking, Admission, Refusal};
 use crate::ops::auth::Tokens;
 use crate::ops::connections::Guarded;
+use crate::ops::edge::{Call, Edge, Slot};
 use crate::ops::metrics::Metrics;
 
 /// What the page's handlers share with the gRPC service: the live catalog, the
@@ -100,7 +101,14 @@ pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
     } else {
         page.route("/metrics", get(metrics))
     };
-    page.layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+    let edge = Edge::new(
+        web.admission.clone(),
+        Arc::clone(&web.metrics),
+        call,
+        refuse,
+    );
+    page.layer(edge)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(hosts, security::host))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(web)
@@ -186,47 +194,45 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
     })
 }
 
-/// Runs one API call on the engine serving now, through the same admission control as
-/// gRPC, and logs and counts its route, status and duration (never its content).
+/// Runs one API call on the engine serving now, on the blocking pool, holding the slot
+/// the edge gave it; the edge ([`crate::ops::edge`]) sheds, times out, logs and counts.
 async fn answer(
     web: &Web,
-    route: &'static str,
+    slot: Option<Extension<Slot>>,
     call: impl FnOnce(&Engine) -> Result<Response, Response> + Send + 'static,
 ) -> Response {
-    let started = Instant::now();
     let engine = web.live.current();
-    let response = match web
-        .admission
-        .run(None, move || call(&engine).unwrap_or_else(|r| r))
-        .await
-    {
-        Ok(r) => r,
-        Err(Refusal::Busy) => failure(
+    blocking(slot.map(|Extension(s)| s), move || {
+        call(&engine).unwrap_or_else(|r| r)
+    })
+    .await
+    .unwrap_or_else(refuse)
+}
+
+/// A refusal in the page's words.
+pub fn refuse(refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::Busy => failure(
             StatusCode::SERVICE_UNAVAILABLE,
             "Het is nu erg druk. Probeer het over een paar seconden opnieuw.",
         ),
-        Err(Refusal::DeadlineExceeded) => failure(
+        Refusal::DeadlineExceeded => failure(
             StatusCode::GATEWAY_TIMEOUT,
             "Het antwoord duurde te lang. Probeer het opnieuw.",
         ),
-        Err(Refusal::Failed) => internal(),
+        Refusal::Failed => internal(),
+    }
+}
+
+/// Names the API's calls; the page, its assets and `/metrics` pass the edge untouched.
+fn call(path: &str) -> Option<Call> {
+    let name = match path {
+        "/api/search" => "web/search",
+        "/api/suggest" => "web/suggest",
+        "/api/match" => "web/match",
+        _ => return None,
     };
-    let took = started.elapsed();
-    let code = match response.status() {
-        StatusCode::OK => "OK",
-        StatusCode::BAD_REQUEST => "INVALID_ARGUMENT",
-        StatusCode::SERVICE_UNAVAILABLE => "RESOURCE_EXHAUSTED",
-        StatusCode::GATEWAY_TIMEOUT => "DEADLINE_EXCEEDED",
-        _ => "INTERNAL",
-    };
-    web.metrics.record(route, code, took);
-    tracing::info!(
-        route,
-        status = response.status().as_u16(),
-        micros = took.as_micros() as u64,
-        "web request"
-    );
-    response
+    Some(Call { name, engine: true })
 }
 
 fn failure(status: StatusCode, fout: &str) -> Response {
@@ -240,7 +246,6 @@ fn failure(status: StatusCode, fout: &str) -> Response {
 async fn metrics(State(web): State<Web>) -> Response {
     let engine = web.live.current();
     let text = web.metrics.render(
-        web.admission.shed(),
         engine.catalog().offerings().len(),
         web.live.live_changes().await,
     );
@@ -369,9 +374,10 @@ struct Zoekresultaat {
 
 async fn search(
     State(web): State<Web>,
+    slot: Option<Extension<Slot>>,
     payload: Result<Json<SearchInput>, JsonRejection>,
 ) -> Response {
-    answer(&web, "web/search", move |engine| {
+    answer(&web, slot, move |engine| {
         let input = body(payload)?;
         let draft = input
             .draft(20)
@@ -426,9 +432,10 @@ struct Suggestie {
 
 async fn suggest(
     State(web): State<Web>,
+    slot: Option<Extension<Slot>>,
     payload: Result<Json<SuggestInput>, JsonRejection>,
 ) -> Response {
-    answer(&web, "web/suggest", move |engine| {
+    answer(&web, slot, move |engine| {
         let input = body(payload)?;
         let draft = SuggestDraft {
             prefix: input.prefix,
@@ -465,9 +472,10 @@ struct Matchresultaat {
 
 async fn match_request(
     State(web): State<Web>,
+    slot: Option<Extension<Slot>>,
     payload: Result<Json<RequestInput>, JsonRejection>,
 ) -> Response {
-    answer(&web, "web/match", move |engine| {
+    answer(&web, slot, move |engine| {
         let input = body(payload)?;
         let draft = input
             .draft(10)

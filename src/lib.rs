@@ -9,34 +9,26 @@
 //!
 //! ## Layout
 //!
-//! | module | job |
+//! Each folder is one subsystem; dependencies point down this table (a room uses the
+//! rooms below it, never one above).
+//!
+//! | room | job |
 //! |---|---|
-//! | [`domain`] | domain types: offerings, tiers, life domains, help requests |
-//! | [`catalog`] | loading and validating `catalog/` (all or nothing, errors with file and line); live changes on top; export back to files |
-//! | [`taxonomy`] | life-domain labels and the lay words that point to each domain |
-//! | [`thesaurus`] | lay words and phrases (Dutch, English) to the needs the catalog names |
-//! | [`analysis`] | the Dutch analyzer: folding, stop words, compounds, stemming |
-//! | [`index`] | the tantivy index: schema, persistence, typo-tolerant queries, snippets |
-//! | [`suggest`] | completions and "did you mean" |
-//! | [`matching`] | the draagkracht/draaglast profile and lightest-help-first ranking |
-//! | [`engine`] | one loaded catalog with its index: the operations both gRPC and eval use |
-//! | [`live`] | the engine being served: one writer for admin changes and reloads (group commit), atomic swaps |
-//! | [`state`] | the durable file of live changes (fsynced, checksummed) |
+//! | [`server`] | assembly: the gRPC and web servers on their listeners, SIGHUP reload, daily refresh, graceful shutdown |
+//! | [`grpc`] | the wire, fenced: generated code (`pb`), wire ↔ draft/domain conversion, thin service adapters, the one error → `Status` mapping, the tonic server |
+//! | [`web`] | the volunteers' search page, its Dutch JSON API and its security headers |
+//! | [`api`] | transport-neutral request drafts and the one validation every caller uses; Dutch-keyed input formats |
+//! | [`ops`] | the edges: admission and deadlines as a tower layer, per-call logs and metrics (Prometheus), connection limits, tokens, logging setup, progress |
 //! | [`eval`] | evaluation files and their metrics |
-//! | [`input`] | Dutch-keyed request formats (eval files, web page) → wire requests |
-//! | [`hsds`] | export of the catalog as Open Referral HSDS 3.0 JSON |
-//! | [`pb`] | generated protobuf/gRPC code (fenced: only `convert`, `grpc`, `server` use it) |
-//! | [`convert`] | wire ↔ domain conversion and request validation |
-//! | [`grpc`] | thin service adapters and the one error → `Status` mapping |
-//! | [`auth`] | bearer tokens, compared in constant time |
-//! | [`admission`] | concurrency limit with load shedding, deadlines, the blocking pool |
-//! | [`connections`] | per-port connection cap and idle timeout, for both ports |
-//! | [`metrics`] | Prometheus counters without request content |
-//! | [`server`] | server assembly: services, health, reflection, TLS, SIGHUP, graceful shutdown |
-//! | [`web`] | the search page for volunteers and its JSON API (second HTTP port) |
-//! | [`cli`], [`telemetry`] | flags with `WEGWIJZER_*` twins; structured logging |
-//! | [`corpus`] | synthetic benchmark catalogs and query sets, deterministic for a seed |
-//! | [`progress`] | count, rate and time left for long work, on a terminal only |
+//! | [`live`] | the engine being served: one writer for admin changes and reloads (group commit), the durable change file |
+//! | [`engine`] | one loaded catalog with its index: search, match, suggest |
+//! | [`matching`] | the draagkracht/draaglast profile, crisis language, doelgroepen, eligibility and lightest-help-first ranking with reasons |
+//! | [`search`] | the Dutch analyzer, the tantivy index, completions and the thesaurus of lay words |
+//! | [`catalog`] | the catalog files: loading and checks (all or nothing, file and line), live changes applied on top, export (catalog format, HSDS 3.0) |
+//! | [`domain`] | domain types, the rules and limits they keep, calendar dates, and every Dutch label and sentence |
+//!
+//! The binary (`src/bin/wegwijzer`) holds only the command line; the benchmark corpus
+//! generator is a crate of its own (`corpus/`).
 //!
 //! ## Privacy
 //!

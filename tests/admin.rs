@@ -159,7 +159,14 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     let long_note = availability(pb::AvailabilityStatus::Wachtlijst, None, &"x".repeat(201));
     let mut bad_date = availability(pb::AvailabilityStatus::Wachtlijst, None, "");
     bad_date.availability.as_mut().unwrap().effective_date = "23-11-2026".into();
+    let mut impossible_date = availability(pb::AvailabilityStatus::Wachtlijst, None, "");
+    impossible_date
+        .availability
+        .as_mut()
+        .unwrap()
+        .effective_date = "2027-02-31".into();
     for (request, field) in [
+        (impossible_date, "availability.effective_date"),
         (unknown_status, "availability.status"),
         (weeks_without_list, "availability.waiting_weeks"),
         (long_note, "availability.note"),

@@ -288,3 +288,13 @@ fn historic_catalogs_may_leave_out_verification() {
     assert!(c.is_historic());
     assert!(c.offerings().iter().all(|o| o.verified.is_none()));
 }
+
+#[test]
+fn impossible_dates_are_rejected_with_file_and_line() {
+    let text = GOOD.replacen("geverifieerd = 2026-11-23", "geverifieerd = 2027-02-31", 1);
+    let p = problems(&[("a.toml", &text)]);
+    assert!(
+        p.len() == 1 && p[0].starts_with("aanbod/a.toml:") && p[0].contains("date"),
+        "{p:?}"
+    );
+}

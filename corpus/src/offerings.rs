@@ -262,6 +262,9 @@ pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String
             None => Availability::default(),
         },
         contact: None,
+        via: None,
+        historic: None,
+        evidence: Vec::new(),
         source: SOURCE.to_string(),
         verified: wegwijzer::domain::dates::parse(VERIFIED),
     }

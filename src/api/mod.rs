@@ -24,7 +24,8 @@ use crate::domain::rules::{
 };
 use crate::domain::{
     dates, AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, Doelgroep,
-    DomainScore, Draagkracht, Draaglast, Eligibility, Filters, HelpRequest, Household, Leefgebied,
+    DomainScore, Draagkracht, Draaglast, Eligibility, Evidence, Fact, Filters, HelpRequest,
+    Historic, Household, Leefgebied,
     Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
 
@@ -677,6 +678,25 @@ pub struct OfferingDraft {
     pub source: String,
     /// Date last verified; empty for today.
     pub verified: String,
+    /// The door it is reached through (an offering id); empty when none.
+    pub via: String,
+    /// The period of an arrangement that may have ended; empty for a current one.
+    pub historic_period: String,
+    /// Source references of its hard facts.
+    pub evidence: Vec<EvidenceDraft>,
+}
+
+/// A source reference as sent.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceDraft {
+    /// The fact's key (`kosten`, `leeftijd`, ...).
+    pub fact: String,
+    /// The source document; empty for the offering's own.
+    pub file: String,
+    /// 1-based line; 0 when the source has no lines.
+    pub line: u32,
+    /// A word on that line.
+    pub word: String,
 }
 
 /// A structurally valid offering. The catalog's own rules (known sources and
@@ -760,6 +780,41 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
     } else {
         date(v, "offering.verified", &o.verified)
     };
+    let via = Some(o.via.trim().to_string()).filter(|v| !v.is_empty());
+    if via.as_deref().is_some_and(|v| !rules::is_offering_id(v)) {
+        v.add("offering.via", "must be an offering id");
+    }
+    check_text(v, "offering.historic_period", &o.historic_period, MAX_GEMEENTE_CHARS, false);
+    let mut historic = Some(o.historic_period.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .map(|period| Historic {
+            period,
+            evidence: None,
+        });
+    if o.evidence.len() > MAX_LIST_ITEMS {
+        v.add("offering.evidence", format!("must hold at most {MAX_LIST_ITEMS} entries"));
+    }
+    let mut evidence = Vec::new();
+    for (i, e) in o.evidence.iter().enumerate() {
+        let field = format!("offering.evidence[{i}]");
+        check_text(v, &format!("{field}.word"), &e.word, MAX_FIELD_CHARS, true);
+        check_text(v, &format!("{field}.file"), &e.file, MAX_FIELD_CHARS, false);
+        match Fact::from_key(&e.fact) {
+            Some(fact) => evidence.push(Evidence {
+                fact,
+                file: Some(e.file.trim().to_string()).filter(|f| !f.is_empty()),
+                line: (e.line > 0).then_some(e.line),
+                word: e.word.trim().to_string(),
+            }),
+            None => v.add(format!("{field}.fact"), format!("must be one of: {}", Fact::keys())),
+        }
+    }
+    // The evidence that an arrangement is historic travels in the same list.
+    if let Some(h) = historic.as_mut() {
+        if let Some(i) = evidence.iter().position(|e| e.fact == Fact::Historisch) {
+            h.evidence = Some(evidence.remove(i));
+        }
+    }
     let area = if o.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(NATIONAL)) {
         ServiceArea::National
     } else {
@@ -798,6 +853,9 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
         },
         availability: availability.unwrap_or_default(),
         contact,
+        via,
+        historic,
+        evidence,
         source: o.source,
         verified,
     }

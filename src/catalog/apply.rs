@@ -103,6 +103,17 @@ impl Catalog {
                 }
             }
         }
+        for (id, message) in super::facts::via_problems(&offerings) {
+            let (file, line) = match locations.get(&id) {
+                Some((file, line)) => (file.clone(), Some(*line)),
+                None => (change_path(&id), None),
+            };
+            problems.push(Problem {
+                file,
+                line,
+                message,
+            });
+        }
         if !problems.is_empty() {
             return Err(CatalogError::Invalid(problems));
         }

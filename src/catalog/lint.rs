@@ -43,6 +43,34 @@ pub fn warnings(catalog: &Catalog, today: Date) -> Vec<Problem> {
             }
         }
     }
+    let audit = super::facts::audit(catalog);
+    for id in &audit.no_route {
+        out.push(at(
+            id,
+            format!("aanbod '{id}' has no way to reach it: no contact facts and no `via`"),
+        ));
+    }
+    for id in &audit.doors_without_contact {
+        out.push(at(
+            id,
+            format!(
+                "aanbod '{id}' is the door of other offerings but has no contact facts: \
+                 answers say \"contactgegevens niet bekend in deze catalogus\""
+            ),
+        ));
+    }
+    for id in &audit.unsourced_costs {
+        out.push(at(
+            id,
+            format!("aanbod '{id}': `kosten` has no source reference in `[aanbod.bewijs]`; cite it or use \"onbekend\""),
+        ));
+    }
+    for (id, fact) in &audit.unsourced_eligibility {
+        out.push(at(
+            id,
+            format!("aanbod '{id}': `{fact}` has no source reference in `[aanbod.bewijs]`; cite it or leave the fact out"),
+        ));
+    }
     {
         for o in catalog.offerings() {
             if let Some(age) = o.verified.map(|d| dates::days_between(d, today)) {

@@ -6,6 +6,7 @@
 
 mod apply;
 pub mod export;
+pub mod facts;
 pub mod hsds;
 pub mod lint;
 pub(crate) mod raw;
@@ -230,6 +231,14 @@ impl Catalog {
             }
         }
         progress.finish();
+        for (id, message) in facts::via_problems(&offerings) {
+            let (file, line) = seen_ids[&id].clone();
+            problems.push(Problem {
+                file,
+                line: Some(line),
+                message,
+            });
+        }
         if offerings.is_empty() && problems.is_empty() {
             problems.push(Problem {
                 file: dir.join("aanbod"),

@@ -3,7 +3,7 @@
 //! Parsing is strict: unknown fields are errors. Every problem found is collected with
 //! its file and line, so a reviewer sees all of them at once.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,7 +14,8 @@ use super::Problem;
 use crate::domain::dates;
 use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
-    AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Household,
+    AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Evidence,
+    Fact, Historic, Household,
     Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
 
@@ -80,7 +81,13 @@ pub struct RawOffering {
     volgende_stap: String,
     gemeenten: Vec<String>,
     toegang: Vec<String>,
+    /// The door this offering is reached through (another entry's id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<String>,
     kosten: String,
+    /// Set for an arrangement from a past period that may have ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    historisch: Option<RawHistoric>,
     #[serde(default, skip_serializing_if = "is_false")]
     alleen_minima: bool,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -103,6 +110,73 @@ pub struct RawOffering {
     beschikbaarheid: Option<RawAvailability>,
     #[serde(skip_serializing_if = "Option::is_none")]
     contact: Option<RawContact>,
+    /// Source references per hard fact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    bewijs: BTreeMap<String, RawEvidence>,
+}
+
+/// Where a fact is written: `{ regel = 12, woord = "gratis" }`, optionally with
+/// `bestand` when it is another listed source than the entry's `bron`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bestand: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    regel: Option<u32>,
+    woord: String,
+}
+
+/// `historisch = { periode = "2020-2021", regel = 12, woord = "corona" }`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistoric {
+    periode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bestand: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    regel: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    woord: Option<String>,
+}
+
+/// The longest evidence word (a word or a short group of words).
+const MAX_EVIDENCE_WORD: usize = 60;
+
+/// Reads one evidence reference, reporting what is wrong with it.
+fn evidence(
+    fact: Fact,
+    file: &Option<String>,
+    line: Option<u32>,
+    word: &str,
+    known: &Known<'_>,
+    report: &mut impl FnMut(&str, String),
+) -> Option<Evidence> {
+    let key = fact.key();
+    if let Some(f) = file {
+        if !known.sources.contains(f) {
+            report(key, format!("evidence for `{key}` cites '{f}', which catalogus.toml does not list"));
+            return None;
+        }
+    }
+    if line == Some(0) {
+        report(key, format!("evidence for `{key}`: `regel` counts from 1"));
+        return None;
+    }
+    let word = word.trim();
+    if word.is_empty() || word.chars().count() > MAX_EVIDENCE_WORD {
+        report(
+            key,
+            format!("evidence for `{key}`: `woord` must be 1 to {MAX_EVIDENCE_WORD} characters from the cited line"),
+        );
+        return None;
+    }
+    Some(Evidence {
+        fact,
+        file: file.clone(),
+        line,
+        word: word.to_string(),
+    })
 }
 
 fn is_false(b: &bool) -> bool {
@@ -178,7 +252,14 @@ pub fn entry_toml(o: &Offering) -> String {
         volgende_stap: o.next_step.clone(),
         gemeenten: o.area.names(),
         toegang: o.access.iter().map(|x| x.key().to_string()).collect(),
+        via: o.via.clone(),
         kosten: o.cost.key().to_string(),
+        historisch: o.historic.as_ref().map(|h| RawHistoric {
+            periode: h.period.clone(),
+            bestand: h.evidence.as_ref().and_then(|e| e.file.clone()),
+            regel: h.evidence.as_ref().and_then(|e| e.line),
+            woord: h.evidence.as_ref().map(|e| e.word.clone()),
+        }),
         alleen_minima: e.minima_only,
         beschikking_nodig: e.needs_indication,
         talen: (o.languages != ["nl"]).then(|| o.languages.clone()),
@@ -201,6 +282,18 @@ pub fn entry_toml(o: &Offering) -> String {
             adres: c.address.clone(),
             bron: Some(c.source.clone()),
         }),
+        bewijs: o
+            .evidence
+            .iter()
+            .map(|e| {
+                let raw = RawEvidence {
+                    bestand: e.file.clone(),
+                    regel: e.line,
+                    woord: e.word.clone(),
+                };
+                (e.fact.key().to_string(), raw)
+            })
+            .collect(),
     };
     #[derive(Serialize)]
     struct One<'a> {
@@ -494,6 +587,54 @@ pub fn convert_offering(
         .as_ref()
         .and_then(|c| contact(c, known, &mut report));
 
+    let via = r.via.as_ref().map(|v| v.trim().to_string());
+    if let Some(v) = &via {
+        if v == &r.id {
+            report("via", "`via` names the entry itself".into());
+        } else if !rules::is_offering_id(v) {
+            report("via", format!("`via` must be an offering id, not '{v}'"));
+        }
+    }
+    let mut evidence_list = Vec::new();
+    for (key, e) in &r.bewijs {
+        match Fact::from_key(key) {
+            Some(fact) => evidence_list.extend(evidence(
+                fact,
+                &e.bestand,
+                e.regel,
+                &e.woord,
+                known,
+                &mut report,
+            )),
+            None => report(
+                "bewijs",
+                format!("unknown fact '{key}' in `[aanbod.bewijs]` (known: {})", Fact::keys()),
+            ),
+        }
+    }
+    let historic = r.historisch.as_ref().and_then(|h| {
+        let period = h.periode.trim();
+        if period.is_empty() {
+            report("historisch", "`historisch` needs `periode`, e.g. \"2020-2021\"".into());
+            return None;
+        }
+        let evidence = match &h.woord {
+            Some(w) => Some(evidence(
+                Fact::Historisch,
+                &h.bestand,
+                h.regel,
+                w,
+                known,
+                &mut report,
+            )?),
+            None => None,
+        };
+        Some(Historic {
+            period: period.to_string(),
+            evidence,
+        })
+    });
+
     if problems.len() > before {
         return None;
     }
@@ -519,6 +660,9 @@ pub fn convert_offering(
         eligibility,
         availability,
         contact,
+        via,
+        historic,
+        evidence: evidence_list,
         source: r.bron.clone(),
         verified: verified?,
     })

@@ -212,7 +212,55 @@ vocabulary! {
         EigenBijdrage => "eigen_bijdrage",
         /// Contribution depending on income.
         NaarInkomen => "naar_inkomen",
+        /// No source says what it costs: ask.
+        Onbekend => "onbekend",
     }
+}
+
+vocabulary! {
+    /// The hard facts of an offering that need a source reference of their own.
+    Fact {
+        /// What it costs.
+        Kosten => "kosten",
+        /// The age range.
+        Leeftijd => "leeftijd",
+        /// The target groups.
+        Doelgroepen => "doelgroepen",
+        /// Only for people with a low income.
+        AlleenMinima => "alleen_minima",
+        /// A beschikking is needed.
+        BeschikkingNodig => "beschikking_nodig",
+        /// The households served.
+        Huishoudens => "huishoudens",
+        /// The contact facts.
+        Contact => "contact",
+        /// The languages offered.
+        Talen => "talen",
+        /// That it belongs to a past period.
+        Historisch => "historisch",
+    }
+}
+
+/// Where in a source a fact is written: a line and a word on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// The fact.
+    pub fact: Fact,
+    /// The source document, when not the offering's own.
+    pub file: Option<String>,
+    /// 1-based line in the document; `None` for a listed national source without lines.
+    pub line: Option<u32>,
+    /// A word (or a few) on that line that shows the fact.
+    pub word: String,
+}
+
+/// An arrangement from a period that may have ended (such as the corona years).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Historic {
+    /// The period, e.g. `2020-2021`.
+    pub period: String,
+    /// Where the source shows it belongs to that period.
+    pub evidence: Option<Evidence>,
 }
 
 vocabulary! {
@@ -352,6 +400,13 @@ pub struct Offering {
     pub availability: Availability,
     /// Contact facts, if a source gives any.
     pub contact: Option<Contact>,
+    /// The door this offering is reached through (another offering's id), when it has
+    /// no contact facts of its own.
+    pub via: Option<String>,
+    /// Set for an arrangement from a past period that may have ended.
+    pub historic: Option<Historic>,
+    /// Source references of its hard facts.
+    pub evidence: Vec<Evidence>,
     /// Source document file name.
     pub source: String,
     /// Date last verified against its source, `YYYY-MM-DD`; `None` for entries of a

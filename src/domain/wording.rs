@@ -146,6 +146,7 @@ pub fn cost(cost: Cost) -> &'static str {
         Cost::Gratis => "Gratis.",
         Cost::EigenBijdrage => "Er is een eigen bijdrage.",
         Cost::NaarInkomen => "De bijdrage hangt af van het inkomen.",
+        Cost::Onbekend => "Kosten: navragen.",
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::api::{
     self, AvailabilityDraft, Choice, ContactDraft, ContextDraft, DomainDraft, DraagkrachtDraft,
-    DraaglastDraft, EligibilityDraft, FiltersDraft, HelpDraft, ListDraft, MatchDraft,
+    DraaglastDraft, EligibilityDraft, EvidenceDraft, FiltersDraft, HelpDraft, ListDraft, MatchDraft,
     OfferingDraft, SearchDraft, SetAvailabilityDraft, SuggestDraft, Violation,
 };
 use crate::catalog::Catalog;
@@ -217,6 +217,18 @@ pub fn upsert_request(
         languages: o.languages,
         source: o.source,
         verified: o.verified,
+        via: o.via,
+        historic_period: o.historic_period,
+        evidence: o
+            .evidence
+            .into_iter()
+            .map(|e| EvidenceDraft {
+                fact: e.fact,
+                file: e.file,
+                line: e.line,
+                word: e.word,
+            })
+            .collect(),
     };
     api::checked(|v| api::offering(draft, today, v))
 }
@@ -363,6 +375,19 @@ pub fn offering(o: &Offering) -> pb::Offering {
         }),
         source: o.source.clone(),
         verified: o.verified.map(|d| d.to_string()).unwrap_or_default(),
+        via: o.via.clone().unwrap_or_default(),
+        historic_period: o.historic.as_ref().map(|h| h.period.clone()).unwrap_or_default(),
+        evidence: o
+            .evidence
+            .iter()
+            .chain(o.historic.as_ref().and_then(|h| h.evidence.as_ref()))
+            .map(|e| pb::Evidence {
+                fact: e.fact.key().to_string(),
+                file: e.file.clone().unwrap_or_default(),
+                line: e.line.unwrap_or(0),
+                word: e.word.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -163,6 +163,22 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     c.sources().len(),
                     warnings.len()
                 );
+                let a = wegwijzer::catalog::facts::audit(&c);
+                println!(
+                    "routes: {} with own contact facts, {} through a door, {} without a route; \
+                     {} doors without contact facts",
+                    a.own_contact,
+                    a.via_door,
+                    a.no_route.len(),
+                    a.doors_without_contact.len()
+                );
+                println!(
+                    "sources: {} hard eligibility facts and {} costs without a source reference; \
+                     {} historic arrangements",
+                    a.unsourced_eligibility.len(),
+                    a.unsourced_costs.len(),
+                    a.historic
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(e @ CatalogError::Invalid(_)) => {

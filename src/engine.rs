@@ -312,7 +312,13 @@ impl Engine {
             .iter()
             .take_while(|h| !h.reasons.is_empty())
             .count();
-        outcome.hits[first_text..].sort_by_key(|h| !asks_for_by_name(text, h.offering));
+        // An arrangement from a past period comes after current offerings, unless named.
+        outcome.hits[first_text..].sort_by_key(|h| {
+            (
+                !asks_for_by_name(text, h.offering),
+                h.offering.historic.is_some(),
+            )
+        });
         // Crisis lines put first carry the best score of the list.
         let best = outcome.hits.iter().map(|h| h.score).fold(0.0, f64::max);
         for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {

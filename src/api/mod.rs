@@ -25,8 +25,7 @@ use crate::domain::rules::{
 use crate::domain::{
     dates, AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, Doelgroep,
     DomainScore, Draagkracht, Draaglast, Eligibility, Evidence, Fact, Filters, HelpRequest,
-    Historic, Household, Leefgebied,
-    Offering, ServiceArea, Signal, Tier, NATIONAL,
+    Historic, Household, Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
 
 /// One invalid field.
@@ -784,7 +783,13 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
     if via.as_deref().is_some_and(|v| !rules::is_offering_id(v)) {
         v.add("offering.via", "must be an offering id");
     }
-    check_text(v, "offering.historic_period", &o.historic_period, MAX_GEMEENTE_CHARS, false);
+    check_text(
+        v,
+        "offering.historic_period",
+        &o.historic_period,
+        MAX_GEMEENTE_CHARS,
+        false,
+    );
     let mut historic = Some(o.historic_period.trim().to_string())
         .filter(|p| !p.is_empty())
         .map(|period| Historic {
@@ -792,7 +797,10 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
             evidence: None,
         });
     if o.evidence.len() > MAX_LIST_ITEMS {
-        v.add("offering.evidence", format!("must hold at most {MAX_LIST_ITEMS} entries"));
+        v.add(
+            "offering.evidence",
+            format!("must hold at most {MAX_LIST_ITEMS} entries"),
+        );
     }
     let mut evidence = Vec::new();
     for (i, e) in o.evidence.iter().enumerate() {
@@ -806,7 +814,10 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
                 line: (e.line > 0).then_some(e.line),
                 word: e.word.trim().to_string(),
             }),
-            None => v.add(format!("{field}.fact"), format!("must be one of: {}", Fact::keys())),
+            None => v.add(
+                format!("{field}.fact"),
+                format!("must be one of: {}", Fact::keys()),
+            ),
         }
     }
     // The evidence that an arrangement is historic travels in the same list.

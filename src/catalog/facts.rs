@@ -60,7 +60,10 @@ pub(crate) fn via_problems(offerings: &[Offering]) -> Vec<(String, String)> {
         if !by_id.contains_key(first) {
             out.push((
                 o.id.clone(),
-                format!("aanbod '{}': `via` names '{first}', which is not in the catalog", o.id),
+                format!(
+                    "aanbod '{}': `via` names '{first}', which is not in the catalog",
+                    o.id
+                ),
             ));
             continue;
         }
@@ -70,7 +73,10 @@ pub(crate) fn via_problems(offerings: &[Offering]) -> Vec<(String, String)> {
             if !seen.insert(id) {
                 out.push((
                     o.id.clone(),
-                    format!("aanbod '{}': `via` goes round in a circle through '{id}'", o.id),
+                    format!(
+                        "aanbod '{}': `via` goes round in a circle through '{id}'",
+                        o.id
+                    ),
                 ));
                 break;
             }

@@ -182,10 +182,18 @@ fn service(catalog: &Catalog, o: &Offering) -> Value {
         s.insert("email".into(), json!(email));
     }
     s.insert("status".into(), json!(status(o.availability.status)));
-    if let Some(alert) = wording::availability(o.availability.status, o.availability.waiting_weeks)
-        .filter(|_| o.availability.status == AvailabilityStatus::Wachtlijst)
-    {
-        s.insert("alert".into(), json!(alert));
+    let alerts: Vec<String> = o
+        .historic
+        .as_ref()
+        .map(|h| wording::historic(&h.period))
+        .into_iter()
+        .chain(
+            wording::availability(o.availability.status, o.availability.waiting_weeks)
+                .filter(|_| o.availability.status == AvailabilityStatus::Wachtlijst),
+        )
+        .collect();
+    if !alerts.is_empty() {
+        s.insert("alert".into(), json!(alerts.join(" ")));
     }
     let conditions = wording::conditions(&o.eligibility, &o.languages);
     if let Some(text) = (!conditions.is_empty()).then(|| conditions.join(" ")) {

@@ -15,8 +15,7 @@ use crate::domain::dates;
 use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Evidence,
-    Fact, Historic, Household,
-    Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
+    Fact, Historic, Household, Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
 };
 
 /// `catalogus.toml`.
@@ -155,7 +154,10 @@ fn evidence(
     let key = fact.key();
     if let Some(f) = file {
         if !known.sources.contains(f) {
-            report(key, format!("evidence for `{key}` cites '{f}', which catalogus.toml does not list"));
+            report(
+                key,
+                format!("evidence for `{key}` cites '{f}', which catalogus.toml does not list"),
+            );
             return None;
         }
     }
@@ -608,14 +610,20 @@ pub fn convert_offering(
             )),
             None => report(
                 "bewijs",
-                format!("unknown fact '{key}' in `[aanbod.bewijs]` (known: {})", Fact::keys()),
+                format!(
+                    "unknown fact '{key}' in `[aanbod.bewijs]` (known: {})",
+                    Fact::keys()
+                ),
             ),
         }
     }
     let historic = r.historisch.as_ref().and_then(|h| {
         let period = h.periode.trim();
         if period.is_empty() {
-            report("historisch", "`historisch` needs `periode`, e.g. \"2020-2021\"".into());
+            report(
+                "historisch",
+                "`historisch` needs `periode`, e.g. \"2020-2021\"".into(),
+            );
             return None;
         }
         let evidence = match &h.woord {

@@ -23,9 +23,13 @@ zoektermen = ["eenzaam"]
 volgende_stap = "Bel de coördinator."
 gemeenten = ["Drechtsteden"]
 toegang = ["huisbezoek"]
+via = "lijn"
 kosten = "gratis"
 bron = "bron.txt"
 geverifieerd = 2026-11-23
+
+[aanbod.bewijs]
+kosten = { regel = 3, woord = "gratis" }
 
 [[aanbod]]
 id = "lijn"
@@ -50,6 +54,10 @@ leeftijd_max = 120
 [aanbod.contact]
 telefoon = "112"
 bron = "bron.txt"
+
+[aanbod.bewijs]
+kosten = { regel = 1, woord = "gratis" }
+leeftijd = { regel = 2, woord = "iedereen" }
 "#;
 
 fn catalog_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -118,7 +126,7 @@ fn unknown_field_is_rejected_with_its_line() {
     );
     let p = problems(&[("a.toml", &text)]);
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(p[0].starts_with("aanbod/a.toml:13:"), "{p:?}");
+    assert!(p[0].starts_with("aanbod/a.toml:14:"), "{p:?}");
     assert!(p[0].contains("openingstijden"), "{p:?}");
 }
 
@@ -149,7 +157,7 @@ fn every_problem_is_reported_at_once_with_the_field_line() {
     );
     assert!(
         p.iter()
-            .any(|x| x.starts_with("aanbod/a.toml:25:") && x.contains("'Utrecht'")),
+            .any(|x| x.starts_with("aanbod/a.toml:29:") && x.contains("'Utrecht'")),
         "{p:?}"
     );
 }
@@ -255,7 +263,7 @@ fn warnings_flag_near_duplicates_and_stale_entries() {
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(
         w.iter()
-            .any(|x| x.contains("'Maatje' is very close to 'Maatjes'") && x.contains("a.toml:16")),
+            .any(|x| x.contains("'Maatje' is very close to 'Maatjes'") && x.contains("a.toml:20")),
         "{w:?}"
     );
     assert!(
@@ -295,6 +303,104 @@ fn impossible_dates_are_rejected_with_file_and_line() {
     let p = problems(&[("a.toml", &text)]);
     assert!(
         p.len() == 1 && p[0].starts_with("aanbod/a.toml:") && p[0].contains("date"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn via_must_name_an_entry_without_a_circle() {
+    let unknown = GOOD.replacen("via = \"lijn\"", "via = \"nergens\"", 1);
+    let p = problems(&[("a.toml", &unknown)]);
+    assert!(
+        p.len() == 1 && p[0].starts_with("aanbod/a.toml:1:") && p[0].contains("'nergens'"),
+        "{p:?}"
+    );
+    let circle = GOOD.replacen(
+        "toegang = [\"telefoon\"]",
+        "toegang = [\"telefoon\"]\nvia = \"maatjes\"",
+        1,
+    );
+    let p = problems(&[("a.toml", &circle)]);
+    assert!(
+        p.len() == 2 && p.iter().all(|x| x.contains("circle")),
+        "{p:?}"
+    );
+    let itself = GOOD.replacen("via = \"lijn\"", "via = \"maatjes\"", 1);
+    let p = problems(&[("a.toml", &itself)]);
+    assert!(
+        p.len() == 1 && p[0].contains("names the entry itself"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unsourced_facts_and_missing_routes_are_reported() {
+    let dir = catalog_dir(&[("a.toml", GOOD)]);
+    let c = Catalog::load(dir.path()).unwrap();
+    let a = super::facts::audit(&c);
+    assert_eq!((a.own_contact, a.via_door, a.no_route.len()), (1, 1, 0));
+    assert!(a.unsourced_costs.is_empty() && a.unsourced_eligibility.is_empty());
+
+    let text = GOOD
+        .replacen("via = \"lijn\"\n", "", 1)
+        .replacen("leeftijd = { regel = 2, woord = \"iedereen\" }\n", "", 1)
+        .replacen("kosten = { regel = 3, woord = \"gratis\" }\n", "", 1);
+    let dir = catalog_dir(&[("a.toml", &text)]);
+    let c = Catalog::load(dir.path()).unwrap();
+    let a = super::facts::audit(&c);
+    assert_eq!(a.no_route, ["maatjes"]);
+    assert_eq!(a.unsourced_costs, ["maatjes"]);
+    assert_eq!(
+        a.unsourced_eligibility,
+        [("lijn".to_string(), crate::domain::Fact::Leeftijd)]
+    );
+    let w: Vec<String> = c
+        .warnings(crate::domain::dates::parse("2026-11-23").unwrap())
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(w.iter().any(|x| x.contains("no way to reach it")), "{w:?}");
+
+    let unknown_cost = text.replacen("kosten = \"gratis\"", "kosten = \"onbekend\"", 1);
+    let dir = catalog_dir(&[("a.toml", &unknown_cost)]);
+    let c = Catalog::load(dir.path()).unwrap();
+    assert_eq!(
+        c.get("maatjes").unwrap().cost,
+        crate::domain::Cost::Onbekend
+    );
+    assert!(
+        super::facts::audit(&c).unsourced_costs.is_empty(),
+        "unknown needs no source"
+    );
+}
+
+#[test]
+fn evidence_must_cite_a_listed_source_and_a_real_line() {
+    for (evidence, message) in [
+        (
+            "{ bestand = \"verzonnen.txt\", regel = 3, woord = \"gratis\" }",
+            "does not list",
+        ),
+        ("{ regel = 0, woord = \"gratis\" }", "counts from 1"),
+        ("{ regel = 3, woord = \"\" }", "`woord`"),
+    ] {
+        let text = GOOD.replacen(
+            "kosten = { regel = 3, woord = \"gratis\" }",
+            &format!("kosten = {evidence}"),
+            1,
+        );
+        let p = problems(&[("a.toml", &text)]);
+        assert!(p.len() == 1 && p[0].contains(message), "{evidence}: {p:?}");
+    }
+    let text = GOOD.replacen(
+        "[aanbod.bewijs]\n",
+        "[aanbod.bewijs]\nlengte = { regel = 1, woord = \"x\" }\n",
+        1,
+    );
+    let p = problems(&[("a.toml", &text)]);
+    assert!(
+        p.len() == 1 && p[0].contains("unknown fact 'lengte'"),
         "{p:?}"
     );
 }

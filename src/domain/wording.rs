@@ -140,6 +140,19 @@ pub fn availability(status: AvailabilityStatus, waiting_weeks: Option<u32>) -> O
     }
 }
 
+/// An arrangement from a past period that may have ended.
+pub fn historic(period: &str) -> String {
+    format!("Let op: regeling uit {period}; die bestaat misschien niet meer. Vraag het na.")
+}
+
+/// How an offering is reached when it has no contact facts of its own.
+pub fn reached_via(door: &str) -> String {
+    format!("Bereikbaar via {door}.")
+}
+
+/// When the catalog knows no contact facts on an offering's route.
+pub const CONTACT_UNKNOWN: &str = "Contactgegevens niet bekend in deze catalogus.";
+
 /// What it costs, as a sentence.
 pub fn cost(cost: Cost) -> &'static str {
     match cost {

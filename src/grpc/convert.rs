@@ -6,8 +6,8 @@
 
 use crate::api::{
     self, AvailabilityDraft, Choice, ContactDraft, ContextDraft, DomainDraft, DraagkrachtDraft,
-    DraaglastDraft, EligibilityDraft, EvidenceDraft, FiltersDraft, HelpDraft, ListDraft, MatchDraft,
-    OfferingDraft, SearchDraft, SetAvailabilityDraft, SuggestDraft, Violation,
+    DraaglastDraft, EligibilityDraft, EvidenceDraft, FiltersDraft, HelpDraft, ListDraft,
+    MatchDraft, OfferingDraft, SearchDraft, SetAvailabilityDraft, SuggestDraft, Violation,
 };
 use crate::catalog::Catalog;
 use crate::domain::dates::Date;
@@ -376,7 +376,11 @@ pub fn offering(o: &Offering) -> pb::Offering {
         source: o.source.clone(),
         verified: o.verified.map(|d| d.to_string()).unwrap_or_default(),
         via: o.via.clone().unwrap_or_default(),
-        historic_period: o.historic.as_ref().map(|h| h.period.clone()).unwrap_or_default(),
+        historic_period: o
+            .historic
+            .as_ref()
+            .map(|h| h.period.clone())
+            .unwrap_or_default(),
         evidence: o
             .evidence
             .iter()

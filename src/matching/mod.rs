@@ -155,7 +155,12 @@ pub fn rank<'a>(
         let fit = tier_fit(o.tier, profile.recommended_tier, t)
             * access_fit(o, request, t)
             * availability_fit(o, t)
-            * cost_fit(o, request, t);
+            * cost_fit(o, request, t)
+            * if o.historic.is_some() {
+                t.historic_factor
+            } else {
+                1.0
+            };
         results.push(Ranked {
             offering: o,
             score: relevance * fit,
@@ -433,6 +438,7 @@ fn reasons(
         (std::cmp::Ordering::Equal, _) => format!("Passend niveau: {}.", o.tier.label()),
     };
     out.push(tier_reason);
+    out.extend(o.historic.as_ref().map(|h| wording::historic(&h.period)));
     out.extend(wording::conditions(&o.eligibility, &[]));
     out.extend(wording::availability(
         o.availability.status,

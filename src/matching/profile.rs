@@ -52,6 +52,9 @@ pub struct Tunables {
     /// Score factor for a minima-only scheme when the person has a minimum income: such
     /// a scheme is a right to claim, not heavy help, so its tier penalty is offset.
     pub minima_scheme_factor: f64,
+    /// Weight of an arrangement from a past period that may have ended: it ranks below
+    /// current offerings that fit about as well.
+    pub historic_factor: f64,
 }
 
 /// The defaults, tuned on the principles of the brief rather than on single cases.
@@ -69,6 +72,7 @@ pub const DEFAULT_TUNABLES: Tunables = Tunables {
     cost_for_minima_factor: 0.85,
     comparable_margin: 0.1,
     minima_scheme_factor: 1.3,
+    historic_factor: 0.8,
 };
 
 /// The profile the ranking works from.

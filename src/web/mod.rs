@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::input::{RequestInput, SearchInput};
 use crate::api::{self, SuggestDraft, Violation};
+use crate::catalog::facts::{self, Route};
+use crate::catalog::Catalog;
 use crate::domain::wording;
 use crate::domain::{Leefgebied, Offering, Signal, Tier};
 use crate::engine::Engine;
@@ -275,12 +277,29 @@ struct Aanbod {
     adres: Option<String>,
     beschikbaarheid: Option<String>,
     gemeenten: Vec<String>,
+    /// "Bereikbaar via …" when the contact facts shown are the door's.
+    bereikbaar_via: Option<String>,
+    /// "Contactgegevens niet bekend in deze catalogus." when there are none.
+    contact_onbekend: Option<&'static str>,
+    /// What it costs, as a sentence ("Kosten: navragen." when unknown).
+    kosten: &'static str,
+    /// A warning for an arrangement from a past period.
+    historisch: Option<String>,
 }
 
-impl From<&Offering> for Aanbod {
-    fn from(o: &Offering) -> Self {
-        let c = o.contact.as_ref();
+impl Aanbod {
+    /// The page's view of `o`, with the contact facts of its route.
+    fn of(catalog: &Catalog, o: &Offering) -> Self {
+        let (c, via) = match facts::route(catalog, o) {
+            Route::Own(c) => (Some(c), None),
+            Route::Via { door, contact } => (contact, Some(wording::reached_via(&door.name))),
+            Route::Unknown => (None, None),
+        };
         Aanbod {
+            bereikbaar_via: via,
+            contact_onbekend: c.is_none().then_some(wording::CONTACT_UNKNOWN),
+            kosten: wording::cost(o.cost),
+            historisch: o.historic.as_ref().map(|h| wording::historic(&h.period)),
             id: o.id.clone(),
             naam: o.name.clone(),
             organisatie: o.organisation.clone(),
@@ -394,7 +413,7 @@ async fn search(
                     .hits
                     .iter()
                     .map(|h| Treffer {
-                        aanbod: h.offering.into(),
+                        aanbod: Aanbod::of(engine.catalog(), h.offering),
                         fragment: h.snippet.text.clone(),
                         crisis: !h.reasons.is_empty() && h.offering.tier == Tier::Crisis,
                         redenen: h.reasons.clone(),
@@ -494,7 +513,7 @@ async fn match_request(
                     .results
                     .iter()
                     .map(|r| Resultaat {
-                        aanbod: r.offering.into(),
+                        aanbod: Aanbod::of(engine.catalog(), r.offering),
                         crisis: r.offering.tier == Tier::Crisis,
                         redenen: r.reasons.clone(),
                     })

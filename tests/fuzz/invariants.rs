@@ -72,7 +72,7 @@ pub const OFFERING_FILES: &[(&str, &str)] = &[
 const EVAL_CASES: &str = include_str!("../eval/cases.toml");
 
 /// At most this many offering files are made from one `catalog_offerings` input.
-pub const MAX_OFFERING_FILES: usize = 4;
+pub const MAX_OFFERING_FILES: usize = 8;
 
 fn region_path() -> PathBuf {
     Path::new(DIR).join("catalogus.toml")

@@ -233,12 +233,16 @@ function render(items) {
     };
     row("Organisatie", r.organisatie);
     row("Volgende stap", r.volgende_stap);
+    row("Bereikbaar", r.bereikbaar_via);
     row("Telefoon", r.telefoon);
     row("Website", r.website);
     row("E-mail", r.email);
     row("Adres", r.adres);
+    row("Contact", r.contact_onbekend);
+    row("Kosten", r.kosten);
     row("Voor", (r.gemeenten || []).join(", "));
     li.append(dl);
+    if (r.historisch) li.append(el("p", r.historisch, "wachtlijst"));
     if (r.beschikbaarheid) li.append(el("p", r.beschikbaarheid, "wachtlijst"));
     if (r.redenen && r.redenen.length) {
       const ul = el("ul", null, "redenen");

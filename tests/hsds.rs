@@ -20,7 +20,29 @@ fn schemas_dir() -> PathBuf {
     root().join("../shared/hsds")
 }
 
-/// The bundled catalogs: the main one and, when present, the historic data set.
+/// The (made-up) HSDS sample imported into a catalog: it has locations, phones with
+/// their purpose and opening hours, which the bundled catalog's sources do not give.
+fn imported_sample() -> PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = root().join("tests/hsds-sample");
+        let mapping = hsds::import::Mapping::load(&sample.join("mapping.toml")).unwrap();
+        hsds::import::run(
+            &sample.join("json"),
+            dir.path(),
+            &root().join("catalog/taxonomie.toml"),
+            &mapping,
+            "Voorbeeldstad",
+        )
+        .unwrap();
+        dir
+    });
+    dir.path().to_path_buf()
+}
+
+/// The bundled catalogs (the main one and, when present, the historic data set) and the
+/// imported sample.
 fn catalogs() -> Vec<(PathBuf, Catalog)> {
     let main = root().join("catalog");
     let mut out = vec![(main.clone(), Catalog::load(&main).unwrap())];
@@ -28,7 +50,33 @@ fn catalogs() -> Vec<(PathBuf, Catalog)> {
     if historic.join("catalogus.toml").exists() {
         out.push((historic.clone(), Catalog::load(&historic).unwrap()));
     }
+    let sample = imported_sample();
+    out.push((sample.clone(), Catalog::load(&sample).unwrap()));
     out
+}
+
+#[test]
+fn contact_facts_are_exported_as_locations_phones_and_schedules() {
+    let catalog = Catalog::load(&imported_sample()).unwrap();
+    let export = hsds::export(&catalog);
+    let has = |key: &str| {
+        export
+            .services
+            .iter()
+            .filter(|s| s[key].as_array().is_some_and(|a| !a.is_empty()))
+            .count()
+    };
+    assert!(has("phones") >= 5 && has("schedules") >= 3 && has("service_at_locations") >= 3);
+    let located = export
+        .services
+        .iter()
+        .find(|s| s["name"] == "Schuldhulppunt Fictiefkwartier")
+        .unwrap();
+    let address = &located["service_at_locations"][0]["location"]["addresses"][0];
+    assert_eq!(address["postal_code"], "2999 AA");
+    assert_eq!(address["state_province"], "Zuid-Holland");
+    assert_eq!(located["schedules"][0]["byday"], "MO,TU");
+    assert_eq!(located["schedules"][0]["opens_at"], "09:00");
 }
 
 fn read_json(path: &Path) -> Value {

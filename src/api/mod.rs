@@ -25,7 +25,8 @@ use crate::domain::rules::{
 use crate::domain::{
     dates, AccessMode, Availability, AvailabilityStatus, Contact, Context, Cost, Doelgroep,
     DomainScore, Draagkracht, Draaglast, Eligibility, Evidence, Fact, Filters, HelpRequest,
-    Historic, Household, Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
+    Historic, Hours, Household, Leefgebied, Location, Offering, Phone, ServiceArea, Signal, Tier,
+    Weekday, NATIONAL,
 };
 
 /// One invalid field.
@@ -636,6 +637,44 @@ pub struct ContactDraft {
     pub address: String,
     /// Source of these facts.
     pub source: String,
+    /// Further phones: number, purpose, hours.
+    pub phones: Vec<(String, String, String)>,
+    /// Locations.
+    pub locations: Vec<LocationDraft>,
+    /// Opening hours.
+    pub hours: Vec<HoursDraft>,
+}
+
+/// A location as sent.
+#[derive(Debug, Clone, Default)]
+pub struct LocationDraft {
+    /// Name.
+    pub name: String,
+    /// Street and number.
+    pub address: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Town.
+    pub city: String,
+    /// Neighbourhood.
+    pub wijk: String,
+    /// Accessibility note.
+    pub accessibility: String,
+}
+
+/// Opening hours as sent.
+#[derive(Debug, Clone, Default)]
+pub struct HoursDraft {
+    /// Day keys.
+    pub days: Vec<String>,
+    /// `HH:MM`.
+    pub opens: String,
+    /// `HH:MM`.
+    pub closes: String,
+    /// Location name.
+    pub location: String,
+    /// Note.
+    pub note: String,
 }
 
 /// An offering as sent to UpsertOffering.
@@ -696,6 +735,86 @@ pub struct EvidenceDraft {
     pub line: u32,
     /// A word on that line.
     pub word: String,
+}
+
+/// Contact facts; their forms (numbers, postcodes, URLs) are the catalog's to check
+/// when the offering is applied.
+fn contact(c: ContactDraft, v: &mut Violations) -> Contact {
+    let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    for (field, n) in [
+        ("offering.contact.phones", c.phones.len()),
+        ("offering.contact.locations", c.locations.len()),
+        ("offering.contact.hours", c.hours.len()),
+    ] {
+        if n > MAX_LIST_ITEMS {
+            v.add(field, format!("must hold at most {MAX_LIST_ITEMS} entries"));
+        }
+    }
+    let mut hours = Vec::new();
+    for (i, h) in c.hours.into_iter().enumerate() {
+        let field = format!("offering.contact.hours[{i}]");
+        let mut days = Vec::new();
+        for (j, d) in h.days.iter().enumerate() {
+            match Weekday::from_key(d) {
+                Some(day) if !days.contains(&day) => days.push(day),
+                Some(_) => v.add(format!("{field}.days[{j}]"), "appears more than once"),
+                None => v.add(
+                    format!("{field}.days[{j}]"),
+                    format!("must be one of: {}", Weekday::keys()),
+                ),
+            }
+        }
+        let opens = crate::catalog::parse_time(&h.opens);
+        let closes = crate::catalog::parse_time(&h.closes);
+        match (opens, closes) {
+            (Some(opens), Some(closes)) if opens < closes && !days.is_empty() => {
+                hours.push(Hours {
+                    days,
+                    opens,
+                    closes,
+                    location: some(h.location),
+                    note: some(h.note),
+                })
+            }
+            (Some(_), Some(_)) if days.is_empty() => {
+                v.add(format!("{field}.days"), "needs at least one day")
+            }
+            (Some(_), Some(_)) => v.add(format!("{field}.closes"), "must come after opens"),
+            _ => v.add(
+                format!("{field}.opens"),
+                "opens and closes must be times as HH:MM",
+            ),
+        }
+    }
+    Contact {
+        phone: some(c.phone),
+        website: some(c.website),
+        email: some(c.email),
+        address: some(c.address),
+        source: c.source,
+        phones: c
+            .phones
+            .into_iter()
+            .map(|(number, purpose, hours)| Phone {
+                number: number.trim().to_string(),
+                purpose: some(purpose),
+                hours: some(hours),
+            })
+            .collect(),
+        locations: c
+            .locations
+            .into_iter()
+            .map(|l| Location {
+                name: l.name.trim().to_string(),
+                address: some(l.address),
+                postcode: some(l.postcode),
+                city: some(l.city),
+                wijk: some(l.wijk),
+                accessibility: some(l.accessibility),
+            })
+            .collect(),
+        hours,
+    }
 }
 
 /// A structurally valid offering. The catalog's own rules (known sources and
@@ -764,16 +883,7 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
             ..availability
         }
     });
-    let contact = o.contact.map(|c| {
-        let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        Contact {
-            phone: some(c.phone),
-            website: some(c.website),
-            email: some(c.email),
-            address: some(c.address),
-            source: c.source,
-        }
-    });
+    let contact = o.contact.map(|c| contact(c, v));
     let verified = if o.verified.is_empty() {
         Some(today)
     } else {

@@ -135,6 +135,7 @@ impl Catalog {
         Catalog {
             name: self.name.clone(),
             historic: self.historic,
+            province: self.province.clone(),
             gemeenten: self.gemeenten.clone(),
             sources: self.sources.clone(),
             taxonomy: self.taxonomy.clone(),

@@ -27,7 +27,10 @@ use crate::search::thesaurus::Thesaurus;
 use raw::{Known, RawOfferingFile, RawRegion, RawTaxonomy, SourceFile};
 
 pub use crate::live::changes::{change_path, AvailabilityChange, Changes};
-pub use raw::{entry_toml, valid_email, valid_phone, valid_url, REGION_WIDE};
+pub use raw::{
+    entry_toml, parse_time, time_text, valid_email, valid_phone, valid_postcode, valid_url,
+    REGION_WIDE,
+};
 
 /// One problem in a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +93,7 @@ pub struct Source {
 pub struct Catalog {
     name: String,
     historic: bool,
+    province: Option<String>,
     gemeenten: Vec<String>,
     sources: Vec<Source>,
     taxonomy: Taxonomy,
@@ -173,7 +177,7 @@ impl Catalog {
         let known = Known {
             gemeenten: &region.gemeenten,
             sources: &source_names,
-            historic: region.historisch,
+            historic: region.historisch || region.ongeverifieerd,
         };
 
         let mut offerings = Vec::new();
@@ -259,6 +263,7 @@ impl Catalog {
                 let by_id = positions(&offerings);
                 Ok(Catalog {
                     historic: region.historisch,
+                    province: region.provincie,
                     name: region.naam,
                     gemeenten: region.gemeenten,
                     sources,
@@ -272,6 +277,11 @@ impl Catalog {
             }
             _ => Err(CatalogError::Invalid(problems)),
         }
+    }
+
+    /// The province the region lies in, when `catalogus.toml` says.
+    pub fn province(&self) -> Option<&str> {
+        self.province.as_deref()
     }
 
     /// The region's name.

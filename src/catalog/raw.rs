@@ -15,7 +15,8 @@ use crate::domain::dates;
 use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Evidence,
-    Fact, Historic, Household, Leefgebied, Offering, ServiceArea, Signal, Tier, NATIONAL,
+    Fact, Historic, Hours, Household, Leefgebied, Location, Offering, Phone, ServiceArea, Signal,
+    Tier, Weekday, NATIONAL,
 };
 
 /// `catalogus.toml`.
@@ -27,6 +28,12 @@ pub struct RawRegion {
     /// A historic snapshot whose entries were never verified: `geverifieerd` is optional.
     #[serde(default)]
     pub historisch: bool,
+    /// Entries taken from another data set that nobody here has verified (an HSDS
+    /// import): `geverifieerd` is optional.
+    #[serde(default)]
+    pub ongeverifieerd: bool,
+    /// The province the region lies in, for postal addresses.
+    pub provincie: Option<String>,
     /// Path of the taxonomy file, relative to the catalog folder.
     pub taxonomie: Option<String>,
     #[serde(default)]
@@ -225,6 +232,79 @@ struct RawContact {
     adres: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bron: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    telefoons: Vec<RawPhone>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    locaties: Vec<RawLocation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    openingstijden: Vec<RawHours>,
+}
+
+/// `[[aanbod.contact.telefoons]]`: a further number with what it is for.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhone {
+    nummer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waarvoor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uren: Option<String>,
+}
+
+/// `[[aanbod.contact.locaties]]`: a place where the offering is given.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocation {
+    naam: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adres: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postcode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plaats: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wijk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toegankelijkheid: Option<String>,
+}
+
+/// `[[aanbod.contact.openingstijden]]`: weekly hours.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawHours {
+    dagen: Vec<String>,
+    van: String,
+    tot: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locatie: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notitie: Option<String>,
+}
+
+/// A Dutch postcode: four digits (not starting with 0), an optional space, two capitals.
+pub fn valid_postcode(p: &str) -> bool {
+    let compact: String = p.chars().filter(|c| *c != ' ').collect();
+    let b = compact.as_bytes();
+    p.len() <= 7
+        && b.len() == 6
+        && b[0] != b'0'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4..].iter().all(u8::is_ascii_uppercase)
+}
+
+/// A time of day as `HH:MM`.
+pub fn parse_time(t: &str) -> Option<jiff::civil::Time> {
+    let b = t.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    let (h, m): (i8, i8) = (t[..2].parse().ok()?, t[3..].parse().ok()?);
+    jiff::civil::Time::new(h, m, 0, 0).ok()
+}
+
+/// `HH:MM` of a time.
+pub fn time_text(t: jiff::civil::Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// One offering in catalog format: a `[[aanbod]]` table that `convert_offering` reads
@@ -283,6 +363,38 @@ pub fn entry_toml(o: &Offering) -> String {
             email: c.email.clone(),
             adres: c.address.clone(),
             bron: Some(c.source.clone()),
+            telefoons: c
+                .phones
+                .iter()
+                .map(|p| RawPhone {
+                    nummer: p.number.clone(),
+                    waarvoor: p.purpose.clone(),
+                    uren: p.hours.clone(),
+                })
+                .collect(),
+            locaties: c
+                .locations
+                .iter()
+                .map(|l| RawLocation {
+                    naam: l.name.clone(),
+                    adres: l.address.clone(),
+                    postcode: l.postcode.clone(),
+                    plaats: l.city.clone(),
+                    wijk: l.wijk.clone(),
+                    toegankelijkheid: l.accessibility.clone(),
+                })
+                .collect(),
+            openingstijden: c
+                .hours
+                .iter()
+                .map(|h| RawHours {
+                    dagen: h.days.iter().map(|d| d.key().to_string()).collect(),
+                    van: time_text(h.opens),
+                    tot: time_text(h.closes),
+                    locatie: h.location.clone(),
+                    notitie: h.note.clone(),
+                })
+                .collect(),
         }),
         bewijs: o
             .evidence
@@ -753,15 +865,98 @@ fn contact(
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
+    let mut ok = true;
+    let mut phones = Vec::new();
+    for p in &c.telefoons {
+        let number = p.nummer.trim().to_string();
+        if !valid_phone(&number) {
+            report("nummer", format!("'{number}' is not a valid phone number"));
+            ok = false;
+        }
+        phones.push(Phone {
+            number,
+            purpose: clean(&p.waarvoor),
+            hours: clean(&p.uren),
+        });
+    }
+    let mut locations = Vec::new();
+    for l in &c.locaties {
+        let postcode = clean(&l.postcode);
+        if let Some(p) = postcode.as_deref().filter(|p| !valid_postcode(p)) {
+            report(
+                "postcode",
+                format!("'{p}' is not a Dutch postcode such as 3311 AB"),
+            );
+            ok = false;
+        }
+        if l.naam.trim().is_empty() {
+            report("naam", "a `locaties` entry needs `naam`".into());
+            ok = false;
+        }
+        locations.push(Location {
+            name: l.naam.trim().to_string(),
+            address: clean(&l.adres),
+            postcode,
+            city: clean(&l.plaats),
+            wijk: clean(&l.wijk),
+            accessibility: clean(&l.toegankelijkheid),
+        });
+    }
+    let mut hours = Vec::new();
+    for h in &c.openingstijden {
+        let days = keys(&h.dagen, "dagen", Weekday::from_key, Weekday::keys, report);
+        let (opens, closes) = (parse_time(&h.van), parse_time(&h.tot));
+        let location = clean(&h.locatie);
+        if days.is_empty() {
+            report(
+                "dagen",
+                "opening hours need at least one day in `dagen`".into(),
+            );
+            ok = false;
+        }
+        if let Some(name) = location.as_deref() {
+            if !locations.iter().any(|l| l.name == name) {
+                report(
+                    "locatie",
+                    format!("opening hours name location '{name}', which `locaties` does not list"),
+                );
+                ok = false;
+            }
+        }
+        match (opens, closes) {
+            (Some(opens), Some(closes)) if opens < closes => hours.push(Hours {
+                days,
+                opens,
+                closes,
+                location,
+                note: clean(&h.notitie),
+            }),
+            (Some(_), Some(_)) => {
+                report("tot", "`tot` must come after `van`".into());
+                ok = false;
+            }
+            _ => {
+                report("van", "`van` and `tot` must be times such as 09:00".into());
+                ok = false;
+            }
+        }
+    }
     let out = Contact {
         phone: clean(&c.telefoon),
         website: clean(&c.website),
         email: clean(&c.email),
         address: clean(&c.adres),
         source: c.bron.clone().unwrap_or_default(),
+        phones,
+        locations,
+        hours,
     };
-    let mut ok = true;
-    if out.phone.is_none() && out.website.is_none() && out.email.is_none() && out.address.is_none()
+    if out.phone.is_none()
+        && out.website.is_none()
+        && out.email.is_none()
+        && out.address.is_none()
+        && out.phones.is_empty()
+        && out.locations.is_empty()
     {
         report(
             "contact",

@@ -218,6 +218,46 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Days of the week, as in the catalog files.
+    Weekday {
+        /// Monday.
+        Ma => "ma",
+        /// Tuesday.
+        Di => "di",
+        /// Wednesday.
+        Wo => "wo",
+        /// Thursday.
+        Do => "do",
+        /// Friday.
+        Vr => "vr",
+        /// Saturday.
+        Za => "za",
+        /// Sunday.
+        Zo => "zo",
+    }
+}
+
+impl Weekday {
+    /// The iCalendar day code HSDS schedules use (`MO` … `SU`).
+    pub fn ical(self) -> &'static str {
+        match self {
+            Weekday::Ma => "MO",
+            Weekday::Di => "TU",
+            Weekday::Wo => "WE",
+            Weekday::Do => "TH",
+            Weekday::Vr => "FR",
+            Weekday::Za => "SA",
+            Weekday::Zo => "SU",
+        }
+    }
+
+    /// The day of an iCalendar code.
+    pub fn from_ical(code: &str) -> Option<Weekday> {
+        Weekday::ALL.iter().copied().find(|d| d.ical() == code)
+    }
+}
+
+vocabulary! {
     /// The hard facts of an offering that need a source reference of their own.
     Fact {
         /// What it costs.
@@ -333,6 +373,55 @@ pub struct Contact {
     pub address: Option<String>,
     /// Source document of these facts.
     pub source: String,
+    /// Further phone numbers, each with what it is for.
+    pub phones: Vec<Phone>,
+    /// Places where the offering is given.
+    pub locations: Vec<Location>,
+    /// Opening hours.
+    pub hours: Vec<Hours>,
+}
+
+/// A phone number with what it is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Phone {
+    /// The number, as published.
+    pub number: String,
+    /// What it is for ("crisisdienst", "afspraken").
+    pub purpose: Option<String>,
+    /// When it is answered, as published ("ma-vr 9-17").
+    pub hours: Option<String>,
+}
+
+/// A place where an offering is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// Name of the place.
+    pub name: String,
+    /// Street and number.
+    pub address: Option<String>,
+    /// Dutch postcode, `1234 AB`.
+    pub postcode: Option<String>,
+    /// Town or gemeente.
+    pub city: Option<String>,
+    /// Neighbourhood.
+    pub wijk: Option<String>,
+    /// A note on accessibility (wheelchair, lift, ...).
+    pub accessibility: Option<String>,
+}
+
+/// Weekly opening hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hours {
+    /// The days.
+    pub days: Vec<Weekday>,
+    /// Opens at.
+    pub opens: jiff::civil::Time,
+    /// Closes at.
+    pub closes: jiff::civil::Time,
+    /// The location's name, when the hours are for one place.
+    pub location: Option<String>,
+    /// A short note ("alleen op afspraak").
+    pub note: Option<String>,
 }
 
 /// Where an offering is available.

@@ -153,6 +153,61 @@ pub fn reached_via(door: &str) -> String {
 /// When the catalog knows no contact facts on an offering's route.
 pub const CONTACT_UNKNOWN: &str = "Contactgegevens niet bekend in deze catalogus.";
 
+/// A place on one line: "Wijkpunt, Voorbeeldstraat 12, 2999 AA Voorbeeldstad (wijk X)".
+pub fn location_line(l: &super::Location) -> String {
+    let town = [l.postcode.as_deref(), l.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut parts = vec![l.name.clone()];
+    parts.extend(l.address.clone());
+    if !town.is_empty() {
+        parts.push(town);
+    }
+    let mut line = parts.join(", ");
+    if let Some(w) = &l.wijk {
+        line.push_str(&format!(" (wijk {w})"));
+    }
+    if let Some(a) = &l.accessibility {
+        line.push_str(&format!(". {a}"));
+    }
+    line
+}
+
+/// Opening hours on one line: "ma, di 09:00–12:00 (Wijkpunt)".
+pub fn hours_line(h: &super::Hours) -> String {
+    let days: Vec<&str> = h.days.iter().map(|d| d.key()).collect();
+    let mut line = format!(
+        "{} {:02}:{:02}–{:02}:{:02}",
+        days.join(", "),
+        h.opens.hour(),
+        h.opens.minute(),
+        h.closes.hour(),
+        h.closes.minute()
+    );
+    if let Some(l) = &h.location {
+        line.push_str(&format!(" ({l})"));
+    }
+    if let Some(n) = &h.note {
+        line.push_str(&format!(": {n}"));
+    }
+    line
+}
+
+/// A further phone number on one line: "+31 70 000 0001 (afspraken; ma-vr 9-17)".
+pub fn phone_line(p: &super::Phone) -> String {
+    let extra: Vec<&str> = [p.purpose.as_deref(), p.hours.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if extra.is_empty() {
+        p.number.clone()
+    } else {
+        format!("{} ({})", p.number, extra.join("; "))
+    }
+}
+
 /// What it costs, as a sentence.
 pub fn cost(cost: Cost) -> &'static str {
     match cost {

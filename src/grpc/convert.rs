@@ -6,10 +6,11 @@
 
 use crate::api::{
     self, AvailabilityDraft, Choice, ContactDraft, ContextDraft, DomainDraft, DraagkrachtDraft,
-    DraaglastDraft, EligibilityDraft, EvidenceDraft, FiltersDraft, HelpDraft, ListDraft,
-    MatchDraft, OfferingDraft, SearchDraft, SetAvailabilityDraft, SuggestDraft, Violation,
+    DraaglastDraft, EligibilityDraft, EvidenceDraft, FiltersDraft, HelpDraft, HoursDraft,
+    ListDraft, LocationDraft, MatchDraft, OfferingDraft, SearchDraft, SetAvailabilityDraft,
+    SuggestDraft, Violation,
 };
-use crate::catalog::Catalog;
+use crate::catalog::{time_text, Catalog};
 use crate::domain::dates::Date;
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Cost, Doelgroep, Filters, HelpRequest, Household,
@@ -206,6 +207,34 @@ pub fn upsert_request(
             email: c.email,
             address: c.address,
             source: c.source,
+            phones: c
+                .phones
+                .into_iter()
+                .map(|p| (p.number, p.purpose, p.hours))
+                .collect(),
+            locations: c
+                .locations
+                .into_iter()
+                .map(|l| LocationDraft {
+                    name: l.name,
+                    address: l.address,
+                    postcode: l.postcode,
+                    city: l.city,
+                    wijk: l.wijk,
+                    accessibility: l.accessibility,
+                })
+                .collect(),
+            hours: c
+                .hours
+                .into_iter()
+                .map(|h| HoursDraft {
+                    days: h.days,
+                    opens: h.opens,
+                    closes: h.closes,
+                    location: h.location,
+                    note: h.note,
+                })
+                .collect(),
         }),
         id: o.id,
         name: o.name,
@@ -372,6 +401,38 @@ pub fn offering(o: &Offering) -> pb::Offering {
             email: c.email.clone().unwrap_or_default(),
             address: c.address.clone().unwrap_or_default(),
             source: c.source.clone(),
+            phones: c
+                .phones
+                .iter()
+                .map(|p| pb::ContactPhone {
+                    number: p.number.clone(),
+                    purpose: p.purpose.clone().unwrap_or_default(),
+                    hours: p.hours.clone().unwrap_or_default(),
+                })
+                .collect(),
+            locations: c
+                .locations
+                .iter()
+                .map(|l| pb::ContactLocation {
+                    name: l.name.clone(),
+                    address: l.address.clone().unwrap_or_default(),
+                    postcode: l.postcode.clone().unwrap_or_default(),
+                    city: l.city.clone().unwrap_or_default(),
+                    wijk: l.wijk.clone().unwrap_or_default(),
+                    accessibility: l.accessibility.clone().unwrap_or_default(),
+                })
+                .collect(),
+            hours: c
+                .hours
+                .iter()
+                .map(|h| pb::OpeningHours {
+                    days: h.days.iter().map(|d| d.key().to_string()).collect(),
+                    opens: time_text(h.opens),
+                    closes: time_text(h.closes),
+                    location: h.location.clone().unwrap_or_default(),
+                    note: h.note.clone().unwrap_or_default(),
+                })
+                .collect(),
         }),
         source: o.source.clone(),
         verified: o.verified.map(|d| d.to_string()).unwrap_or_default(),

@@ -285,6 +285,12 @@ struct Aanbod {
     kosten: &'static str,
     /// A warning for an arrangement from a past period.
     historisch: Option<String>,
+    /// Further phone numbers, one line each.
+    telefoons: Vec<String>,
+    /// Places, one line each.
+    locaties: Vec<String>,
+    /// Opening hours, one line each.
+    openingstijden: Vec<String>,
 }
 
 impl Aanbod {
@@ -300,6 +306,15 @@ impl Aanbod {
             contact_onbekend: c.is_none().then_some(wording::CONTACT_UNKNOWN),
             kosten: wording::cost(o.cost),
             historisch: o.historic.as_ref().map(|h| wording::historic(&h.period)),
+            telefoons: c
+                .map(|c| c.phones.iter().map(wording::phone_line).collect())
+                .unwrap_or_default(),
+            locaties: c
+                .map(|c| c.locations.iter().map(wording::location_line).collect())
+                .unwrap_or_default(),
+            openingstijden: c
+                .map(|c| c.hours.iter().map(wording::hours_line).collect())
+                .unwrap_or_default(),
             id: o.id.clone(),
             naam: o.name.clone(),
             organisatie: o.organisation.clone(),

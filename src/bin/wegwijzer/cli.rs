@@ -142,4 +142,25 @@ pub enum CatalogCommand {
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
     },
+    /// Import Open Referral HSDS 3.0 data (services.json, or the tabular CSV files) into
+    /// a new catalog folder OUT, with a report of what could not be mapped
+    /// (OUT/import-rapport.txt). Check the result with `catalog check OUT`.
+    Import {
+        /// Folder holding the HSDS data.
+        #[arg(long)]
+        hsds: PathBuf,
+        /// Folder to write the catalog into (created if missing; files in it are replaced).
+        out: PathBuf,
+        /// Mapping of the data's taxonomies onto tiers, leefgebieden, access modes,
+        /// signals and doelgroepen (TOML; see catalog/README.md). wegwijzer's own export
+        /// needs none.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The region's name in the new catalogus.toml.
+        #[arg(long, default_value = "HSDS-import")]
+        naam: String,
+        /// Catalog whose taxonomie.toml the new catalog uses.
+        #[arg(long, env = "WEGWIJZER_CATALOG", default_value = "catalog")]
+        catalog: PathBuf,
+    },
 }

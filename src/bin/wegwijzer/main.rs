@@ -251,6 +251,32 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Catalog {
+            command:
+                CatalogCommand::Import {
+                    hsds,
+                    out,
+                    mapping,
+                    naam,
+                    catalog,
+                },
+        } => {
+            use wegwijzer::catalog::hsds::import;
+            let mapping = match mapping {
+                Some(path) => import::Mapping::load(&path)?,
+                None => import::Mapping::default(),
+            };
+            let taxonomy = catalog.join("taxonomie.toml");
+            let imported = import::run(&hsds, &out, &taxonomy, &mapping, &naam)?;
+            println!(
+                "{}: {} offerings imported, {} report lines in {}",
+                out.display(),
+                imported.offerings.len(),
+                imported.report.len(),
+                out.join("import-rapport.txt").display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -238,6 +238,9 @@ function render(items) {
     row("Website", r.website);
     row("E-mail", r.email);
     row("Adres", r.adres);
+    for (const t of r.telefoons || []) row("Telefoon", t);
+    for (const l of r.locaties || []) row("Locatie", l);
+    for (const o of r.openingstijden || []) row("Open", o);
     row("Contact", r.contact_onbekend);
     row("Kosten", r.kosten);
     row("Voor", (r.gemeenten || []).join(", "));

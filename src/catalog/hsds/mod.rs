@@ -57,33 +57,44 @@
 //! offering). The everyday search words (`zoektermen`) are search aids, not facts about a
 //! service, and are not exported.
 
+pub mod import;
+pub mod model;
+pub mod tabular;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::catalog::Catalog;
+use crate::catalog::{time_text, Catalog};
 use crate::domain::wording;
 use crate::domain::{
     AccessMode, AvailabilityStatus, Cost, Offering, ServiceArea, Signal, NATIONAL,
 };
+use model::{
+    Accessibility, Address, Attribute, CostOption, Language, Location, Metadata, Organization,
+    Phone, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm,
+};
 
-/// Why an export failed.
+/// Why an export or import failed.
 #[derive(Debug, thiserror::Error)]
 pub enum HsdsError {
-    /// A file or folder could not be written.
-    #[error("cannot write {path}: {source}")]
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}")]
     Io {
         /// The path.
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
     },
-    /// The export could not be encoded.
-    #[error("cannot encode json: {0}")]
+    /// JSON could not be encoded or decoded.
+    #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    /// The input is not HSDS in a form this importer reads.
+    #[error("{0}")]
+    Input(String),
 }
 
 /// The export as JSON values, one per HSDS object.
@@ -95,8 +106,8 @@ pub struct Export {
     pub services: Vec<Value>,
 }
 
-/// Maps the whole catalog onto HSDS 3.0 objects (pure, no IO; deterministic).
-pub fn export(catalog: &Catalog) -> Export {
+/// The export as typed objects.
+pub fn typed(catalog: &Catalog) -> (Vec<Organization>, Vec<Service>) {
     let mut by_organisation: BTreeMap<&str, Vec<&Offering>> = BTreeMap::new();
     for offering in catalog.offerings() {
         by_organisation
@@ -113,19 +124,28 @@ pub fn export(catalog: &Catalog) -> Export {
         .iter()
         .map(|o| service(catalog, o))
         .collect();
+    (organizations, services)
+}
+
+/// Maps the whole catalog onto HSDS 3.0 objects (pure, no IO; deterministic).
+pub fn export(catalog: &Catalog) -> Export {
+    let (organizations, services) = typed(catalog);
+    let value = |v: Result<Value, serde_json::Error>| v.expect("HSDS objects always serialize");
     Export {
-        organizations,
-        services,
+        organizations: organizations
+            .iter()
+            .map(|o| value(serde_json::to_value(o)))
+            .collect(),
+        services: services
+            .iter()
+            .map(|s| value(serde_json::to_value(s)))
+            .collect(),
     }
 }
 
 /// Writes `organizations.json` and `services.json` (JSON arrays, pretty-printed) into `dir`
 /// (created if missing) and returns the counts.
 pub fn write(export: &Export, dir: &Path) -> Result<(usize, usize), HsdsError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| HsdsError::Io { path, source }
-    };
     fs::create_dir_all(dir).map_err(io(dir))?;
     for (name, values) in [
         ("organizations.json", &export.organizations),
@@ -137,6 +157,13 @@ pub fn write(export: &Export, dir: &Path) -> Result<(usize, usize), HsdsError> {
         fs::write(&path, text).map_err(io(&path))?;
     }
     Ok((export.organizations.len(), export.services.len()))
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HsdsError + '_ {
+    move |source| HsdsError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A deterministic UUIDv8 (RFC 9562) from the SHA-256 of `key`.
@@ -151,37 +178,27 @@ fn organization_id(name: &str) -> String {
     uuid(&format!("wegwijzer:organization:{name}"))
 }
 
-fn service_id(offering: &Offering) -> String {
-    uuid(&format!("wegwijzer:service:{}", offering.id))
+fn service_id(offering_id: &str) -> String {
+    uuid(&format!("wegwijzer:service:{offering_id}"))
 }
 
-fn organization(name: &str, offerings: &[&Offering]) -> Value {
+fn organization(name: &str, offerings: &[&Offering]) -> Organization {
     let names: Vec<&str> = offerings.iter().map(|o| o.name.as_str()).collect();
-    json!({
-        "id": organization_id(name),
-        "name": name,
-        "description": format!("Organisatie achter: {}.", names.join(", ")),
-    })
+    Organization {
+        id: organization_id(name),
+        name: name.to_string(),
+        description: format!("Organisatie achter: {}.", names.join(", ")),
+        ..Organization::default()
+    }
 }
 
-fn service(catalog: &Catalog, o: &Offering) -> Value {
-    let id = service_id(o);
+/// Marks the hours in a phone's description, so an import can tell them apart.
+const PHONE_HOURS: &str = " — bereikbaar: ";
+
+fn service(catalog: &Catalog, o: &Offering) -> Service {
+    let id = service_id(&o.id);
+    let sid = Some(id.clone());
     let contact = o.contact.as_ref();
-    let mut s = Map::new();
-    s.insert("id".into(), json!(id));
-    s.insert(
-        "organization_id".into(),
-        json!(organization_id(&o.organisation)),
-    );
-    s.insert("name".into(), json!(o.name));
-    s.insert("description".into(), json!(o.description));
-    if let Some(url) = contact.and_then(|c| c.website.as_deref()) {
-        s.insert("url".into(), json!(url));
-    }
-    if let Some(email) = contact.and_then(|c| c.email.as_deref()) {
-        s.insert("email".into(), json!(email));
-    }
-    s.insert("status".into(), json!(status(o.availability.status)));
     let alerts: Vec<String> = o
         .historic
         .as_ref()
@@ -192,68 +209,151 @@ fn service(catalog: &Catalog, o: &Offering) -> Value {
                 .filter(|_| o.availability.status == AvailabilityStatus::Wachtlijst),
         )
         .collect();
-    if !alerts.is_empty() {
-        s.insert("alert".into(), json!(alerts.join(" ")));
-    }
     let conditions = wording::conditions(&o.eligibility, &o.languages);
-    if let Some(text) = (!conditions.is_empty()).then(|| conditions.join(" ")) {
-        s.insert("eligibility_description".into(), json!(text));
-    }
-    if let Some(min) = o.eligibility.min_age {
-        s.insert("minimum_age".into(), json!(min));
-    }
-    if let Some(max) = o.eligibility.max_age {
-        s.insert("maximum_age".into(), json!(max));
-    }
-    s.insert("application_process".into(), json!(o.next_step));
-    s.insert("fees_description".into(), json!(wording::cost(o.cost)));
-    if let Some(date) = &o.verified {
-        s.insert("assured_date".into(), json!(date));
-    }
+    let mut phones = Vec::new();
     if let Some(number) = contact.and_then(|c| c.phone.as_deref()) {
-        s.insert(
-            "phones".into(),
-            json!([{
-                "id": uuid(&format!("wegwijzer:phone:{}:{number}", o.id)),
-                "service_id": id,
-                "number": number,
-            }]),
-        );
+        phones.push(Phone {
+            id: uuid(&format!("wegwijzer:phone:{}:{number}", o.id)),
+            service_id: sid.clone(),
+            number: number.to_string(),
+            description: None,
+        });
     }
-    s.insert("service_areas".into(), service_areas(o, &id));
-    s.insert("languages".into(), languages(o, &id));
-    if o.cost == Cost::Gratis {
-        s.insert(
-            "cost_options".into(),
-            json!([{
-                "id": uuid(&format!("wegwijzer:cost_option:{}:gratis", o.id)),
-                "service_id": id,
-                "amount": 0,
-                "amount_description": "Gratis",
-            }]),
-        );
+    for p in contact.map(|c| c.phones.as_slice()).unwrap_or_default() {
+        let description = match (&p.purpose, &p.hours) {
+            (Some(purpose), Some(hours)) => Some(format!("{purpose}{PHONE_HOURS}{hours}")),
+            (None, Some(hours)) => Some(format!("{PHONE_HOURS}{hours}").trim_start().to_string()),
+            (Some(purpose), None) => Some(purpose.clone()),
+            (None, None) => None,
+        };
+        phones.push(Phone {
+            id: uuid(&format!("wegwijzer:phone:{}:{}", o.id, p.number)),
+            service_id: sid.clone(),
+            number: p.number.clone(),
+            description,
+        });
     }
-    s.insert(
-        "attributes".into(),
-        Value::Array(attributes(catalog, o, &id)),
-    );
-    if let Some(date) = &o.verified {
-        s.insert(
-            "metadata".into(),
-            json!([{
-                "id": uuid(&format!("wegwijzer:metadata:{}:verified:{date}", o.id)),
-                "resource_id": id,
-                "resource_type": "service",
-                "last_action_date": date,
-                "last_action_type": "verified",
-                "field_name": "",
-                "previous_value": "",
-                "replacement_value": "",
-                "updated_by": format!("wegwijzer catalogus (bron: {})", o.source),
-            }]),
-        );
+    let locations: Vec<ServiceAtLocation> = contact
+        .map(|c| c.locations.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|l| location(catalog, o, &id, l))
+        .collect();
+    let schedules = contact
+        .map(|c| c.hours.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Schedule {
+            id: uuid(&format!("wegwijzer:schedule:{}:{i}", o.id)),
+            service_id: sid.clone(),
+            location_id: h
+                .location
+                .as_ref()
+                .map(|name| uuid(&format!("wegwijzer:location:{}:{name}", o.id))),
+            freq: Some("WEEKLY".into()),
+            byday: Some(
+                h.days
+                    .iter()
+                    .map(|d| d.ical())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            opens_at: Some(time_text(h.opens)),
+            closes_at: Some(time_text(h.closes)),
+            description: h.note.clone(),
+        })
+        .collect();
+    Service {
+        id: id.clone(),
+        organization_id: Some(organization_id(&o.organisation)),
+        name: o.name.clone(),
+        description: Some(o.description.clone()),
+        url: contact.and_then(|c| c.website.clone()),
+        email: contact.and_then(|c| c.email.clone()),
+        status: status(o.availability.status).to_string(),
+        alert: (!alerts.is_empty()).then(|| alerts.join(" ")),
+        eligibility_description: (!conditions.is_empty()).then(|| conditions.join(" ")),
+        minimum_age: o.eligibility.min_age.map(Into::into),
+        maximum_age: o.eligibility.max_age.map(Into::into),
+        application_process: Some(o.next_step.clone()),
+        fees_description: Some(wording::cost(o.cost).to_string()),
+        assured_date: o.verified.map(|d| d.to_string()),
+        phones,
+        schedules,
+        service_areas: service_areas(o, &id),
+        service_at_locations: locations,
+        languages: languages(o, &id),
+        organization: None,
+        cost_options: if o.cost == Cost::Gratis {
+            vec![CostOption {
+                id: uuid(&format!("wegwijzer:cost_option:{}:gratis", o.id)),
+                service_id: sid.clone(),
+                amount: Some(0.into()),
+                amount_description: Some("Gratis".into()),
+            }]
+        } else {
+            Vec::new()
+        },
+        attributes: attributes(catalog, o, &id),
+        metadata: o
+            .verified
+            .map(|date| Metadata {
+                id: uuid(&format!("wegwijzer:metadata:{}:verified:{date}", o.id)),
+                resource_id: id.clone(),
+                resource_type: "service".into(),
+                last_action_date: date.to_string(),
+                last_action_type: "verified".into(),
+                updated_by: format!("wegwijzer catalogus (bron: {})", o.source),
+                ..Metadata::default()
+            })
+            .into_iter()
+            .collect(),
     }
-    Value::Object(s)
+}
+
+fn location(
+    catalog: &Catalog,
+    o: &Offering,
+    service_id: &str,
+    l: &crate::domain::Location,
+) -> ServiceAtLocation {
+    let location_id = uuid(&format!("wegwijzer:location:{}:{}", o.id, l.name));
+    let address = match (&l.address, &l.postcode, &l.city, catalog.province()) {
+        (Some(street), Some(postcode), Some(city), Some(province)) => vec![Address {
+            id: uuid(&format!("wegwijzer:address:{}:{}", o.id, l.name)),
+            location_id: Some(location_id.clone()),
+            address_1: street.clone(),
+            city: city.clone(),
+            state_province: province.to_string(),
+            postal_code: postcode.clone(),
+            country: "NL".into(),
+            address_type: "physical".into(),
+        }],
+        _ => Vec::new(),
+    };
+    ServiceAtLocation {
+        id: uuid(&format!(
+            "wegwijzer:service_at_location:{}:{}",
+            o.id, l.name
+        )),
+        service_id: Some(service_id.to_string()),
+        location: Some(Location {
+            id: location_id.clone(),
+            location_type: "physical".into(),
+            name: Some(l.name.clone()),
+            addresses: address,
+            accessibility: l
+                .accessibility
+                .iter()
+                .map(|a| Accessibility {
+                    id: uuid(&format!("wegwijzer:accessibility:{}:{}", o.id, l.name)),
+                    location_id: Some(location_id.clone()),
+                    description: Some(a.clone()),
+                })
+                .collect(),
+        }),
+    }
 }
 
 fn status(status: AvailabilityStatus) -> &'static str {
@@ -263,46 +363,38 @@ fn status(status: AvailabilityStatus) -> &'static str {
     }
 }
 
-fn service_areas(o: &Offering, service_id: &str) -> Value {
+fn service_areas(o: &Offering, service_id: &str) -> Vec<model::ServiceArea> {
     let names = match &o.area {
         ServiceArea::National => vec![NATIONAL.to_string()],
         ServiceArea::Gemeenten(list) => list.clone(),
     };
     names
         .iter()
-        .map(|name| {
-            json!({
-                "id": uuid(&format!("wegwijzer:service_area:{}:{name}", o.id)),
-                "service_id": service_id,
-                "name": name,
-            })
+        .map(|name| model::ServiceArea {
+            id: uuid(&format!("wegwijzer:service_area:{}:{name}", o.id)),
+            service_id: Some(service_id.to_string()),
+            name: Some(name.clone()),
         })
         .collect()
 }
 
-fn languages(o: &Offering, service_id: &str) -> Value {
+fn languages(o: &Offering, service_id: &str) -> Vec<Language> {
     o.languages
         .iter()
-        .map(|code| {
-            let mut l = Map::new();
-            l.insert(
-                "id".into(),
-                json!(uuid(&format!("wegwijzer:language:{}:{code}", o.id))),
-            );
-            l.insert("service_id".into(), json!(service_id));
-            if let Some(name) = wording::language_name(code) {
-                l.insert("name".into(), json!(name));
-            }
-            l.insert("code".into(), json!(code));
-            Value::Object(l)
+        .map(|code| Language {
+            id: uuid(&format!("wegwijzer:language:{}:{code}", o.id)),
+            service_id: Some(service_id.to_string()),
+            name: wording::language_name(code).map(str::to_string),
+            code: Some(code.clone()),
         })
         .collect()
 }
 
 /// A taxonomy the export classifies services by.
-struct Scheme {
+pub struct Scheme {
     key: &'static str,
-    name: &'static str,
+    /// The taxonomy's name in the export.
+    pub name: &'static str,
     description: &'static str,
 }
 
@@ -345,52 +437,63 @@ const BRON: Scheme = Scheme {
     description: "De brondocumenten waarop de gegevens in de wegwijzer-catalogus steunen.",
 };
 
+const KENMERK: Scheme = Scheme {
+    key: "kenmerk",
+    name: "wegwijzer kenmerken",
+    description: "Gegevens uit de wegwijzer-catalogus die HSDS geen eigen veld geeft, zodat een \
+                  import ze terugleest: de sleutel van het aanbod, voorwaarden, kosten, \
+                  beschikbaarheid en de deur waarlangs het bereikt wordt.",
+};
+
+/// The taxonomies of the export, by what their terms mean.
+pub const SCHEMES: [(&str, &Scheme); 7] = [
+    ("niveau", &NIVEAU),
+    ("leefgebied", &LEEFGEBIED),
+    ("toegang", &TOEGANG),
+    ("signaal", &SIGNAAL),
+    ("doelgroep", &DOELGROEP),
+    ("bron", &BRON),
+    ("kenmerk", &KENMERK),
+];
+
 /// One taxonomy term a service is linked to.
 struct Term<'a> {
     code: &'a str,
     name: &'a str,
     description: &'a str,
-    value: Option<&'a str>,
+    value: Option<String>,
 }
 
-fn attribute(scheme: &Scheme, term: Term<'_>, offering_id: &str, service_id: &str) -> Value {
+fn attribute(scheme: &Scheme, term: Term<'_>, offering_id: &str, service_id: &str) -> Attribute {
     let taxonomy_id = uuid(&format!("wegwijzer:taxonomy:{}", scheme.key));
     let term_id = uuid(&format!(
         "wegwijzer:taxonomy_term:{}:{}",
         scheme.key, term.code
     ));
-    let mut a = Map::new();
-    a.insert(
-        "id".into(),
-        json!(uuid(&format!(
+    Attribute {
+        id: uuid(&format!(
             "wegwijzer:attribute:service:{offering_id}:{}:{}",
             scheme.key, term.code
-        ))),
-    );
-    a.insert("link_id".into(), json!(service_id));
-    a.insert("link_entity".into(), json!("service"));
-    a.insert("taxonomy_term_id".into(), json!(term_id));
-    if let Some(value) = term.value {
-        a.insert("value".into(), json!(value));
-    }
-    a.insert(
-        "taxonomy_term".into(),
-        json!({
-            "id": term_id,
-            "code": term.code,
-            "name": term.name,
-            "description": term.description,
-            "taxonomy": scheme.name,
-            "taxonomy_id": taxonomy_id,
-            "taxonomy_detail": {
-                "id": taxonomy_id,
-                "name": scheme.name,
-                "description": scheme.description,
-            },
-            "language": "nl",
+        )),
+        link_id: Some(service_id.to_string()),
+        link_entity: Some("service".into()),
+        taxonomy_term_id: Some(term_id.clone()),
+        value: term.value,
+        taxonomy_term: Some(TaxonomyTerm {
+            id: term_id,
+            code: Some(term.code.to_string()),
+            name: term.name.to_string(),
+            description: term.description.to_string(),
+            taxonomy: Some(scheme.name.to_string()),
+            taxonomy_id: Some(taxonomy_id.clone()),
+            taxonomy_detail: Some(Taxonomy {
+                id: taxonomy_id,
+                name: scheme.name.to_string(),
+                description: scheme.description.to_string(),
+            }),
+            language: Some("nl".into()),
         }),
-    );
-    Value::Object(a)
+    }
 }
 
 fn access_term(mode: AccessMode) -> (&'static str, &'static str) {
@@ -422,7 +525,53 @@ fn signal_term(signal: Signal) -> (&'static str, &'static str) {
     }
 }
 
-fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
+/// The terms of the `wegwijzer kenmerken` taxonomy.
+pub mod kenmerk {
+    /// The offering's id in the catalog.
+    pub const SLEUTEL: &str = "sleutel";
+    /// What it costs (value: the catalog's key).
+    pub const KOSTEN: &str = "kosten";
+    /// Only for people with a low income.
+    pub const ALLEEN_MINIMA: &str = "alleen_minima";
+    /// A beschikking is needed.
+    pub const BESCHIKKING_NODIG: &str = "beschikking_nodig";
+    /// The person must speak one of the languages.
+    pub const TAALGEBONDEN: &str = "taalgebonden";
+    /// The households served (value: a household key).
+    pub const HUISHOUDEN: &str = "huishouden";
+    /// Other conditions (value: the catalog's words).
+    pub const VOORWAARDEN: &str = "voorwaarden";
+    /// A waiting list (value: weeks, or empty).
+    pub const WACHTLIJST: &str = "wachtlijst";
+    /// The organisation's note on availability (value).
+    pub const NOTITIE: &str = "notitie";
+    /// The date the availability holds from (value).
+    pub const PER: &str = "per";
+    /// A historic arrangement (value: the period).
+    pub const HISTORISCH: &str = "historisch";
+    /// The door it is reached through (value: that offering's id).
+    pub const VIA: &str = "via";
+    /// A wijk of a location (value: `location name|wijk`).
+    pub const WIJK: &str = "wijk";
+    /// Prefix of a fact's source reference (`bewijs_kosten`; value: `file|line|word`).
+    pub const BEWIJS: &str = "bewijs_";
+}
+
+fn kenmerk(code: &str, value: Option<String>, o: &Offering, sid: &str) -> Attribute {
+    attribute(
+        &KENMERK,
+        Term {
+            code,
+            name: code,
+            description: "Een gegeven uit de wegwijzer-catalogus.",
+            value,
+        },
+        &o.id,
+        sid,
+    )
+}
+
+fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Attribute> {
     let mut out = Vec::new();
     let sid = service_id;
     out.push(attribute(
@@ -508,9 +657,76 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
             code: file,
             name: title,
             description: title,
-            value: Some(backs),
+            value: Some(backs.to_string()),
         };
         out.push(attribute(&BRON, term, &o.id, sid));
+    }
+    // The catalog's facts that HSDS has no field of its own for.
+    let e = &o.eligibility;
+    let a = &o.availability;
+    out.push(kenmerk(kenmerk::SLEUTEL, Some(o.id.clone()), o, sid));
+    out.push(kenmerk(
+        kenmerk::KOSTEN,
+        Some(o.cost.key().to_string()),
+        o,
+        sid,
+    ));
+    for (code, set) in [
+        (kenmerk::ALLEEN_MINIMA, e.minima_only),
+        (kenmerk::BESCHIKKING_NODIG, e.needs_indication),
+        (kenmerk::TAALGEBONDEN, e.language_bound),
+    ] {
+        if set {
+            out.push(kenmerk(code, None, o, sid));
+        }
+    }
+    if !e.households.is_empty() {
+        let keys: Vec<&str> = e.households.iter().map(|h| h.key()).collect();
+        out.push(kenmerk(kenmerk::HUISHOUDEN, Some(keys.join(",")), o, sid));
+    }
+    if !e.conditions.trim().is_empty() {
+        out.push(kenmerk(
+            kenmerk::VOORWAARDEN,
+            Some(e.conditions.clone()),
+            o,
+            sid,
+        ));
+    }
+    if a.status == AvailabilityStatus::Wachtlijst {
+        let weeks = a.waiting_weeks.map(|w| w.to_string());
+        out.push(kenmerk(kenmerk::WACHTLIJST, weeks, o, sid));
+    }
+    if let Some(note) = &a.note {
+        out.push(kenmerk(kenmerk::NOTITIE, Some(note.clone()), o, sid));
+    }
+    if let Some(since) = a.since {
+        out.push(kenmerk(kenmerk::PER, Some(since.to_string()), o, sid));
+    }
+    if let Some(h) = &o.historic {
+        out.push(kenmerk(kenmerk::HISTORISCH, Some(h.period.clone()), o, sid));
+    }
+    if let Some(via) = &o.via {
+        out.push(kenmerk(kenmerk::VIA, Some(via.clone()), o, sid));
+    }
+    let wijken: Vec<String> = o
+        .contact
+        .iter()
+        .flat_map(|c| &c.locations)
+        .filter_map(|l| l.wijk.as_ref().map(|w| format!("{}|{w}", l.name)))
+        .collect();
+    if !wijken.is_empty() {
+        out.push(kenmerk(kenmerk::WIJK, Some(wijken.join(";")), o, sid));
+    }
+    let historic = o.historic.as_ref().and_then(|h| h.evidence.as_ref());
+    for e in o.evidence.iter().chain(historic) {
+        let code = format!("{}{}", kenmerk::BEWIJS, e.fact.key());
+        let value = format!(
+            "{}|{}|{}",
+            e.file.as_deref().unwrap_or_default(),
+            e.line.map(|l| l.to_string()).unwrap_or_default(),
+            e.word
+        );
+        out.push(kenmerk(&code, Some(value), o, sid));
     }
     out
 }
@@ -518,6 +734,7 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const REGION: &str = r#"
 naam = "Testregio"

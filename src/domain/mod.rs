@@ -86,6 +86,9 @@ vocabulary! {
         Minima => "minima",
         /// Everyone: no particular group.
         Iedereen => "iedereen",
+        /// People of working age on their way to work, most on a bijstandsuitkering
+        /// (after `Iedereen` to keep the wire numbers).
+        Werkzoekenden => "werkzoekenden",
     }
 }
 

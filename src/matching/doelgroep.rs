@@ -28,6 +28,9 @@ pub enum Membership {
 const OUDEREN_FROM: u32 = 65;
 /// Below this age a person is surely not counted as older.
 const OUDEREN_SURELY_NOT_BELOW: u32 = 55;
+/// The age from which people receive the AOW (state pension): work re-integration under
+/// the Participatiewet ends there.
+const AOW_AGE: u32 = 67;
 /// The age band of young people.
 const JONGEREN: std::ops::RangeInclusive<u32> = 12..=27;
 
@@ -120,6 +123,21 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "migrant",
             "arbeidsmigrant",
         ],
+        Doelgroep::Werkzoekenden => &[
+            "werk",
+            "baan",
+            "sollicit",
+            "solliciteren",
+            "werkloos",
+            "ontslag",
+            "ontslagen",
+            "uitkering",
+            "bijstand",
+            "reintegratie",
+            "werkervaring",
+            "job",
+            "work",
+        ],
         Doelgroep::Beperking | Doelgroep::Minima | Doelgroep::Iedereen => &[],
     }
 }
@@ -167,6 +185,11 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
             }
         }
         Doelgroep::Minima => by(c.minima),
+        Doelgroep::Werkzoekenden => match c.age {
+            _ if has(Leefgebied::WerkOpleiding) => Membership::In,
+            Some(a) if !(18..AOW_AGE).contains(&a) => Membership::Out,
+            _ => Membership::Unknown,
+        },
         Doelgroep::Beperking => Membership::Unknown,
     }
 }

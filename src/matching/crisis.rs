@@ -17,6 +17,57 @@ use crate::search::analysis;
 
 /// Phrases per signal, reviewed data: `crisis_phrases.toml` beside this file.
 const PHRASES_TOML: &str = include_str!("crisis_phrases.toml");
+/// Word groups that mean a crisis together: `crisis_combinations.toml`.
+const COMBINATIONS_TOML: &str = include_str!("crisis_combinations.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Combinations {
+    combinatie: Vec<RawCombination>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCombination {
+    signaal: String,
+    /// `wat_eerst`: the act must come before the person ("slaat mijn kind").
+    volgorde: Option<String>,
+    wie: Vec<String>,
+    wat: Vec<String>,
+}
+
+/// A word of one group near a word of the other.
+struct Combination {
+    signal: Signal,
+    who: Vec<String>,
+    what: Vec<String>,
+    /// The act comes before the person.
+    what_first: bool,
+}
+
+fn combinations() -> Vec<Combination> {
+    let raw: Combinations = toml::from_str(COMBINATIONS_TOML)
+        .expect("crisis_combinations.toml is valid (a unit test checks)");
+    let stems = |words: &[String]| -> Vec<String> {
+        words.iter().flat_map(|w| analysis::stems(w)).collect()
+    };
+    raw.combinatie
+        .iter()
+        .map(|c| Combination {
+            signal: Signal::from_key(&c.signaal).expect("a known signal (a unit test checks)"),
+            who: stems(&c.wie),
+            what: stems(&c.wat),
+            what_first: match c.volgorde.as_deref() {
+                None => false,
+                Some("wat_eerst") => true,
+                Some(other) => panic!("unknown volgorde '{other}' (a unit test checks)"),
+            },
+        })
+        .collect()
+}
+
+/// How many words apart the two words of a combination may stand.
+const COMBINATION_SPAN: usize = 6;
 
 /// The phrase lists by signal key, in [`Signal::ALL`] order.
 fn phrase_lists() -> Vec<(Signal, Vec<String>)> {
@@ -53,6 +104,8 @@ const FUZZY_MIN_CHARS: usize = 7;
 struct Detector {
     /// Per signal, its phrases as sets of stems.
     phrases: Vec<(Signal, Vec<Vec<String>>)>,
+    /// Word groups that mean a crisis together.
+    combinations: Vec<Combination>,
     /// Every stem the phrases use.
     vocabulary: HashSet<String>,
     /// One-letter deletions of the longer stems, to the stems they come from.
@@ -66,9 +119,15 @@ fn detector() -> &'static Detector {
             .into_iter()
             .map(|(signal, phrases)| (signal, phrases.iter().map(|p| analysis::stems(p)).collect()))
             .collect();
+        let combinations = combinations();
         let vocabulary: HashSet<String> = phrases
             .iter()
             .flat_map(|(_, list)| list.iter().flatten().cloned())
+            .chain(
+                combinations
+                    .iter()
+                    .flat_map(|c| c.who.iter().chain(&c.what).cloned()),
+            )
             .collect();
         let mut deletions: HashMap<String, Vec<String>> = HashMap::new();
         for word in &vocabulary {
@@ -80,6 +139,7 @@ fn detector() -> &'static Detector {
         }
         Detector {
             phrases,
+            combinations,
             vocabulary,
             deletions,
         }
@@ -189,6 +249,32 @@ const ABOUT_NOT_IN: &[&str] = &[
     "klachtenvrij",
     "uitgevraagd",
     "screening",
+    "camping",
+    "kamperen",
+    "scouting",
+];
+
+/// Words that put a clause in the past ("er was brand vorige week"): acute danger is
+/// danger now, so such a clause does not raise it (other signals still count: "sinds
+/// vorige week dakloos" is a crisis today).
+const PAST: &[&str] = &[
+    "was",
+    "waren",
+    "vorige",
+    "vorig",
+    "afgelopen",
+    "toen",
+    "last",
+];
+
+/// Idioms built on a crisis word that mean nothing of the kind: the verb, and a word that
+/// anywhere in the same clause turns it into the idiom ("hij slaat dicht", "slaat de deur
+/// dicht", "dat slaat nergens op", "slaat zijn huiswerk over"); the verb is dropped.
+const IDIOMS: &[(&str, &str)] = &[
+    ("slaat", "dicht"),
+    ("sla", "dicht"),
+    ("slaat", "nergens"),
+    ("slaat", "over"),
 ];
 
 /// Negations that, right before a word starting as below, say the crisis is absent
@@ -210,7 +296,7 @@ const NEGATED: &[&str] = &[
 
 /// `text` without its clauses about crisis (training, policy, the past) and without
 /// negated crisis words; what is left is where crisis language counts.
-fn where_it_counts(text: &str) -> String {
+fn where_it_counts(text: &str, now_only: bool) -> String {
     let mut kept = Vec::new();
     for clause in text.split(['.', '!', '?', ';', ':', '\n', ',', '(', ')']) {
         let words: Vec<String> = analysis::normalize(clause)
@@ -224,9 +310,19 @@ fn where_it_counts(text: &str) -> String {
         {
             continue;
         }
+        if now_only && words.iter().any(|w| PAST.contains(&w.as_str())) {
+            continue;
+        }
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
+            let idiom = IDIOMS
+                .iter()
+                .any(|(verb, marker)| words[i] == *verb && words.iter().any(|w| w == marker));
+            if idiom {
+                i += 1;
+                continue;
+            }
             let negated = NEGATIONS.contains(&words[i].as_str())
                 && words
                     .get(i + 1)
@@ -251,8 +347,18 @@ fn where_it_counts(text: &str) -> String {
 
 /// The signals whose crisis language occurs in `text`, in a fixed order.
 pub fn signals_in(text: &str) -> Vec<Signal> {
+    let mut found = detect(&where_it_counts(text, false));
+    if found.contains(&Signal::AcuutGevaar)
+        && !detect(&where_it_counts(text, true)).contains(&Signal::AcuutGevaar)
+    {
+        found.retain(|s| *s != Signal::AcuutGevaar);
+    }
+    found
+}
+
+/// The signals whose crisis language occurs in `text`, already cut to where it counts.
+fn detect(text: &str) -> Vec<Signal> {
     let d = detector();
-    let text = &where_it_counts(text);
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
@@ -263,10 +369,28 @@ pub fn signals_in(text: &str) -> Vec<Signal> {
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
         .filter(|w| !d.vocabulary.contains(&analysis::stem(w)));
+    let near = |c: &Combination| {
+        let at = |group: &[String]| -> Vec<usize> {
+            group
+                .iter()
+                .filter_map(|w| words.get(w))
+                .flatten()
+                .copied()
+                .collect()
+        };
+        let (who, what) = (at(&c.who), at(&c.what));
+        who.iter().any(|&a| {
+            what.iter()
+                .any(|&b| a != b && a.abs_diff(b) <= COMBINATION_SPAN && (!c.what_first || b < a))
+        })
+    };
     d.phrases
         .iter()
         .filter(|(signal, phrases)| {
             phrases.iter().any(|p| !p.is_empty() && occurs(p, &words))
+                || d.combinations
+                    .iter()
+                    .any(|c| c.signal == *signal && near(c))
                 || PARTS.iter().any(|(s, part)| {
                     s == signal
                         && (folded.contains(part) || typing.is_some_and(|w| part.starts_with(w)))
@@ -279,6 +403,13 @@ pub fn signals_in(text: &str) -> Vec<Signal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn combinations_load() {
+        let c = combinations();
+        assert!(c.len() >= 8);
+        assert!(c.iter().all(|c| !c.who.is_empty() && !c.what.is_empty()));
+    }
 
     #[test]
     fn every_signal_has_its_phrases() {
@@ -378,6 +509,76 @@ mod tests {
     #[test]
     fn recall_and_false_alarms_on_search_box_queries() {
         recall_and_false_alarms("crisis-queries.tsv", "ordinary-queries.txt");
+    }
+
+    /// A third, blind set (written without the phrase lists or these figures), split in
+    /// two: the detector may be tuned on the first half only; the second half is
+    /// reported as is.
+    #[test]
+    fn recall_and_false_alarms_on_blind_queries_tuning_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind-tune.tsv",
+            "ordinary-queries-blind-tune.txt",
+            true,
+        );
+        // Regression guards, below today's figures (0.94 and 0.053, README).
+        assert!(recall >= 0.92, "tuning-half recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.06,
+            "tuning-half false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// The held-out half: measured and printed (counts only), held to looser bounds than
+    /// the half the detector was tuned on, so its figure stays honest.
+    #[test]
+    fn recall_and_false_alarms_on_blind_queries_held_out_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind-holdout.tsv",
+            "ordinary-queries-blind-holdout.txt",
+            false,
+        );
+        // Regression guards, below today's figures (0.78 and 0.053, README): the half
+        // nobody tuned on shows how far the detector still is from the 0.95 target.
+        assert!(recall >= 0.75, "held-out recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.08,
+            "held-out false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// Recall of the crisis texts and the false-alarm rate on the ordinary ones, printed
+    /// with what was missed and what alarmed.
+    fn rates(crisis_file: &str, ordinary_file: &str, show: bool) -> (f64, f64) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+        let crises = std::fs::read_to_string(root.join(crisis_file)).unwrap();
+        let mut missed = Vec::new();
+        let mut total = 0;
+        for line in crises.lines().filter(|l| !l.trim().is_empty()) {
+            let (key, text) = line.split_once('\t').unwrap();
+            let signal = Signal::from_key(key).unwrap();
+            total += 1;
+            if !signals_in(text).contains(&signal) {
+                missed.push(line);
+            }
+        }
+        let ordinary = std::fs::read_to_string(root.join(ordinary_file)).unwrap();
+        let texts: Vec<&str> = ordinary.lines().filter(|l| !l.trim().is_empty()).collect();
+        let alarms: Vec<&&str> = texts.iter().filter(|t| !signals_in(t).is_empty()).collect();
+        // The held-out half prints counts only, so no one tunes on its lines by accident.
+        println!(
+            "{crisis_file}: found {}/{total}; {ordinary_file}: false alarms {}/{}",
+            total - missed.len(),
+            alarms.len(),
+            texts.len()
+        );
+        if show {
+            println!("missed: {missed:#?}\nfalse alarms: {alarms:#?}");
+        }
+        (
+            (total - missed.len()) as f64 / total as f64,
+            alarms.len() as f64 / texts.len() as f64,
+        )
     }
 
     fn recall_and_false_alarms(crisis_file: &str, ordinary_file: &str) {

@@ -53,16 +53,14 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "jongerenwerk",
             "teenager",
         ],
+        // Not "moeder", "vader" or "ouders": in a help request they are mostly the
+        // person's own parents ("mijn moeder is ziek"), not the person as a parent.
         Doelgroep::Ouders => &[
             "zwanger",
             "zwangerschap",
             "baby",
             "opvoeding",
             "opvoeden",
-            "ouder",
-            "ouders",
-            "moeder",
-            "vader",
             "kind",
             "kinderen",
             "zoon",
@@ -168,6 +166,9 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
             Some(a) if a < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
             _ => Membership::Unknown,
         },
+        // A minor in a family household is the family's child, not its parent (a young
+        // parent's text says so: "zwanger", "baby", "mijn kind").
+        Doelgroep::Ouders if c.age.is_some_and(|a| a < 18) => Membership::Out,
         Doelgroep::Ouders => match c.household {
             Some(Household::Gezin | Household::Eenoudergezin) => Membership::In,
             _ if has(Leefgebied::Opvoeding) => Membership::In,

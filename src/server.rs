@@ -60,6 +60,8 @@ pub struct Options {
     pub allowed_hosts: Vec<String>,
     /// An address of its own for `/metrics` (then not on the web port).
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// An origin allowed to read the HSDS API from a browser (CORS); none by default.
+    pub cors_origin: Option<String>,
 }
 
 impl Default for Options {
@@ -72,6 +74,7 @@ impl Default for Options {
             limits: Limits::default(),
             allowed_hosts: Vec::new(),
             metrics_addr: None,
+            cors_origin: None,
         }
     }
 }
@@ -105,6 +108,8 @@ pub async fn run_all(
     let hangup = None::<()>;
     let background = tokio::spawn(maintain(Arc::clone(&live), hangup, wait()));
     let state = Web {
+        hsds: crate::web::hsds_api::Cache::default(),
+        cors_origin: options.cors_origin.clone(),
         live: Arc::clone(&live),
         admission: options.admission.clone(),
         metrics: Arc::clone(&options.metrics),

@@ -51,6 +51,10 @@ pub struct Web {
     pub allowed_hosts: Arc<Vec<String>>,
     /// `/metrics` is served on an address of its own, not on the page's port.
     pub metrics_elsewhere: bool,
+    /// The HSDS API's view of the catalog version serving now.
+    pub hsds: hsds_api::Cache,
+    /// An origin allowed to read the HSDS API from a browser (CORS); none by default.
+    pub cors_origin: Option<String>,
 }
 
 /// `/metrics` alone, for an address of its own (`--metrics-addr`).
@@ -61,6 +65,7 @@ pub fn metrics_router(web: Web) -> Router {
         .with_state(web)
 }
 
+pub mod hsds_api;
 mod security;
 
 const INDEX_HTML: &str = include_str!("page/index.html");
@@ -80,6 +85,14 @@ pub fn router(web: Web, own: Option<std::net::SocketAddr>) -> Router {
         .route("/api/search", post(search))
         .route("/api/suggest", post(suggest))
         .route("/api/match", post(match_request))
+        .route(&format!("{}/", hsds_api::BASE), get(hsds_api::root))
+        .nest(
+            hsds_api::BASE,
+            hsds_api::router().layer(axum::middleware::from_fn_with_state(
+                web.clone(),
+                hsds_api::cors,
+            )),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             web.clone(),
             security::read_token,

@@ -95,6 +95,10 @@ pub enum Command {
         /// port (which is then free of it).
         #[arg(long, env = "WEGWIJZER_METRICS_ADDR")]
         metrics_addr: Option<SocketAddr>,
+        /// An origin (such as `https://kaart.example.org`) allowed to read the HSDS API
+        /// (`/hsds/v3`) from a browser; none by default.
+        #[arg(long, env = "WEGWIJZER_HSDS_CORS_ORIGIN")]
+        hsds_cors_origin: Option<String>,
     },
     /// Run an evaluation file through the matching and search code and print metrics.
     Eval {

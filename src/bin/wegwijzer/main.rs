@@ -55,6 +55,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             idle_timeout_ms,
             allowed_hosts,
             metrics_addr,
+            hsds_cors_origin,
         } => {
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
@@ -86,6 +87,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 },
                 allowed_hosts,
                 metrics_addr,
+                cors_origin: hsds_cors_origin,
             };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

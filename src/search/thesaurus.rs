@@ -156,6 +156,10 @@ impl Thesaurus {
         if words.is_empty() {
             return Vec::new();
         }
+        // Among phrases of equal length, the one written as the text has it (not a
+        // misspelling listed beside it); then the first listed.
+        let typed = format!(" {} ", analysis::normalize(text));
+        let as_typed = |phrase: &str| typed.contains(&format!(" {} ", analysis::normalize(phrase)));
         let mut found: Vec<(usize, Understood<'_>)> = self
             .topics
             .iter()
@@ -165,7 +169,11 @@ impl Thesaurus {
                     .iter()
                     .zip(&topic.stems)
                     .filter(|(_, stems)| stems.iter().all(|s| words.contains(s)))
-                    .max_by_key(|(_, stems)| stems.len())
+                    .enumerate()
+                    .max_by_key(|(i, (phrase, stems))| {
+                        (stems.len(), as_typed(phrase), std::cmp::Reverse(*i))
+                    })
+                    .map(|(_, found)| found)
                     .map(|(phrase, stems)| (stems.len(), Understood { topic, phrase }))
             })
             .collect();
@@ -194,7 +202,7 @@ mod tests {
 naam = "schulden"
 leefgebieden = ["financien"]
 zoekwoorden = ["schulden", "schuldhulp"]
-woorden = ["deurwaarder", "rood staan", "debt"]
+woorden = ["schulde", "schulden", "deurwaarder", "rood staan", "debt"]
 
 [[onderwerp]]
 naam = "dementie"
@@ -209,7 +217,12 @@ woorden = ["vergeet dingen", "alzheimer"]
         let found = t.understand("De deurwaarder stond aan de deur");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].topic.name, "schulden");
-        assert_eq!(found[0].explanation(), "‘deurwaarder’ valt onder schulden");
+        assert_eq!(found[0].explanation(), "‘deurwaarder’ valt onder schulden",);
+        assert_eq!(
+            t.understand("veel schulden")[0].phrase,
+            "schulden",
+            "the phrase as typed, not a misspelling listed before it"
+        );
         let found = t.understand("mijn vader vergeet steeds dingen");
         assert_eq!(found[0].topic.name, "dementie");
         assert!(

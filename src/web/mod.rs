@@ -304,6 +304,8 @@ struct Aanbod {
     locaties: Vec<String>,
     /// Opening hours, one line each.
     openingstijden: Vec<String>,
+    /// When the entry was last checked against its source (`YYYY-MM-DD`).
+    geverifieerd: Option<String>,
 }
 
 impl Aanbod {
@@ -348,6 +350,7 @@ impl Aanbod {
                 None => status,
             }),
             gemeenten: o.area.names(),
+            geverifieerd: o.verified.map(|d| d.to_string()),
         }
     }
 }

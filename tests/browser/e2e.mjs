@@ -7,13 +7,25 @@
 // non-zero on the first failed check; prints "N passed, 0 failed" when all pass.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/// Runs axe-core on the page as it is now; returns the serious and critical violations.
+async function axe(page, state) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  console.log(`axe (${state}): ${result.violations.length} violations, ${bad.length} serious or critical` +
+    (bad.length ? `: ${bad.map((v) => `${v.id} (${v.nodes.length})`).join(", ")}` : ""));
+  return bad;
+}
 const binary = process.argv[2] || join(root, "target", "debug", "wegwijzer");
 const shots = join(root, "target", "browser-screenshots");
 mkdirSync(shots, { recursive: true });
@@ -53,11 +65,15 @@ try {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: `http://${addr}` });
+  const page = await context.newPage();
   await page.goto(`http://${addr}/`);
   const start = page.url();
   check((await page.getAttribute("html", "lang")) === "nl", "the page is in Dutch (lang=nl)");
   await page.waitForSelector("#filter-gemeente option[value=Dordrecht]", { state: "attached" });
+
+  check((await axe(page, "empty page")).length === 0, "axe: no serious or critical problems on the empty page");
 
   // Every form control has a label a screen reader can announce.
   const unlabelled = await page.$$eval("input, select, textarea", (els) =>
@@ -119,6 +135,57 @@ try {
   await page.screenshot({ path: join(shots, "resultaten.png") });
 
   check(page.url() === start, "nothing typed ends up in the URL");
+
+  check((await axe(page, "after a help request")).length === 0, "axe: none after a help request");
+
+  // The answer on screen first: after a search the first result is visible without
+  // scrolling, on a laptop and on a phone.
+  for (const [width, height, name] of [[1280, 800, "laptop"], [390, 844, "telefoon"]]) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.fill("#zoekvraag", "");
+    await page.keyboard.press("Escape");
+    await page.click("#zoekvraag");
+    const t0 = Date.now();
+    await page.keyboard.type("schulden", { delay: 20 });
+    await page.waitForFunction(() => /schuld/i.test(document.querySelector("#lijst > li h3")?.textContent || ""),
+      null, { timeout: 10_000 });
+    const ms = Date.now() - t0;
+    await page.keyboard.press("Escape");
+    check(await page.inputValue("#zoekvraag") === "schulden", `${name}: Escape closes the suggestions and keeps the query`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await page.$eval("#lijst > li", (li) => {
+      const r = li.getBoundingClientRect();
+      return { top: r.top, height: r.height };
+    });
+    await page.screenshot({ path: join(shots, `eerste-scherm-${name}.png`), fullPage: false });
+    check(box.top >= 0 && box.top + 40 <= height,
+      `${name} ${width}×${height}: the first result is on screen without scrolling (top ${Math.round(box.top)} px; results ${ms} ms after typing started)`);
+    if (name === "telefoon") {
+      check((await axe(page, "phone layout after a search")).length === 0, "axe: none in the phone layout");
+    } else {
+      check((await axe(page, "after a search")).length === 0, "axe: none after a search");
+    }
+  }
+
+  // How to get there: a phone number is a link to call, and a result copies as text.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.fill("#zoekvraag", "");
+  await page.keyboard.type("113 zelfmoordpreventie", { delay: 10 });
+  await page.waitForFunction(() => document.querySelector("#lijst > li a[href^='tel:']"), null, { timeout: 10_000 });
+  const tel = await page.$eval("#lijst > li a[href^='tel:']", (a) => a.getAttribute("href"));
+  check(/^tel:\+?\d+$/.test(tel), `a phone number is a tel: link (${tel})`);
+  await page.click("#lijst > li .kopieer");
+  await page.waitForFunction(() => document.querySelector("#status")?.textContent.includes("gekopieerd"), null, { timeout: 5_000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(copied.startsWith("113 Zelfmoordpreventie") && copied.includes("Volgende stap:") && !copied.includes("zelfmoordpreventie\n"),
+    "Kopieer puts the result's name, route and next step on the clipboard");
+  check(await page.isVisible("#kopieer-lijst"), "the whole list can be copied too");
+
+  // "/" jumps to the search box from anywhere.
+  await page.click("h1");
+  await page.keyboard.press("/");
+  check(await page.evaluate(() => document.activeElement?.id === "zoekvraag"), "the / key focuses the search box");
 
   // Readable on a phone.
   await page.setViewportSize({ width: 390, height: 844 });

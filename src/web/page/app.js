@@ -46,6 +46,10 @@ function status(text) {
 }
 
 async function init() {
+  // Filters open on wide screens; on a phone they wait under their summary.
+  const wide = window.matchMedia("(min-width: 40rem)");
+  $("filters").open = wide.matches;
+  wide.addEventListener("change", (e) => { $("filters").open = e.matches; });
   const info = await (await fetch("/api/info", { cache: "no-store" })).json();
   for (const g of info.gemeenten) {
     option($("filter-gemeente"), g, g);
@@ -163,8 +167,20 @@ async function search() {
     render(data.treffers);
     const count = `${data.treffers.length} ${data.treffers.length === 1 ? "resultaat" : "resultaten"} gevonden.`;
     if (data.melding) {
-      const tips = data.bedoelde_u.length ? ` Bedoelt u: ${data.bedoelde_u.join(", ")}?` : "";
-      status(data.melding + tips);
+      status(data.melding);
+      if (data.bedoelde_u.length) {
+        const p = el("p", "Bedoelt u: ", "bedoelde");
+        for (const woord of data.bedoelde_u) {
+          const b = el("button", woord, "link");
+          b.type = "button";
+          b.addEventListener("click", () => {
+            $("zoekvraag").value = woord;
+            search();
+          });
+          p.append(b);
+        }
+        $("status").append(p);
+      }
     } else if (data.begrepen.length) {
       status(`${count} Gezocht op: ${data.begrepen.join("; ")}.`);
     } else {
@@ -209,7 +225,8 @@ async function match() {
     advies.className = data.resultaten[0] && data.resultaten[0].crisis ? "crisis" : "";
     advies.hidden = false;
     render(data.resultaten);
-    status(data.resultaten.length ? `${data.resultaten.length} passende plekken gevonden.` : "Geen passende hulp gevonden.");
+    const n = data.resultaten.length;
+    status(n === 0 ? "Geen passende hulp gevonden." : n === 1 ? "1 passende plek gevonden." : `${n} passende plekken gevonden.`);
   } catch (e) {
     status(e.message);
   }
@@ -218,32 +235,80 @@ async function match() {
 
 // ---- Results. ----
 
+/// Results shown before "Meer tonen".
+const FIRST = 10;
+let shown = [];
+
+function link(href, text) {
+  const a = el("a", text);
+  a.href = href;
+  return a;
+}
+
+/// Plain text of a result for an SMS, WhatsApp or e-mail: what it is, how to get there,
+/// the next step. Nothing about the caller.
+function plain(r) {
+  const lines = [r.naam, r.niveau_label, r.beschrijving];
+  if (r.bereikbaar_via) lines.push(r.bereikbaar_via);
+  if (r.telefoon) lines.push(`Telefoon: ${r.telefoon}`);
+  for (const t of r.telefoons || []) lines.push(`Telefoon: ${t}`);
+  if (r.website) lines.push(`Website: ${r.website}`);
+  if (r.email) lines.push(`E-mail: ${r.email}`);
+  if (r.adres) lines.push(`Adres: ${r.adres}`);
+  for (const l of r.locaties || []) lines.push(`Locatie: ${l}`);
+  for (const o of r.openingstijden || []) lines.push(`Open: ${o}`);
+  if (r.contact_onbekend) lines.push(r.contact_onbekend);
+  lines.push(`Volgende stap: ${r.volgende_stap}`);
+  return lines.filter(Boolean).join("\n");
+}
+
+async function copy(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status(`${what} gekopieerd. Plak het in een sms, WhatsApp of e-mail.`);
+  } catch (_) {
+    status("Kopiëren lukte niet in deze browser; gebruik printen.");
+  }
+}
+
 function render(items) {
+  shown = items;
   const list = $("lijst");
   list.replaceChildren();
-  for (const r of items) {
+  items.forEach((r, i) => {
     const li = el("li", null, r.crisis ? "crisis" : "");
+    if (i >= FIRST) li.hidden = true;
     li.append(el("h3", r.naam));
     li.append(el("span", r.crisis ? "Eerst bellen – " + r.niveau_label : r.niveau_label, "label"));
     li.append(el("p", r.beschrijving));
     const dl = el("dl");
     const row = (term, value) => {
       if (!value) return;
-      dl.append(el("dt", term), el("dd", value));
+      const dd = el("dd");
+      if (value instanceof Node) dd.append(value);
+      else dd.textContent = value;
+      dl.append(el("dt", term), dd);
     };
-    row("Organisatie", r.organisatie);
+    const tel = (n) => link(`tel:${n.replace(/[^+0-9]/g, "")}`, n);
     row("Volgende stap", r.volgende_stap);
     row("Bereikbaar", r.bereikbaar_via);
-    row("Telefoon", r.telefoon);
-    row("Website", r.website);
-    row("E-mail", r.email);
+    if (r.telefoon) row("Telefoon", tel(r.telefoon));
+    for (const t of r.telefoons || []) {
+      const number = t.split(" (")[0];
+      const span = el("span");
+      span.append(tel(number), document.createTextNode(t.slice(number.length)));
+      row("Telefoon", span);
+    }
+    if (r.website && /^https?:\/\//.test(r.website)) row("Website", link(r.website, r.website));
+    if (r.email) row("E-mail", link(`mailto:${r.email}`, r.email));
     row("Adres", r.adres);
-    for (const t of r.telefoons || []) row("Telefoon", t);
     for (const l of r.locaties || []) row("Locatie", l);
     for (const o of r.openingstijden || []) row("Open", o);
     row("Contact", r.contact_onbekend);
+    row("Organisatie", r.organisatie);
     row("Kosten", r.kosten);
     row("Voor", (r.gemeenten || []).join(", "));
+    if (r.geverifieerd) row("Gecontroleerd", r.geverifieerd);
     li.append(dl);
     if (r.historisch) li.append(el("p", r.historisch, "wachtlijst"));
     if (r.beschikbaarheid) li.append(el("p", r.beschikbaarheid, "wachtlijst"));
@@ -252,10 +317,36 @@ function render(items) {
       for (const reden of r.redenen) ul.append(el("li", reden));
       li.append(el("p", "Waarom:"), ul);
     }
+    const acties = el("div", null, "resultaat-acties no-print");
+    const kopieer = el("button", "Kopieer");
+    kopieer.type = "button";
+    kopieer.className = "kopieer";
+    kopieer.setAttribute("aria-label", `Kopieer ${r.naam}`);
+    kopieer.addEventListener("click", () => copy(plain(r), r.naam));
+    acties.append(kopieer);
+    li.append(acties);
     list.append(li);
-  }
+  });
+  $("meer").hidden = items.length <= FIRST;
   $("printen").hidden = items.length === 0;
+  $("kopieer-lijst").hidden = items.length === 0;
 }
+
+$("meer").addEventListener("click", () => {
+  for (const li of $("lijst").children) li.hidden = false;
+  $("meer").hidden = true;
+});
+$("kopieer-lijst").addEventListener("click", () => {
+  const visible = shown.filter((_, i) => !$("lijst").children[i].hidden);
+  copy(visible.map(plain).join("\n\n"), "De lijst");
+});
+document.addEventListener("keydown", (e) => {
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName);
+  if (e.key === "/" && !typing) {
+    e.preventDefault();
+    $("zoekvraag").focus();
+  }
+});
 
 $("zoekformulier").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -266,14 +357,18 @@ $("zoekvraag").addEventListener("input", () => {
   clearTimeout(suggestTimer);
   clearTimeout(searchTimer);
   suggestTimer = setTimeout(suggest, 120);
-  searchTimer = setTimeout(search, 350);
+  searchTimer = setTimeout(search, 150);
 });
 $("zoekvraag").addEventListener("keydown", (e) => {
   if (e.key === "ArrowDown") {
     const first = $("suggesties").querySelector("button");
     if (first) { first.focus(); e.preventDefault(); }
   }
-  if (e.key === "Escape") hideSuggestions();
+  if (e.key === "Escape") {
+    // Close the suggestions; keep what was typed (a search field clears on Escape).
+    e.preventDefault();
+    hideSuggestions();
+  }
 });
 for (const id of ["filter-gemeente", "filter-leefgebied", "filter-niveau"]) {
   $(id).addEventListener("change", search);

@@ -582,34 +582,8 @@ mod tests {
     }
 
     fn recall_and_false_alarms(crisis_file: &str, ordinary_file: &str) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-        let crises = std::fs::read_to_string(root.join(crisis_file)).unwrap();
-        let mut missed = Vec::new();
-        let mut total = 0;
-        for line in crises.lines().filter(|l| !l.trim().is_empty()) {
-            let (key, text) = line.split_once('\t').unwrap();
-            let signal = Signal::from_key(key).unwrap();
-            total += 1;
-            if !signals_in(text).contains(&signal) {
-                missed.push(line);
-            }
-        }
-        let ordinary = std::fs::read_to_string(root.join(ordinary_file)).unwrap();
-        let texts: Vec<&str> = ordinary.lines().filter(|l| !l.trim().is_empty()).collect();
-        let alarms: Vec<&&str> = texts.iter().filter(|t| !signals_in(t).is_empty()).collect();
-        println!(
-            "{crisis_file}: crisis texts found {}/{total}; {ordinary_file}: false alarms {}/{}: {alarms:?}",
-            total - missed.len(),
-            alarms.len(),
-            texts.len()
-        );
-        assert!(
-            missed.len() * 20 <= total,
-            "more than 5% of crisis texts missed: {missed:#?}"
-        );
-        assert!(
-            alarms.len() * 50 <= texts.len(),
-            "more than 2% false alarms: {alarms:#?}"
-        );
+        let (recall, false_alarms) = rates(crisis_file, ordinary_file, true);
+        assert!(recall >= 0.95, "more than 5% of crisis texts missed ({recall:.3})");
+        assert!(false_alarms <= 0.02, "more than 2% false alarms ({false_alarms:.3})");
     }
 }

@@ -583,7 +583,13 @@ mod tests {
 
     fn recall_and_false_alarms(crisis_file: &str, ordinary_file: &str) {
         let (recall, false_alarms) = rates(crisis_file, ordinary_file, true);
-        assert!(recall >= 0.95, "more than 5% of crisis texts missed ({recall:.3})");
-        assert!(false_alarms <= 0.02, "more than 2% false alarms ({false_alarms:.3})");
+        assert!(
+            recall >= 0.95,
+            "more than 5% of crisis texts missed ({recall:.3})"
+        );
+        assert!(
+            false_alarms <= 0.02,
+            "more than 2% false alarms ({false_alarms:.3})"
+        );
     }
 }

@@ -307,6 +307,43 @@ fn page<T: Serialize>(items: Vec<T>, q: &ListQuery) -> Value {
     })
 }
 
+/// A list endpoint: the parameters checked, then `items` of the engine serving now, one
+/// page of them in the envelope.
+fn list<T: Serialize>(
+    web: &Web,
+    raw: Option<String>,
+    headers: &HeaderMap,
+    items: impl FnOnce(&Engine, &View, &ListQuery, &BTreeMap<String, String>) -> Vec<T>,
+) -> Response {
+    let p = params(&raw);
+    let q = match list_query(&p) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
+    let (engine, view) = current(web);
+    let items = items(&engine, &view, &q, &p);
+    answer(&view, headers, raw.as_deref(), &page(items, &q))
+}
+
+/// A single object by id, or 404 naming what was looked for.
+fn one<T: Serialize>(
+    web: &Web,
+    id: &str,
+    headers: &HeaderMap,
+    what: &str,
+    find: impl FnOnce(&View) -> Option<T>,
+) -> Response {
+    let (_, view) = current(web);
+    match find(&view) {
+        Some(found) => answer(&view, headers, Some(id), &found),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "id",
+            &format!("no {what} with this id"),
+        ),
+    }
+}
+
 fn current(web: &Web) -> (Arc<Engine>, Arc<View>) {
     let engine = web.live.current();
     let view = web.hsds.view(&engine);
@@ -366,24 +403,18 @@ fn listed(s: &Service) -> Service {
 }
 
 async fn services(State(web): State<Web>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
-    let q = match list_query(&params(&raw)) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let (engine, view) = current(&web);
-    let items: Vec<Service> = filtered_services(&engine, &view, &q)
-        .into_iter()
-        .map(listed)
-        .collect();
-    answer(&view, &headers, raw.as_deref(), &page(items, &q))
+    list(&web, raw, &headers, |engine, view, q, _| {
+        filtered_services(engine, view, q)
+            .into_iter()
+            .map(listed)
+            .collect()
+    })
 }
 
 async fn service(State(web): State<Web>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let (_, view) = current(&web);
-    match view.services.iter().find(|s| s.id == id) {
-        Some(s) => answer(&view, &headers, Some(&id), s),
-        None => problem(StatusCode::NOT_FOUND, "id", "no service with this id"),
-    }
+    one(&web, &id, &headers, "service", |view| {
+        view.services.iter().find(|s| s.id == id).cloned()
+    })
 }
 
 async fn organizations(
@@ -391,17 +422,12 @@ async fn organizations(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let q = match list_query(&params(&raw)) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let (engine, view) = current(&web);
-    let items: Vec<Organization> = match &q.search {
+    list(&web, raw, &headers, |engine, view, q, _| match &q.search {
         Some(_) => {
-            let mut seen = Vec::new();
-            for s in filtered_services(&engine, &view, &q) {
+            let mut seen: Vec<Organization> = Vec::new();
+            for s in filtered_services(engine, view, q) {
                 if let Some(o) = &s.organization {
-                    if !seen.iter().any(|x: &Organization| x.id == o.id) {
+                    if !seen.iter().any(|x| x.id == o.id) {
                         seen.push(o.clone());
                     }
                 }
@@ -409,8 +435,7 @@ async fn organizations(
             seen
         }
         None => view.organizations.clone(),
-    };
-    answer(&view, &headers, raw.as_deref(), &page(items, &q))
+    })
 }
 
 async fn organization(
@@ -418,21 +443,25 @@ async fn organization(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let (_, view) = current(&web);
-    match view.organizations.iter().find(|o| o.id == id) {
-        Some(o) => {
-            let services: Vec<Service> = view
-                .services
-                .iter()
-                .filter(|s| s.organization_id.as_deref() == Some(&o.id))
-                .map(listed)
-                .collect();
-            let mut body = serde_json::to_value(o).unwrap_or_default();
-            body["services"] = serde_json::to_value(services).unwrap_or_default();
-            answer(&view, &headers, Some(&id), &body)
-        }
-        None => problem(StatusCode::NOT_FOUND, "id", "no organization with this id"),
-    }
+    one(&web, &id, &headers, "organization", |view| {
+        let o = view.organizations.iter().find(|o| o.id == id)?;
+        let services: Vec<Service> = view
+            .services
+            .iter()
+            .filter(|s| s.organization_id.as_deref() == Some(&o.id))
+            .map(listed)
+            .collect();
+        let mut body = serde_json::to_value(o).ok()?;
+        body["services"] = serde_json::to_value(services).ok()?;
+        Some(body)
+    })
+}
+
+/// Whether a name holds the search text (taxonomies and terms are few and short).
+fn named(name: &str, q: &ListQuery) -> bool {
+    q.search
+        .as_deref()
+        .is_none_or(|n| name.to_lowercase().contains(&n.to_lowercase()))
 }
 
 async fn taxonomies(
@@ -440,69 +469,45 @@ async fn taxonomies(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let q = match list_query(&params(&raw)) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let (_, view) = current(&web);
-    let needle = q.search.as_deref().map(str::to_lowercase);
-    let items: Vec<&Taxonomy> = view
-        .taxonomies
-        .iter()
-        .filter(|t| {
-            needle
-                .as_deref()
-                .is_none_or(|n| t.name.to_lowercase().contains(n))
-        })
-        .collect();
-    answer(&view, &headers, raw.as_deref(), &page(items, &q))
+    list(&web, raw, &headers, |_, view, q, _| {
+        view.taxonomies
+            .iter()
+            .filter(|t| named(&t.name, q))
+            .cloned()
+            .collect()
+    })
 }
 
 async fn taxonomy(State(web): State<Web>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let (_, view) = current(&web);
-    match view.taxonomies.iter().find(|t| t.id == id) {
-        Some(t) => answer(&view, &headers, Some(&id), t),
-        None => problem(StatusCode::NOT_FOUND, "id", "no taxonomy with this id"),
-    }
+    one(&web, &id, &headers, "taxonomy", |view| {
+        view.taxonomies.iter().find(|t| t.id == id).cloned()
+    })
 }
 
 async fn terms(State(web): State<Web>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
-    let p = params(&raw);
-    let q = match list_query(&p) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let (_, view) = current(&web);
-    let needle = q.search.as_deref().map(str::to_lowercase);
-    let items: Vec<TaxonomyTerm> = view
-        .terms
-        .iter()
-        .filter(|t| {
-            needle
-                .as_deref()
-                .is_none_or(|n| t.name.to_lowercase().contains(n))
-        })
-        .filter(|t| {
-            q.taxonomy_id
-                .as_ref()
-                .is_none_or(|id| t.taxonomy_id.as_ref() == Some(id))
-        })
-        // The terms have no parents: a parent filter finds none, top_only all.
-        .filter(|_| p.get("parent_id").is_none_or(|v| v.is_empty()))
-        .map(|t| TaxonomyTerm {
-            taxonomy_detail: None,
-            ..t.clone()
-        })
-        .collect();
-    answer(&view, &headers, raw.as_deref(), &page(items, &q))
+    list(&web, raw, &headers, |_, view, q, p| {
+        view.terms
+            .iter()
+            .filter(|t| named(&t.name, q))
+            .filter(|t| {
+                q.taxonomy_id
+                    .as_ref()
+                    .is_none_or(|id| t.taxonomy_id.as_ref() == Some(id))
+            })
+            // The terms have no parents: a parent filter finds none, top_only all.
+            .filter(|_| p.get("parent_id").is_none_or(|v| v.is_empty()))
+            .map(|t| TaxonomyTerm {
+                taxonomy_detail: None,
+                ..t.clone()
+            })
+            .collect()
+    })
 }
 
 async fn term(State(web): State<Web>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let (_, view) = current(&web);
-    match view.terms.iter().find(|t| t.id == id) {
-        Some(t) => answer(&view, &headers, Some(&id), t),
-        None => problem(StatusCode::NOT_FOUND, "id", "no taxonomy term with this id"),
-    }
+    one(&web, &id, &headers, "taxonomy term", |view| {
+        view.terms.iter().find(|t| t.id == id).cloned()
+    })
 }
 
 async fn service_at_locations(
@@ -510,22 +515,18 @@ async fn service_at_locations(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let q = match list_query(&params(&raw)) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
-    let (engine, view) = current(&web);
-    let items: Vec<Value> = filtered_services(&engine, &view, &q)
-        .into_iter()
-        .flat_map(|s| {
-            s.service_at_locations.iter().map(move |sal| {
-                let mut v = serde_json::to_value(sal).unwrap_or_default();
-                v["service"] = serde_json::to_value(listed(s)).unwrap_or_default();
-                v
+    list(&web, raw, &headers, |engine, view, q, _| {
+        filtered_services(engine, view, q)
+            .into_iter()
+            .flat_map(|s| {
+                s.service_at_locations.iter().map(move |sal| {
+                    let mut v = serde_json::to_value(sal).unwrap_or_default();
+                    v["service"] = serde_json::to_value(listed(s)).unwrap_or_default();
+                    v
+                })
             })
-        })
-        .collect();
-    answer(&view, &headers, raw.as_deref(), &page(items, &q))
+            .collect::<Vec<Value>>()
+    })
 }
 
 async fn service_at_location(
@@ -533,20 +534,13 @@ async fn service_at_location(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let (_, view) = current(&web);
     // The official document answers this path with the compiled service.
-    match view
-        .services
-        .iter()
-        .find(|s| s.service_at_locations.iter().any(|sal| sal.id == id))
-    {
-        Some(s) => answer(&view, &headers, Some(&id), s),
-        None => problem(
-            StatusCode::NOT_FOUND,
-            "id",
-            "no service at location with this id",
-        ),
-    }
+    one(&web, &id, &headers, "service at location", |view| {
+        view.services
+            .iter()
+            .find(|s| s.service_at_locations.iter().any(|sal| sal.id == id))
+            .cloned()
+    })
 }
 
 #[cfg(test)]

@@ -129,11 +129,17 @@ pub struct Audit {
 pub fn audit(catalog: &Catalog) -> Audit {
     let mut a = Audit::default();
     let mut doors = HashSet::new();
+    let door_ids: HashSet<&str> = catalog
+        .offerings()
+        .iter()
+        .filter_map(|o| o.via.as_deref())
+        .collect();
+    let doors_of = |o: &Offering| door_ids.contains(o.id.as_str());
     for o in catalog.offerings() {
         match route(catalog, o) {
             Route::Own(_) => a.own_contact += 1,
             Route::Via { .. } => a.via_door += 1,
-            Route::Unknown if doors_of(catalog, o) => {}
+            Route::Unknown if doors_of(o) => {}
             Route::Unknown => a.no_route.push(o.id.clone()),
         }
         for f in unsourced(o) {
@@ -146,19 +152,11 @@ pub fn audit(catalog: &Catalog) -> Audit {
     }
     // The ends of `via` paths that have no contact facts.
     for o in catalog.offerings() {
-        if o.contact.is_none() && o.via.is_none() && doors_of(catalog, o) {
+        if o.contact.is_none() && o.via.is_none() && doors_of(o) {
             doors.insert(o.id.clone());
         }
     }
     a.doors_without_contact = doors.into_iter().collect();
     a.doors_without_contact.sort();
     a
-}
-
-/// Whether other offerings are reached through `o`.
-fn doors_of(catalog: &Catalog, o: &Offering) -> bool {
-    catalog
-        .offerings()
-        .iter()
-        .any(|x| x.via.as_deref() == Some(o.id.as_str()))
 }

@@ -75,6 +75,7 @@ async fn every_endpoint_answers_in_the_official_shapes() {
             admin: Some(Token::new("admin", ADMIN).unwrap()),
             read: None,
         },
+        cors_origin: Some("https://kaart.example.org".into()),
         ..Options::default()
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -198,6 +199,13 @@ async fn every_endpoint_answers_in_the_official_shapes() {
         );
     }
 
+    // The configured origin may read the API from a browser.
+    let (_, answer) = raw(&addr, "/hsds/v3/taxonomies", None).await;
+    assert!(
+        answer.contains("access-control-allow-origin: https://kaart.example.org"),
+        "{answer}"
+    );
+
     // A live change shows in the next request.
     let mut admin = AdminServiceClient::new(common::channel(&grpc_addr).await);
     admin
@@ -233,8 +241,12 @@ async fn etags_answer_not_modified() {
         .to_string();
     let (status, _) = raw_status(&addr, "/hsds/v3/taxonomies", Some(&tag)).await;
     assert_eq!(status, 304);
-    let (status, _) = raw_status(&addr, "/hsds/v3/taxonomies?page=1", Some(&tag)).await;
+    let (status, answer) = raw_status(&addr, "/hsds/v3/taxonomies?page=1", Some(&tag)).await;
     assert_eq!(status, 200, "another query is another answer");
+    assert!(
+        !answer.contains("access-control-allow-origin"),
+        "no CORS unless configured"
+    );
     let _ = stop.send(());
     task.await.unwrap().unwrap();
 }

@@ -199,3 +199,57 @@ proptest! {
         }
     }
 }
+
+/// Corona-era arrangements that may have ended come after every current offering in
+/// Search, unless asked for by name; Match weighs them less and says why.
+#[test]
+fn historic_arrangements_come_after_current_ones() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let engine = Engine::in_memory(Catalog::load(&dir).unwrap()).unwrap();
+    let hits = engine
+        .search("eenzaam boodschappen praatje", &Default::default(), 20)
+        .unwrap()
+        .hits;
+    let historic: Vec<bool> = hits.iter().map(|h| h.offering.historic.is_some()).collect();
+    assert!(
+        historic.contains(&true) && historic.contains(&false),
+        "{historic:?}"
+    );
+    let first_historic = historic.iter().position(|h| *h).unwrap();
+    assert!(
+        historic[first_historic..].iter().all(|h| *h),
+        "{historic:?}"
+    );
+
+    let named = engine
+        .search("licht voor dordt", &Default::default(), 5)
+        .unwrap()
+        .hits;
+    assert_eq!(
+        named[0].offering.id, "licht-voor-dordt",
+        "asked for by name"
+    );
+
+    let request = HelpRequest {
+        leefgebieden: vec![DomainScore {
+            leefgebied: Leefgebied::SociaalNetwerk,
+            score: 2,
+        }],
+        text: "eenzaam, niemand om mee te praten".into(),
+        ..Default::default()
+    };
+    let outcome = engine.match_request(&request, 10).unwrap();
+    let shown = outcome
+        .results
+        .iter()
+        .find(|r| r.offering.historic.is_some())
+        .expect("a historic arrangement among the results");
+    assert!(
+        shown
+            .reasons
+            .iter()
+            .any(|r| r.contains("bestaat misschien niet meer")),
+        "{:?}",
+        shown.reasons
+    );
+}

@@ -35,6 +35,20 @@ async fn page_and_api_answer_in_dutch() {
         found["treffers"][0]["niveau_label"],
         "Voor iedereen, zonder verwijzing"
     );
+    // The route, the cost and the date it was checked, in the page's words.
+    let hit = &found["treffers"][0];
+    assert!(
+        hit["bereikbaar_via"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("Bereikbaar via "))
+            || hit["contact_onbekend"] == "Contactgegevens niet bekend in deze catalogus.",
+        "{hit}"
+    );
+    assert_eq!(hit["kosten"], "Kosten: navragen.", "{hit}");
+    assert!(
+        hit["geverifieerd"].as_str().is_some_and(|d| d.len() == 10),
+        "{hit}"
+    );
 
     let (status, list) =
         common::http(&addr, "POST", "/api/suggest", r#"{"prefix": "mantel"}"#).await;

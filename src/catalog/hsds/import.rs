@@ -314,6 +314,8 @@ fn offering(
     let mut kenmerken: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut bronnen: Vec<(String, String, Option<String>)> = Vec::new();
     let mut unmapped = BTreeSet::new();
+    // Search words: the names of the terms that say what the need is.
+    let mut lay_terms: Vec<String> = Vec::new();
     for a in &s.attributes {
         let Some(t) = &a.taxonomy_term else { continue };
         let taxonomy = t
@@ -328,7 +330,14 @@ fn offering(
             bronnen.push((code, t.name.clone(), a.value.clone()));
         } else {
             match mapping.key(&taxonomy, &code) {
-                Some((meaning, key)) => terms.entry(meaning).or_default().push(key),
+                Some((meaning, key)) => {
+                    let name = t.name.trim().to_lowercase();
+                    let need = matches!(meaning, "leefgebied" | "doelgroep" | "signaal");
+                    if need && !name.is_empty() && !lay_terms.contains(&name) {
+                        lay_terms.push(name);
+                    }
+                    terms.entry(meaning).or_default().push(key);
+                }
                 None => {
                     unmapped.insert(format!("{taxonomy}: {code}"));
                 }
@@ -502,24 +511,6 @@ fn offering(
             format!("Neem contact op met {organisation}.")
         }
     };
-    // Search words: the names of the terms that say what the need is.
-    let mut lay_terms: Vec<String> = Vec::new();
-    for a in &s.attributes {
-        let Some(t) = &a.taxonomy_term else { continue };
-        let taxonomy = t
-            .taxonomy
-            .clone()
-            .or_else(|| t.taxonomy_detail.as_ref().map(|d| d.name.clone()))
-            .unwrap_or_default();
-        let code = t.code.clone().unwrap_or_else(|| t.name.clone());
-        let need = mapping
-            .key(&taxonomy, &code)
-            .is_some_and(|(meaning, _)| matches!(meaning, "leefgebied" | "doelgroep" | "signaal"));
-        let name = t.name.trim().to_lowercase();
-        if need && !name.is_empty() && !lay_terms.contains(&name) {
-            lay_terms.push(name);
-        }
-    }
     lay_terms.truncate(rules::MAX_LIST_ITEMS);
     if lay_terms.is_empty() {
         lay_terms.push(s.name.to_lowercase());

@@ -467,6 +467,7 @@ async fn admin_burst(addr: &str, n: usize) {
                     match request {
                         None => client
                             .set_availability(authorized(pb::SetAvailabilityRequest {
+                                expected_version: None,
                                 id: template.id,
                                 availability: Some(pb::Availability {
                                     status: pb::AvailabilityStatus::Wachtlijst as i32,
@@ -478,6 +479,7 @@ async fn admin_burst(addr: &str, n: usize) {
                             .is_ok(),
                         Some(o) => client
                             .upsert_offering(authorized(pb::UpsertOfferingRequest {
+                                expected_version: None,
                                 offering: Some(o),
                             }))
                             .await

@@ -20,7 +20,7 @@
 //! | [`api`] | transport-neutral request drafts and the one validation every caller uses; Dutch-keyed input formats |
 //! | [`ops`] | the edges: admission and deadlines as a tower layer, per-call logs and metrics (Prometheus), connection limits, tokens, logging setup, progress |
 //! | [`eval`] | evaluation files and their metrics |
-//! | [`live`] | the engine being served: one writer for admin changes and reloads (group commit), the durable change file |
+//! | [`live`] | the engine being served: one writer for admin changes and reloads (group commit), the store of live changes (a durable file, or PostgreSQL shared by replicas) |
 //! | [`engine`] | one loaded catalog with its index: search, match, suggest |
 //! | [`matching`] | the draagkracht/draaglast profile, crisis language, doelgroepen, eligibility and lightest-help-first ranking with reasons |
 //! | [`search`] | the Dutch analyzer, the tantivy index, completions and the thesaurus of lay words |

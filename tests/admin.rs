@@ -36,6 +36,7 @@ fn availability(
     note: &str,
 ) -> pb::SetAvailabilityRequest {
     pb::SetAvailabilityRequest {
+        expected_version: None,
         id: "financieel-hulphuis".into(),
         availability: Some(pb::Availability {
             status: status as i32,
@@ -173,6 +174,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
         (bad_date, "availability.effective_date"),
         (
             pb::SetAvailabilityRequest {
+                expected_version: None,
                 id: "Geen Id!".into(),
                 availability: None,
             },
@@ -193,6 +195,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     let err = admin
         .set_availability(common::authorized(
             pb::SetAvailabilityRequest {
+                expected_version: None,
                 id: "bestaat-niet".into(),
                 ..availability(pb::AvailabilityStatus::Actief, None, "")
             },
@@ -210,6 +213,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     let err = admin
         .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
+                expected_version: None,
                 offering: Some(offering.clone()),
             },
             ADMIN,
@@ -229,6 +233,7 @@ async fn bad_changes_name_their_fields_and_change_nothing() {
     let err = admin
         .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
+                expected_version: None,
                 offering: Some(offering),
             },
             ADMIN,
@@ -267,6 +272,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     let done = admin
         .upsert_offering(common::authorized(
             pb::UpsertOfferingRequest {
+                expected_version: None,
                 offering: Some(offering),
             },
             ADMIN,
@@ -289,6 +295,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     admin
         .delete_offering(common::authorized(
             pb::DeleteOfferingRequest {
+                expected_version: None,
                 id: "schuldhulpmaatje".into(),
             },
             ADMIN,
@@ -302,6 +309,7 @@ async fn upserts_and_deletions_reach_search_and_the_export() {
     let err = admin
         .delete_offering(common::authorized(
             pb::DeleteOfferingRequest {
+                expected_version: None,
                 id: "schuldhulpmaatje".into(),
             },
             ADMIN,
@@ -381,7 +389,7 @@ fn the_export_command_writes_the_live_changes_in_catalog_format() {
         AvailabilityChange::new(&waiting, dates::parse("2026-01-01").unwrap()),
         dates::parse("2026-11-23").unwrap(),
     );
-    wegwijzer::live::store::Store::new(data.path())
+    wegwijzer::live::store::FileStore::new(data.path())
         .unwrap()
         .save(&changes)
         .unwrap();
@@ -453,4 +461,79 @@ fn the_export_command_names_a_missing_data_folder_and_creates_nothing() {
         "{stderr}"
     );
     assert!(!missing.exists(), "the data folder is not created");
+}
+
+#[tokio::test]
+async fn a_change_naming_an_older_version_is_refused_and_changes_nothing() {
+    let server = TestServer::start_with(&catalog_dir(), options(false)).await;
+    let mut admin = AdminServiceClient::new(server.channel.clone());
+    let set = |note: &str, expected: Option<u64>| {
+        let mut change = availability(pb::AvailabilityStatus::Wachtlijst, Some(4), note);
+        change.expected_version = expected;
+        common::authorized(change, ADMIN)
+    };
+    // Never changed live: version 0. Each change gets the next number.
+    let first = admin
+        .set_availability(set("eerste", Some(0)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.version, 1);
+    let second = admin
+        .set_availability(set("tweede", Some(first.version)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(second.version, 2);
+
+    // A writer that still holds version 1 is refused, in Dutch and English, and the
+    // offering keeps the second change.
+    let refused = admin
+        .set_availability(set("derde", Some(first.version)))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Aborted);
+    assert!(
+        refused.message().contains("versie 2"),
+        "{}",
+        refused.message()
+    );
+    assert!(
+        refused.message().contains("version 2"),
+        "{}",
+        refused.message()
+    );
+    let shown = get(&server, "financieel-hulphuis").await.unwrap();
+    assert_eq!(shown.availability.unwrap().note, "tweede");
+
+    // The same holds for a delete; without a version a change always applies.
+    let delete = |expected| {
+        common::authorized(
+            pb::DeleteOfferingRequest {
+                id: "financieel-hulphuis".into(),
+                expected_version: Some(expected),
+            },
+            ADMIN,
+        )
+    };
+    assert_eq!(
+        admin.delete_offering(delete(1)).await.unwrap_err().code(),
+        Code::Aborted
+    );
+    assert!(get(&server, "financieel-hulphuis").await.is_ok());
+    let third = admin
+        .set_availability(set("derde", None))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(third.version, 3);
+    admin.delete_offering(delete(3)).await.unwrap();
+    assert_eq!(
+        get(&server, "financieel-hulphuis")
+            .await
+            .unwrap_err()
+            .code(),
+        Code::NotFound
+    );
+    server.stop().await.unwrap();
 }

@@ -46,6 +46,7 @@ fn every_acknowledged_change_survives_sigkill() {
             let weeks = (i % 20) as u32 + 1;
             admin
                 .set_availability(authorized(pb::SetAvailabilityRequest {
+                    expected_version: None,
                     id: o.id.clone(),
                     availability: Some(pb::Availability {
                         status: pb::AvailabilityStatus::Wachtlijst as i32,
@@ -64,6 +65,7 @@ fn every_acknowledged_change_survives_sigkill() {
             new.name = format!("Crashtest aanbod {n}");
             admin
                 .upsert_offering(authorized(pb::UpsertOfferingRequest {
+                    expected_version: None,
                     offering: Some(new),
                 }))
                 .await
@@ -73,7 +75,10 @@ fn every_acknowledged_change_survives_sigkill() {
         let mut deleted = Vec::new();
         for o in all.iter().rev().take(3) {
             admin
-                .delete_offering(authorized(pb::DeleteOfferingRequest { id: o.id.clone() }))
+                .delete_offering(authorized(pb::DeleteOfferingRequest {
+                    expected_version: None,
+                    id: o.id.clone(),
+                }))
                 .await
                 .expect("acknowledged");
             deleted.push(o.id.clone());
@@ -130,6 +135,7 @@ fn a_damaged_state_file_stops_the_start_and_is_kept() {
     runtime.block_on(async {
         AdminServiceClient::new(channel(&server.grpc).await)
             .delete_offering(authorized(pb::DeleteOfferingRequest {
+                expected_version: None,
                 id: "schuldhulpmaatje".into(),
             }))
             .await

@@ -211,6 +211,7 @@ async fn every_endpoint_answers_in_the_official_shapes() {
     admin
         .set_availability(common::authorized(
             pb::SetAvailabilityRequest {
+                expected_version: None,
                 id: "wijkwinkel".into(),
                 availability: Some(pb::Availability {
                     status: pb::AvailabilityStatus::TijdelijkGesloten as i32,

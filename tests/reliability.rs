@@ -83,6 +83,7 @@ async fn burst(
         tasks.push(tokio::spawn(async move {
             let request = common::authorized(
                 pb::SetAvailabilityRequest {
+                    expected_version: None,
                     id: id.clone(),
                     availability: Some(pb::Availability {
                         status: pb::AvailabilityStatus::Wachtlijst as i32,
@@ -134,6 +135,7 @@ async fn live_changes_in_memory(addr: &str, id: &str, date: &str) -> u32 {
         let answer = admin
             .set_availability(common::authorized(
                 pb::SetAvailabilityRequest {
+                    expected_version: None,
                     id: id.to_string(),
                     availability: Some(pb::Availability {
                         status: pb::AvailabilityStatus::Wachtlijst as i32,
@@ -548,6 +550,7 @@ fn a_full_disk_loses_no_acknowledged_change_and_the_server_restarts() {
         AdminServiceClient::new(channel)
             .upsert_offering(common::authorized(
                 pb::UpsertOfferingRequest {
+                    expected_version: None,
                     offering: Some(new),
                 },
                 TOKEN,
@@ -622,6 +625,7 @@ fn a_burst_of_upserts_is_served_and_saved_without_queueing_into_timeouts() {
             tasks.push(tokio::spawn(async move {
                 let request = common::authorized(
                     pb::UpsertOfferingRequest {
+                        expected_version: None,
                         offering: Some(new),
                     },
                     TOKEN,

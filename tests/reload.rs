@@ -143,6 +143,7 @@ async fn changes_the_files_adopted_are_dropped_on_reload() {
     let mut admin = AdminServiceClient::new(server.channel.clone());
     admin
         .set_availability(authorized(pb::SetAvailabilityRequest {
+            expected_version: None,
             id: "financieel-hulphuis".into(),
             availability: Some(pb::Availability {
                 status: pb::AvailabilityStatus::Wachtlijst as i32,

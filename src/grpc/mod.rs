@@ -105,6 +105,15 @@ impl From<ServiceError> for Status {
                      the previous one keeps serving: {e}"
                 ))
             }
+            ServiceError::Live(LiveError::Conflict {
+                id,
+                expected,
+                current,
+            }) => Status::aborted(format!(
+                "aanbod '{id}' is intussen gewijzigd (versie {current}, verwacht {expected}); \
+                 haal het opnieuw op / offering changed meanwhile: it is at version \
+                 {current}, the change expected {expected}; it was not applied"
+            )),
             ServiceError::Live(LiveError::State(e)) => {
                 tracing::error!(error = %e, "live change not saved");
                 Status::unavailable(
@@ -198,6 +207,7 @@ fn change_response(applied: &Applied, id: Option<&str>) -> pb::AdminChangeRespon
             .map(convert::offering),
         live_changes: applied.live_changes as u32,
         offerings: applied.engine.catalog().offerings().len() as u32,
+        version: applied.version,
     }
 }
 
@@ -287,10 +297,17 @@ impl pb::admin_service_server::AdminService for Api {
         request: Request<pb::SetAvailabilityRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
         self.admin(request, |req, deadline| async move {
+            let expected = req.expected_version;
             let (id, availability, effective) = convert::set_availability_request(req)?;
             let applied = self
                 .live
-                .set_availability(id.clone(), availability, effective, Some(deadline))
+                .set_availability(
+                    id.clone(),
+                    availability,
+                    effective,
+                    expected,
+                    Some(deadline),
+                )
                 .await?;
             tracing::info!(offering = %id, "availability set");
             Ok(change_response(&applied, Some(&id)))
@@ -303,9 +320,10 @@ impl pb::admin_service_server::AdminService for Api {
         request: Request<pb::UpsertOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
         self.admin(request, |req, deadline| async move {
+            let expected = req.expected_version;
             let offering = convert::upsert_request(req, dates::today())?;
             let id = offering.id.clone();
-            let applied = self.live.upsert(offering, Some(deadline)).await?;
+            let applied = self.live.upsert(offering, expected, Some(deadline)).await?;
             tracing::info!(offering = %id, "offering upserted");
             Ok(change_response(&applied, Some(&id)))
         })
@@ -317,8 +335,12 @@ impl pb::admin_service_server::AdminService for Api {
         request: Request<pb::DeleteOfferingRequest>,
     ) -> Result<Response<pb::AdminChangeResponse>, Status> {
         self.admin(request, |req, deadline| async move {
+            let expected = req.expected_version;
             let id = convert::delete_request(req)?;
-            let applied = self.live.delete(id.clone(), Some(deadline)).await?;
+            let applied = self
+                .live
+                .delete(id.clone(), expected, Some(deadline))
+                .await?;
             tracing::info!(offering = %id, "offering deleted");
             Ok(change_response(&applied, None))
         })

@@ -14,11 +14,16 @@ use super::pb::admin_service_server::AdminServiceServer;
 use super::pb::catalog_service_server::CatalogServiceServer;
 use super::pb::referral_service_server::ReferralServiceServer;
 use super::{Api, ServiceError};
+use crate::live::store::StoreStatus;
 use crate::live::Live;
 use crate::ops::admission::Refusal;
 use crate::ops::connections::Guarded;
 use crate::ops::edge::{Call, Edge};
 use crate::server::{Options, ServerError, MAX_MESSAGE_BYTES};
+
+/// The health service name that reports whether the live-changes store takes writes
+/// (NOT_SERVING while a shared database cannot be reached; reads go on).
+pub const STORE_SERVICE: &str = "wegwijzer.store";
 
 const SERVICES: [&str; 4] = [
     "",
@@ -45,6 +50,20 @@ pub async fn run(
             .set_service_status(name, ServingStatus::Serving)
             .await;
     }
+    let mut store = live.store_status();
+    let store_health = health.clone();
+    let watching = tokio::spawn(async move {
+        loop {
+            let status = match *store.borrow_and_update() {
+                StoreStatus::Ready => ServingStatus::Serving,
+                StoreStatus::Unreachable => ServingStatus::NotServing,
+            };
+            store_health.set_service_status(STORE_SERVICE, status).await;
+            if store.changed().await.is_err() {
+                break;
+            }
+        }
+    });
 
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -86,7 +105,8 @@ pub async fn run(
     let stopping = async move {
         shutdown.await;
         tracing::info!("shutting down: finishing calls in flight");
-        for name in SERVICES {
+        watching.abort();
+        for name in SERVICES.into_iter().chain([STORE_SERVICE]) {
             health
                 .set_service_status(name, ServingStatus::NotServing)
                 .await;

@@ -27,6 +27,14 @@ pub struct Changes {
     /// Availability changes by id, in order of their effective date.
     #[serde(default)]
     pub availability: BTreeMap<String, Vec<AvailabilityChange>>,
+    /// The number of the last change made: it goes up by one with every change, so a
+    /// replica knows whether another state is newer than its own.
+    #[serde(default)]
+    pub number: u64,
+    /// For each offering changed live, the number of the change that last touched it:
+    /// its version. An offering never changed live is at version 0.
+    #[serde(default)]
+    pub versions: BTreeMap<String, u64>,
 }
 
 /// One availability change.
@@ -65,6 +73,19 @@ impl AvailabilityChange {
 }
 
 impl Changes {
+    /// The version of offering `id`: the number of the last change that touched it, or
+    /// 0 when it was never changed live.
+    pub fn version(&self, id: &str) -> u64 {
+        self.versions.get(id).copied().unwrap_or(0)
+    }
+
+    /// Counts one more change, to offering `id`, and returns its number.
+    pub fn stamp(&mut self, id: &str) -> u64 {
+        self.number += 1;
+        self.versions.insert(id.to_string(), self.number);
+        self.number
+    }
+
     /// Number of changes: each upsert, deletion and availability change counts once.
     pub fn len(&self) -> usize {
         self.upserts.len()

@@ -18,23 +18,35 @@
 //!
 //! The index of a live change is built in memory; the index on disk is only written at
 //! start-up, so a change that fails (a full disk, say) never replaces it.
+//!
+//! Where the changes are kept is the [`store`]'s business: a file of this replica's own,
+//! or a PostgreSQL database several replicas share. With a shared store the writer
+//! builds every batch on the newest state (locked while it writes), and the changes
+//! other replicas make arrive as [`Follower::catch_up`] jobs in the same queue, so this
+//! replica's engine only ever moves forward, one whole state at a time.
+//!
+//! Every change gets a number, and each offering changed live a version (the number of
+//! the last change to it). A change that names the version it expects is refused with
+//! [`LiveError::Conflict`] when the offering has moved on, so no update is silently lost.
 
 pub mod changes;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Weak};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 
 use crate::catalog::{AvailabilityChange, Catalog, CatalogError, Changes, Problem};
 use crate::domain::dates::{self, Date};
 use crate::domain::{Availability, Offering};
 use crate::engine::{Engine, EngineError, IndexChange};
-use crate::live::store::{StateError, Store};
+use crate::live::store::{
+    ChangeStore, FileStore, PgStore, StateError, StoreKind, StoreOptions, StoreStatus,
+};
 use crate::search::index::Origin;
 
 /// Why a change or reload did not happen. In every case the engine that was serving
@@ -51,6 +63,19 @@ pub enum LiveError {
     /// The offering does not exist.
     #[error("offering '{0}' does not exist")]
     NotFound(String),
+    /// The change expected another version of the offering: someone changed it since.
+    #[error(
+        "offering '{id}' is at version {current}, the change expected version {expected}; \
+         it was not applied"
+    )]
+    Conflict {
+        /// The offering.
+        id: String,
+        /// The version the change expected.
+        expected: u64,
+        /// The version it is at.
+        current: u64,
+    },
     /// The live changes could not be read or written.
     #[error(transparent)]
     State(#[from] StateError),
@@ -106,6 +131,8 @@ pub struct Applied {
     pub engine: Arc<Engine>,
     /// Live changes on top of the files, after this change.
     pub live_changes: usize,
+    /// The offering's version after this change: the change's own number.
+    pub version: u64,
 }
 
 /// What the writer owns: the files, the changes on top and the day they were applied for.
@@ -124,7 +151,42 @@ struct Shared {
 /// The served catalog with its live changes.
 pub struct Live {
     shared: Arc<Shared>,
-    queue: mpsc::Sender<Job>,
+    queue: Arc<mpsc::Sender<Job>>,
+    status: watch::Receiver<StoreStatus>,
+}
+
+/// A handle for the store to ask the writer to take in the changes other replicas
+/// made. It does not keep the writer alive: once the [`Live`] is gone, it says so.
+#[derive(Clone)]
+pub struct Follower {
+    queue: Weak<mpsc::Sender<Job>>,
+}
+
+impl Follower {
+    /// Whether the [`Live`] is still there.
+    pub fn alive(&self) -> bool {
+        self.queue.strong_count() > 0
+    }
+
+    /// Lets the writer read the newest state and serve it when it is newer. Returns
+    /// false once the [`Live`] is gone (the follower should stop).
+    pub async fn catch_up(&self) -> bool {
+        let Some(queue) = self.queue.upgrade() else {
+            return false;
+        };
+        match submit(&queue, Op::Follow, None).await {
+            Ok(_) => true,
+            Err(LiveError::Stopped) => false,
+            Err(e) => {
+                tracing::error!(
+                    error = %e,
+                    "could not take in the live changes of other replicas; this replica \
+                     keeps serving its last state"
+                );
+                true
+            }
+        }
+    }
 }
 
 /// Where a job is: the handler and the writer race for it exactly once.
@@ -137,17 +199,19 @@ enum Op {
         id: String,
         availability: Availability,
         effective: Option<Date>,
+        expected: Option<u64>,
     },
-    Upsert(Box<Offering>),
-    Delete(String),
+    Upsert(Box<Offering>, Option<u64>),
+    Delete(String, Option<u64>),
     RefreshDay,
     Reload,
+    Follow,
 }
 
 enum Outcome {
     Applied(Applied),
     Reloaded(Reloaded),
-    Refreshed(bool),
+    Done(bool),
 }
 
 struct Job {
@@ -189,10 +253,33 @@ impl Live {
     /// Loads the catalog files in `catalog_dir` and the live changes under `data_dir`,
     /// and opens (or builds) the index there. Blocking: call it off the async runtime.
     pub fn open(catalog_dir: &Path, data_dir: &Path) -> Result<(Live, Opened), LiveError> {
+        Self::open_with(catalog_dir, data_dir, &StoreOptions::default())
+    }
+
+    /// [`Live::open`] with the live changes in the store `options` name.
+    pub fn open_with(
+        catalog_dir: &Path,
+        data_dir: &Path,
+        options: &StoreOptions,
+    ) -> Result<(Live, Opened), LiveError> {
         let files = Catalog::load(catalog_dir)?;
-        let store = Store::new(data_dir)?;
-        let mut warnings = store.clean_leftovers();
+        let mut warnings = FileStore::new(data_dir)?.clean_leftovers();
+        let (status_tx, status) = watch::channel(StoreStatus::Ready);
+        let mut store: Box<dyn ChangeStore> = match &options.kind {
+            StoreKind::File => Box::new(FileStore::new(data_dir)?),
+            StoreKind::Postgres(url) => Box::new(PgStore::open(
+                url,
+                data_dir,
+                options.allow_stale,
+                status_tx,
+            )?),
+        };
         let changes = store.load()?;
+        if let Err(e) = store.keep_snapshot(&changes) {
+            warnings.push(format!(
+                "could not keep the local snapshot of the live changes: {e}"
+            ));
+        }
         let day = dates::today();
         let (served, apply_warnings) = files.apply(&changes, day)?;
         warnings.extend(apply_warnings);
@@ -208,6 +295,10 @@ impl Live {
             live_changes: AtomicUsize::new(changes.len()),
         });
         let (queue, jobs) = mpsc::channel();
+        let queue = Arc::new(queue);
+        store.follow(Follower {
+            queue: Arc::downgrade(&queue),
+        });
         let writer = Writer {
             shared: Arc::clone(&shared),
             catalog_dir: catalog_dir.to_path_buf(),
@@ -227,7 +318,19 @@ impl Live {
                     source: e,
                 })
             })?;
-        Ok((Live { shared, queue }, opened))
+        Ok((
+            Live {
+                shared,
+                queue,
+                status,
+            },
+            opened,
+        ))
+    }
+
+    /// Whether the store takes writes now; changes as it does.
+    pub fn store_status(&self) -> watch::Receiver<StoreStatus> {
+        self.status.clone()
     }
 
     /// The engine serving now.
@@ -241,41 +344,47 @@ impl Live {
     }
 
     /// Sets an offering's availability from `effective` (`YYYY-MM-DD`; today when
-    /// `None`). A date still to come takes effect on that day.
+    /// `None`). A date still to come takes effect on that day. With `expected`, only
+    /// when the offering is at that version.
     pub async fn set_availability(
         &self,
         id: String,
         availability: Availability,
         effective: Option<Date>,
+        expected: Option<u64>,
         deadline: Option<Instant>,
     ) -> Result<Applied, LiveError> {
         let op = Op::SetAvailability {
             id,
             availability,
             effective,
+            expected,
         };
         applied(self.submit(op, deadline).await?)
     }
 
-    /// Adds an offering or replaces the one with its id.
+    /// Adds an offering or replaces the one with its id; with `expected`, only when the
+    /// offering is at that version (0: never changed live, or new).
     pub async fn upsert(
         &self,
         offering: Offering,
+        expected: Option<u64>,
         deadline: Option<Instant>,
     ) -> Result<Applied, LiveError> {
         applied(
-            self.submit(Op::Upsert(Box::new(offering)), deadline)
+            self.submit(Op::Upsert(Box::new(offering), expected), deadline)
                 .await?,
         )
     }
 
-    /// Deletes an offering.
+    /// Deletes an offering; with `expected`, only when it is at that version.
     pub async fn delete(
         &self,
         id: String,
+        expected: Option<u64>,
         deadline: Option<Instant>,
     ) -> Result<Applied, LiveError> {
-        applied(self.submit(Op::Delete(id), deadline).await?)
+        applied(self.submit(Op::Delete(id, expected), deadline).await?)
     }
 
     /// Re-reads the catalog files and swaps in a new engine; drops the live changes the
@@ -291,42 +400,50 @@ impl Live {
     /// dated today take effect. Returns whether it did.
     pub async fn refresh_day(&self) -> Result<bool, LiveError> {
         match self.submit(Op::RefreshDay, None).await? {
-            Outcome::Refreshed(done) => Ok(done),
+            Outcome::Done(done) => Ok(done),
             _ => Err(LiveError::Stopped),
         }
     }
 
-    /// Queues `op` and waits for its outcome. When `deadline` passes while the job still
-    /// waits its turn, it is withdrawn and answered [`LiveError::Expired`]; once the
-    /// writer has taken it, this waits for the end.
     async fn submit(&self, op: Op, deadline: Option<Instant>) -> Result<Outcome, LiveError> {
-        let state = Arc::new(AtomicU8::new(QUEUED));
-        let guard = Abandon(Arc::clone(&state));
-        let (reply, outcome) = oneshot::channel();
-        self.queue
-            .send(Job {
-                op,
-                state: Arc::clone(&state),
-                reply,
-            })
-            .map_err(|_| LiveError::Stopped)?;
-        tokio::pin!(outcome);
-        if let Some(deadline) = deadline {
-            tokio::select! {
-                result = &mut outcome => return result.map_err(|_| LiveError::Stopped)?,
-                () = tokio::time::sleep_until(deadline.into()) => {}
-            }
-            if state
-                .compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-            {
-                return Err(LiveError::Expired);
-            }
-        }
-        let result = outcome.await.map_err(|_| LiveError::Stopped)?;
-        drop(guard);
-        result
+        submit(&self.queue, op, deadline).await
     }
+}
+
+/// Queues `op` and waits for its outcome. When `deadline` passes while the job still
+/// waits its turn, it is withdrawn and answered [`LiveError::Expired`]; once the writer
+/// has taken it, this waits for the end.
+async fn submit(
+    queue: &mpsc::Sender<Job>,
+    op: Op,
+    deadline: Option<Instant>,
+) -> Result<Outcome, LiveError> {
+    let state = Arc::new(AtomicU8::new(QUEUED));
+    let guard = Abandon(Arc::clone(&state));
+    let (reply, outcome) = oneshot::channel();
+    queue
+        .send(Job {
+            op,
+            state: Arc::clone(&state),
+            reply,
+        })
+        .map_err(|_| LiveError::Stopped)?;
+    tokio::pin!(outcome);
+    if let Some(deadline) = deadline {
+        tokio::select! {
+            result = &mut outcome => return result.map_err(|_| LiveError::Stopped)?,
+            () = tokio::time::sleep_until(deadline.into()) => {}
+        }
+        if state
+            .compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            return Err(LiveError::Expired);
+        }
+    }
+    let result = outcome.await.map_err(|_| LiveError::Stopped)?;
+    drop(guard);
+    result
 }
 
 fn applied(outcome: Outcome) -> Result<Applied, LiveError> {
@@ -340,7 +457,7 @@ fn applied(outcome: Outcome) -> Result<Applied, LiveError> {
 struct Writer {
     shared: Arc<Shared>,
     catalog_dir: PathBuf,
-    store: Store,
+    store: Box<dyn ChangeStore>,
     files: Files,
 }
 
@@ -360,45 +477,68 @@ impl Writer {
                     job.answer(Err(LiveError::Expired));
                     continue;
                 }
-                match job.op {
+                let outcome = match job.op {
                     Op::Reload => {
                         self.commit(std::mem::take(&mut edits));
-                        let result = self.reload().map(Outcome::Reloaded);
-                        job.answer(result);
+                        self.reload().map(Outcome::Reloaded)
                     }
                     Op::RefreshDay => {
                         self.commit(std::mem::take(&mut edits));
-                        let result = self.refresh_day().map(Outcome::Refreshed);
-                        job.answer(result);
+                        self.refresh_day().map(Outcome::Done)
                     }
-                    _ => edits.push(job),
-                }
+                    Op::Follow => {
+                        self.commit(std::mem::take(&mut edits));
+                        self.follow().map(Outcome::Done)
+                    }
+                    _ => {
+                        edits.push(job);
+                        continue;
+                    }
+                };
+                job.answer(outcome);
             }
             self.commit(edits);
         }
     }
 
-    /// Applies claimed edit jobs as one batch: one engine, one fsync; answers each.
+    /// Applies claimed edit jobs as one batch on the newest state: one engine, one
+    /// durable write; answers each.
     fn commit(&mut self, jobs: Vec<Job>) {
         if jobs.is_empty() {
             return;
         }
         let today = dates::today();
-        let mut changes = self.files.changes.clone();
+        let base = match self.store.begin() {
+            Ok(base) => base,
+            Err(e) => {
+                let e = LiveError::State(e);
+                for job in jobs {
+                    job.answer(Err(again(&e)));
+                }
+                return;
+            }
+        };
+        let mut changes = base.clone();
         let mut accepted = Vec::with_capacity(jobs.len());
         for job in jobs {
             match edit(&self.files.catalog, &mut changes, &job.op, today) {
-                Ok(()) => accepted.push(job),
+                Ok(version) => accepted.push((job, version)),
                 Err(e) => job.answer(Err(e)),
             }
         }
         if accepted.is_empty() {
+            self.store.abort();
+            self.take_in(base);
             return;
         }
-        match self.install(changes, today) {
+        match self.install(changes, today, true) {
             Ok(done) => {
-                for job in accepted {
-                    job.answer(Ok(Outcome::Applied(done.clone())));
+                for (job, version) in accepted {
+                    let applied = Applied {
+                        version,
+                        ..done.clone()
+                    };
+                    job.answer(Ok(Outcome::Applied(applied)));
                 }
             }
             Err(LiveError::Rejected(problems)) if accepted.len() > 1 => {
@@ -407,12 +547,12 @@ impl Writer {
                     problems = problems.len(),
                     "batch refused; applying its changes one by one"
                 );
-                for job in accepted {
+                for (job, _) in accepted {
                     self.commit(vec![job]);
                 }
             }
             Err(e) => {
-                let mut jobs = accepted.into_iter();
+                let mut jobs = accepted.into_iter().map(|(job, _)| job);
                 let first = jobs.next();
                 for job in jobs {
                     job.answer(Err(again(&e)));
@@ -424,20 +564,21 @@ impl Writer {
         }
     }
 
-    /// Builds the engine for `changes`, writes them durably, and only then swaps the
-    /// engine in.
-    fn install(&mut self, changes: Changes, today: Date) -> Result<Applied, LiveError> {
-        let (served, _) = self
-            .files
-            .catalog
-            .apply(&changes, today)
-            .map_err(|e| match e {
-                CatalogError::Invalid(problems) => LiveError::Rejected(problems),
-                other => LiveError::Catalog(other),
-            })?;
-        let current = self.shared.engine.load_full();
-        let store = &self.store;
-        let (engine, _) = current.next(served, || store.save(&changes))??;
+    /// Builds the engine for `changes`, writes them durably when `save` says so (the
+    /// write [`ChangeStore::begin`] opened), and only then swaps the engine in. On an
+    /// error the write is aborted and nothing changes.
+    fn install(&mut self, changes: Changes, today: Date, save: bool) -> Result<Applied, LiveError> {
+        let result = self.build(&changes, today, save);
+        let engine = match result {
+            Ok(engine) => engine,
+            Err(e) => {
+                self.store.abort();
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.store.keep_snapshot(&changes) {
+            tracing::warn!(error = %e, "could not keep the local snapshot of the live changes");
+        }
         let engine = Arc::new(engine);
         self.publish(&engine, changes.len());
         self.files.changes = changes;
@@ -445,7 +586,26 @@ impl Writer {
         Ok(Applied {
             engine,
             live_changes: self.files.changes.len(),
+            version: 0,
         })
+    }
+
+    fn build(&mut self, changes: &Changes, today: Date, save: bool) -> Result<Engine, LiveError> {
+        let (served, _) = self
+            .files
+            .catalog
+            .apply(changes, today)
+            .map_err(|e| match e {
+                CatalogError::Invalid(problems) => LiveError::Rejected(problems),
+                other => LiveError::Catalog(other),
+            })?;
+        let current = self.shared.engine.load_full();
+        let store = &mut self.store;
+        let (engine, _) = current.next(served, || match save {
+            true => store.save(changes),
+            false => Ok(()),
+        })??;
+        Ok(engine)
     }
 
     fn publish(&self, engine: &Arc<Engine>, live_changes: usize) {
@@ -460,20 +620,63 @@ impl Writer {
         if self.files.day == today {
             return Ok(false);
         }
-        self.install(self.files.changes.clone(), today)?;
+        self.install(self.files.changes.clone(), today, false)?;
         Ok(true)
+    }
+
+    /// Takes in the changes other replicas made, when the store has newer ones.
+    fn follow(&mut self) -> Result<bool, LiveError> {
+        match self.store.newer(self.files.changes.number)? {
+            Some(newer) => {
+                let (from, to) = (self.files.changes.number, newer.number);
+                self.install(newer, dates::today(), false)?;
+                tracing::debug!(from, to, "took in live changes of other replicas");
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Serves `state` (read in a write that was aborted) when it is newer than what is
+    /// served; a failure is left for the next catch-up.
+    fn take_in(&mut self, state: Changes) {
+        if state.number > self.files.changes.number {
+            if let Err(e) = self.install(state, dates::today(), false) {
+                tracing::error!(error = %e, "could not take in the live changes of other replicas");
+            }
+        }
     }
 
     fn reload(&mut self) -> Result<Reloaded, LiveError> {
         let catalog = Catalog::load(&self.catalog_dir)?;
         let day = dates::today();
-        let mut changes = self.files.changes.clone();
+        let mut changes = self.store.begin()?;
         let adopted = changes.prune_adopted(&catalog, day);
+        if adopted > 0 {
+            changes.number += 1;
+        }
+        let result = self.reloaded(catalog, changes, adopted, day);
+        if result.is_err() {
+            self.store.abort();
+        }
+        result
+    }
+
+    fn reloaded(
+        &mut self,
+        catalog: Catalog,
+        changes: Changes,
+        adopted: usize,
+        day: Date,
+    ) -> Result<Reloaded, LiveError> {
         let (served, warnings) = catalog.apply(&changes, day)?;
         let current = self.shared.engine.load_full();
-        let store = &self.store;
+        let store = &mut self.store;
         let (engine, index_change) = current.next(served, || match adopted {
-            0 => Ok(()),
+            0 => {
+                store.abort();
+                Ok(())
+            }
             _ => store.save(&changes),
         })??;
         let index_rebuilt = index_change != IndexChange::None;
@@ -484,6 +687,9 @@ impl Writer {
             live_changes: changes.len(),
             warnings,
         };
+        if let Err(e) = self.store.keep_snapshot(&changes) {
+            tracing::warn!(error = %e, "could not keep the local snapshot of the live changes");
+        }
         self.publish(&Arc::new(engine), changes.len());
         self.files = Files {
             catalog: Arc::new(catalog),
@@ -502,6 +708,18 @@ fn again(e: &LiveError) -> LiveError {
             path: path.clone(),
             source: std::io::Error::new(source.kind(), source.to_string()),
         }),
+        LiveError::State(StateError::Unreachable { target, cause }) => {
+            LiveError::State(StateError::Unreachable {
+                target: target.clone(),
+                cause: cause.clone(),
+            })
+        }
+        LiveError::State(StateError::Database { target, cause }) => {
+            LiveError::State(StateError::Database {
+                target: target.clone(),
+                cause: cause.clone(),
+            })
+        }
         LiveError::NotFound(id) => LiveError::NotFound(id.clone()),
         LiveError::Rejected(problems) => LiveError::Rejected(problems.clone()),
         LiveError::Expired => LiveError::Expired,
@@ -515,30 +733,48 @@ fn exists(files: &Catalog, changes: &Changes, id: &str) -> bool {
     changes.upserts.contains_key(id) || (files.get(id).is_some() && !changes.deleted.contains(id))
 }
 
-/// Records one edit in `changes`, or says why it cannot be made.
-fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: Date) -> Result<(), LiveError> {
+/// Records one edit in `changes` and returns the change's number, or says why it
+/// cannot be made.
+fn edit(files: &Catalog, changes: &mut Changes, op: &Op, today: Date) -> Result<u64, LiveError> {
+    let (id, expected) = match op {
+        Op::SetAvailability { id, expected, .. } | Op::Delete(id, expected) => {
+            (id.as_str(), *expected)
+        }
+        Op::Upsert(offering, expected) => (offering.id.as_str(), *expected),
+        Op::RefreshDay | Op::Reload | Op::Follow => return Ok(changes.number),
+    };
+    if let Some(expected) = expected {
+        let current = changes.version(id);
+        if current != expected {
+            return Err(LiveError::Conflict {
+                id: id.to_string(),
+                expected,
+                current,
+            });
+        }
+    }
     match op {
         Op::SetAvailability {
-            id,
             availability,
             effective,
+            ..
         } => {
             if !exists(files, changes, id) {
-                return Err(LiveError::NotFound(id.clone()));
+                return Err(LiveError::NotFound(id.to_string()));
             }
             let effective = effective.unwrap_or(today);
             changes.set_availability(id, AvailabilityChange::new(availability, effective), today);
         }
-        Op::Upsert(offering) => {
-            changes.upsert(&offering.id, crate::catalog::entry_toml(offering));
+        Op::Upsert(offering, _) => {
+            changes.upsert(id, crate::catalog::entry_toml(offering));
         }
-        Op::Delete(id) => {
+        Op::Delete(..) => {
             if !exists(files, changes, id) {
-                return Err(LiveError::NotFound(id.clone()));
+                return Err(LiveError::NotFound(id.to_string()));
             }
             changes.delete(id, files.get(id).is_some());
         }
-        Op::RefreshDay | Op::Reload => {}
+        Op::RefreshDay | Op::Reload | Op::Follow => {}
     }
-    Ok(())
+    Ok(changes.stamp(id))
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use wegwijzer::live::store::StoreKind;
 
 /// wegwijzer: finds the lightest help that is enough, in the Drechtsteden social domain.
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ impl From<LogFormat> for wegwijzer::ops::telemetry::Format {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once at start-up; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Serve the gRPC API over the catalog.
     Serve {
@@ -52,6 +55,16 @@ pub enum Command {
         /// Data folder for the persisted index (created if missing).
         #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// Where live admin changes are kept: `file` (in the data folder; one replica)
+        /// or a `postgres://user:password@host:5432/db` URL that several replicas share
+        /// (add `?sslmode=require` for TLS; WEGWIJZER_STORE_CA names an extra CA file).
+        #[arg(long, env = "WEGWIJZER_STORE", default_value = "file")]
+        store: StoreKind,
+        /// When the shared database cannot be reached at start-up, serve this replica's
+        /// last snapshot read-only (admin changes refused) until it is back, instead of
+        /// refusing to start.
+        #[arg(long, env = "WEGWIJZER_ALLOW_STALE")]
+        allow_stale: bool,
         /// Address of the search page for volunteers (HTTP), or `off`.
         #[arg(long, env = "WEGWIJZER_WEB_ADDR", default_value = "127.0.0.1:8080")]
         web_addr: String,
@@ -139,9 +152,13 @@ pub enum CatalogCommand {
         /// compare it with the catalog folder, e.g. `diff -ru catalog OUT`).
         #[arg(long)]
         live: Option<PathBuf>,
-        /// Data folder holding the live changes (with --live).
+        /// Data folder holding the live changes (with --live and the file store).
         #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// Where the live changes are kept (with --live): `file` (the data folder) or
+        /// the `postgres://` URL the replicas share.
+        #[arg(long, env = "WEGWIJZER_STORE", default_value = "file")]
+        store: StoreKind,
         /// Catalog folder.
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,

@@ -16,7 +16,7 @@ use tonic::transport::Identity;
 use wegwijzer::catalog::{export, Catalog, CatalogError};
 use wegwijzer::domain::dates;
 use wegwijzer::engine::Engine;
-use wegwijzer::live::store::Store;
+use wegwijzer::live::store::{FileStore, StoreKind, StoreOptions};
 use wegwijzer::live::Live;
 use wegwijzer::ops::admission::Admission;
 use wegwijzer::ops::auth::{Token, Tokens};
@@ -56,7 +56,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             allowed_hosts,
             metrics_addr,
             hsds_cors_origin,
+            store,
+            allow_stale,
         } => {
+            let store = StoreOptions {
+                kind: store,
+                allow_stale,
+            };
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
                 a => Some(
@@ -93,10 +99,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             runtime.block_on(async {
                 let started = std::time::Instant::now();
-                let (live, opened) =
-                    tokio::task::spawn_blocking(move || Live::open(&catalog, &data_dir))
-                        .await
-                        .context("catalog loading panicked")??;
+                let (live, opened) = tokio::task::spawn_blocking(move || {
+                    Live::open_with(&catalog, &data_dir, &store)
+                })
+                .await
+                .context("catalog loading panicked")??;
                 for w in &opened.warnings {
                     tracing::warn!(warning = %w, "live changes");
                 }
@@ -195,22 +202,34 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     live: Some(out),
                     data_dir,
                     dir,
+                    store,
                     ..
                 },
         } => {
             let files = Catalog::load(&dir)?;
-            // Only read: a data folder that does not exist is an error, never created.
-            anyhow::ensure!(
-                data_dir.is_dir(),
-                "no data folder at {}: give the one `serve` uses with --data-dir (or WEGWIJZER_DATA_DIR)",
-                data_dir.display()
-            );
-            let changes = Store::new(&data_dir)?.load()?;
-            println!(
-                "read {} live changes from {}",
-                changes.len(),
-                data_dir.join(wegwijzer::live::store::FILE_NAME).display()
-            );
+            let (changes, from) = match &store {
+                StoreKind::File => {
+                    // Only read: a data folder that does not exist is an error, never created.
+                    anyhow::ensure!(
+                        data_dir.is_dir(),
+                        "no data folder at {}: give the one `serve` uses with --data-dir (or WEGWIJZER_DATA_DIR)",
+                        data_dir.display()
+                    );
+                    let changes = FileStore::new(&data_dir)?.load()?;
+                    (
+                        changes,
+                        data_dir
+                            .join(wegwijzer::live::store::FILE_NAME)
+                            .display()
+                            .to_string(),
+                    )
+                }
+                StoreKind::Postgres(url) => (
+                    wegwijzer::live::store::postgres::read_once(url)?,
+                    wegwijzer::live::store::postgres::describe(url),
+                ),
+            };
+            println!("read {} live changes from {from}", changes.len());
             let (served, warnings) = files.apply(&changes, dates::today())?;
             for w in &warnings {
                 println!("warning: {w}");

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
+use super::{ChangeStore, StateError};
 use crate::catalog::Changes;
 
 /// File name of the state under the data folder.
@@ -25,49 +26,20 @@ pub const PREVIOUS_FILE_NAME: &str = "live-changes.previous.json";
 const TEMP_PREFIX: &str = "live-changes.json.tmp";
 const MAGIC: &str = "wegwijzer-live-changes v1";
 
-/// Why the state could not be read or written.
-#[derive(Debug, thiserror::Error)]
-pub enum StateError {
-    /// Reading or writing failed.
-    #[error("live changes file {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The file is not what wegwijzer wrote.
-    #[error(
-        "live changes file {path} is damaged: {reason}. wegwijzer writes this file \
-         atomically (a new file renamed over the old one), so neither a crash nor a full \
-         disk leaves it like this; it was changed or damaged by something else. Nothing \
-         was loaded. Ways out, keeping the most: restore it from a backup; or use the \
-         state before the last change, kept beside it as {PREVIOUS_FILE_NAME} (move that \
-         over this file), which loses only the last change; or move this file aside to \
-         start from the catalog files alone."
-    )]
-    Damaged {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
 /// The state file of one data folder.
 #[derive(Debug, Clone)]
-pub struct Store {
+pub struct FileStore {
     path: PathBuf,
 }
 
-impl Store {
+impl FileStore {
     /// The store under `data_dir` (created if missing).
-    pub fn new(data_dir: &Path) -> Result<Store, StateError> {
+    pub fn new(data_dir: &Path) -> Result<FileStore, StateError> {
         fs::create_dir_all(data_dir).map_err(|source| StateError::Io {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        Ok(Store {
+        Ok(FileStore {
             path: data_dir.join(FILE_NAME),
         })
     }
@@ -164,6 +136,24 @@ impl Store {
     }
 }
 
+/// One replica's own store: nothing to lock (the one writer is the only one to write)
+/// and nobody else to follow.
+impl ChangeStore for FileStore {
+    fn load(&mut self) -> Result<Changes, StateError> {
+        FileStore::load(self)
+    }
+
+    fn begin(&mut self) -> Result<Changes, StateError> {
+        FileStore::load(self)
+    }
+
+    fn save(&mut self, changes: &Changes) -> Result<(), StateError> {
+        FileStore::save(self, changes)
+    }
+
+    fn abort(&mut self) {}
+}
+
 fn digest(body: &[u8]) -> String {
     hex::encode(Sha256::digest(body))
 }
@@ -240,7 +230,7 @@ mod tests {
     #[test]
     fn saves_and_loads_the_same_changes() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path()).unwrap();
+        let store = FileStore::new(dir.path()).unwrap();
         assert_eq!(store.load().unwrap(), Changes::default());
         store.save(&sample()).unwrap();
         assert_eq!(store.load().unwrap(), sample());
@@ -253,7 +243,7 @@ mod tests {
             "no temporary file is left: {names:?}"
         );
         store.save(&Changes::default()).unwrap();
-        let previous = Store {
+        let previous = FileStore {
             path: dir.path().join(PREVIOUS_FILE_NAME),
         };
         assert_eq!(
@@ -266,7 +256,7 @@ mod tests {
     #[test]
     fn leftovers_of_earlier_processes_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path()).unwrap();
+        let store = FileStore::new(dir.path()).unwrap();
         store.save(&sample()).unwrap();
         fs::write(dir.path().join(format!("{TEMP_PREFIX}.1.2")), "half").unwrap();
         let building = dir
@@ -294,7 +284,7 @@ mod tests {
     #[test]
     fn a_damaged_file_names_itself_and_the_way_out() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path()).unwrap();
+        let store = FileStore::new(dir.path()).unwrap();
         store.save(&sample()).unwrap();
         let bytes = fs::read(store.path()).unwrap();
         fs::write(store.path(), &bytes[..bytes.len() - 10]).unwrap();

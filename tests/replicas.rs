@@ -258,7 +258,12 @@ fn sigkill_of_a_replica_loses_no_acknowledged_change() {
                 }
             });
         }
+        let started = Instant::now();
         while acks.load(Ordering::SeqCst) < 120 {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the writes stalled"
+            );
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         a.child.kill().unwrap();
@@ -513,6 +518,8 @@ fn a_replica_that_was_down_catches_up_and_an_unreachable_database_is_said_plainl
     // why and what to do; with it, it serves its last snapshot read-only.
     cluster.stop();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .env_remove("WEGWIJZER_STORE")
+        .env_remove("WEGWIJZER_ALLOW_STALE")
         .args([
             "serve",
             "--addr",
@@ -533,6 +540,32 @@ fn a_replica_that_was_down_catches_up_and_an_unreachable_database_is_said_plainl
     assert!(stderr.contains("cannot be reached"), "{stderr}");
     assert!(stderr.contains("--allow-stale"), "{stderr}");
     assert!(stderr.contains("127.0.0.1"), "{stderr}");
+
+    // A data folder that never served from the database has no snapshot to serve.
+    let fresh = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .env_remove("WEGWIJZER_STORE")
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--web-addr",
+            "off",
+            "--allow-stale",
+        ])
+        .args(["--store", &cluster.url()])
+        .arg("--catalog")
+        .arg(common::catalog_dir())
+        .arg("--data-dir")
+        .arg(fresh.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "served nothing as if it were the state"
+    );
+    assert!(stderr.contains("no snapshot"), "{stderr}");
 
     let stale = replica(&cluster, db.path(), &["--allow-stale"]);
     runtime.block_on(async {
@@ -559,5 +592,227 @@ fn a_replica_that_was_down_catches_up_and_an_unreachable_database_is_said_plainl
             .wait_note(&ids[0], "weer samen", VISIBLE_WITHIN)
             .await
             .is_some());
+    });
+}
+
+#[test]
+fn a_password_in_the_database_url_is_never_shown() {
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"));
+        c.args(args)
+            .env_remove("WEGWIJZER_STORE")
+            .env_remove("WEGWIJZER_ALLOW_STALE");
+        if let Some(url) = env {
+            c.env("WEGWIJZER_STORE", url);
+        }
+        let out = c.output().unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path().to_str().unwrap();
+    let catalog = common::catalog_dir();
+    let catalog = catalog.to_str().unwrap();
+    let serve = |store: &str| {
+        run(
+            &[
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--web-addr",
+                "off",
+                "--catalog",
+                catalog,
+                "--data-dir",
+                data,
+                "--store",
+                store,
+            ],
+            None,
+        )
+    };
+    // A URL that does not parse, one that cannot be reached, and the help text with
+    // the URL in the environment.
+    let (ok, said) = serve("postgres://wegwijzer:Geheim-42@127.0.0.1:1/live?sslmode=nonsense");
+    assert!(!ok);
+    assert!(said.contains("--store"), "{said}");
+    assert!(!said.contains("Geheim-42"), "{said}");
+    let (ok, said) = serve("postgres://wegwijzer:Geheim-42@127.0.0.1:1/live");
+    assert!(!ok);
+    assert!(said.contains("127.0.0.1:1/live"), "{said}");
+    assert!(said.contains("cannot be reached"), "{said}");
+    assert!(!said.contains("Geheim-42"), "{said}");
+    let (ok, said) = run(
+        &["serve", "--help"],
+        Some("postgres://wegwijzer:Geheim-42@127.0.0.1:1/live"),
+    );
+    assert!(ok);
+    assert!(said.contains("WEGWIJZER_STORE"), "{said}");
+    assert!(!said.contains("Geheim-42"), "{said}");
+}
+
+#[test]
+fn moving_from_the_file_store_never_leaves_changes_behind() {
+    let Some(cluster) = Cluster::start("replicas::moving_from_the_file_store") else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    {
+        let alone = common::spawn_server(
+            &[],
+            &["--web-addr", "off"],
+            &[("WEGWIJZER_ADMIN_TOKEN", TOKEN)],
+            data.path(),
+        );
+        runtime.block_on(async {
+            let mut c = Client::new(&alone).await;
+            let id = c.ids(1).await.remove(0);
+            c.set(&id, "in het bestand", None).await.unwrap();
+        });
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .env_remove("WEGWIJZER_STORE")
+        .env_remove("WEGWIJZER_ALLOW_STALE")
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--web-addr",
+            "off",
+            "--store",
+            &cluster.url(),
+        ])
+        .arg("--catalog")
+        .arg(common::catalog_dir())
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "started and left the file's change behind"
+    );
+    assert!(said.contains("1 live changes"), "{said}");
+    assert!(said.contains("catalog export --live"), "{said}");
+    assert_eq!(cluster.sql("SELECT number FROM wegwijzer_live_state"), "0");
+}
+
+#[test]
+fn connections_killed_mid_write_never_turn_an_answer_into_a_lie() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let Some(Pair {
+        cluster,
+        a,
+        b,
+        da: _da,
+        db: _db,
+        runtime,
+    }) = Pair::start("replicas::killed_connections")
+    else {
+        return;
+    };
+    // The database ends every wegwijzer session, again and again, while one writer
+    // changes forty offerings in turn.
+    let stop = Arc::new(AtomicBool::new(false));
+    let killer = {
+        let (stop, url) = (Arc::clone(&stop), cluster.url());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(connection);
+                let mut killed = 0i64;
+                while !stop.load(Ordering::SeqCst) {
+                    let row = client
+                        .query_one(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                             WHERE application_name = 'wegwijzer'",
+                            &[],
+                        )
+                        .await
+                        .unwrap();
+                    killed += row.get::<_, i64>(0);
+                    tokio::time::sleep(Duration::from_millis(15)).await;
+                }
+                killed
+            })
+        })
+    };
+    let (ids, outcomes) = runtime.block_on(async {
+        let mut c = Client::new(&a).await;
+        let ids = c.ids(40).await;
+        let mut outcomes = Vec::new();
+        for i in 0..200 {
+            let id = ids[i % ids.len()].clone();
+            let note = format!("poging {i}");
+            let outcome = c.set(&id, &note, None).await;
+            outcomes.push((id, note, outcome));
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        (ids, outcomes)
+    });
+    stop.store(true, Ordering::SeqCst);
+    let killed = killer.join().unwrap();
+    let acked = outcomes.iter().filter(|o| o.2.is_ok()).count();
+    let unknown = outcomes
+        .iter()
+        .filter(|o| {
+            o.2.as_ref()
+                .is_err_and(|e| e.message().contains("onbekend"))
+        })
+        .count();
+    println!(
+        "{killed} sessions killed during 200 writes: {acked} acknowledged, {unknown} with \
+         an unknown outcome, {} refused as not applied",
+        200 - acked - unknown
+    );
+    assert!(acked > 0, "some writes got through");
+    assert!(killed > 0, "sessions were killed");
+    runtime.block_on(async {
+        for server in [&a, &b] {
+            let mut c = Client::new(server).await;
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            for id in &ids {
+                let seen = c.note(id).await;
+                // After the last acknowledged write to this offering, only writes
+                // answered "outcome unknown" may show; a write answered "not applied"
+                // must not.
+                let mine: Vec<_> = outcomes.iter().filter(|o| &o.0 == id).collect();
+                let last_ok = mine.iter().rposition(|o| o.2.is_ok());
+                let allowed: Vec<Option<String>> = match last_ok {
+                    Some(k) => std::iter::once(Some(mine[k].1.clone()))
+                        .chain(
+                            mine[k + 1..]
+                                .iter()
+                                .filter(|o| {
+                                    o.2.as_ref()
+                                        .is_err_and(|e| e.message().contains("onbekend"))
+                                })
+                                .map(|o| Some(o.1.clone())),
+                        )
+                        .collect(),
+                    None => vec![seen.clone()],
+                };
+                assert!(
+                    allowed.contains(&seen),
+                    "{id} shows {seen:?}; allowed {allowed:?}: an answer was a lie"
+                );
+            }
+        }
     });
 }

@@ -21,6 +21,7 @@ use tonic_types::{ErrorDetails, StatusExt};
 use crate::api::{catalog_violations, Violation};
 use crate::domain::dates;
 use crate::engine::Engine;
+use crate::live::store::StateError;
 use crate::live::{Applied, Live, LiveError};
 use crate::ops::admission::{blocking, grpc_timeout, Admission, Refusal};
 use crate::ops::edge::Slot;
@@ -114,6 +115,14 @@ impl From<ServiceError> for Status {
                  haal het opnieuw op / offering changed meanwhile: it is at version \
                  {current}, the change expected {expected}; it was not applied"
             )),
+            ServiceError::Live(LiveError::State(e @ StateError::Unknown { .. })) => {
+                tracing::error!(error = %e, "live change outcome unknown");
+                Status::unavailable(
+                    "uitkomst onbekend / the connection to the database broke while the \
+                     change was committed, so it may or may not have been applied: read the \
+                     offering (or retry with expected_version) before trying again",
+                )
+            }
             ServiceError::Live(LiveError::State(e)) => {
                 tracing::error!(error = %e, "live change not saved");
                 Status::unavailable(

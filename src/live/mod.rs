@@ -275,6 +275,16 @@ impl Live {
             )?),
         };
         let changes = store.load()?;
+        if store.shared() && changes.number == 0 {
+            let file = FileStore::new(data_dir)?;
+            let left = file.load()?;
+            if !left.is_empty() {
+                return Err(LiveError::State(StateError::LeftBehind {
+                    path: file.path().to_path_buf(),
+                    count: left.len(),
+                }));
+            }
+        }
         if let Err(e) = store.keep_snapshot(&changes) {
             warnings.push(format!(
                 "could not keep the local snapshot of the live changes: {e}"
@@ -364,7 +374,7 @@ impl Live {
     }
 
     /// Adds an offering or replaces the one with its id; with `expected`, only when the
-    /// offering is at that version (0: never changed live, or new).
+    /// offering is at that version (0: never changed live).
     pub async fn upsert(
         &self,
         offering: Offering,
@@ -518,41 +528,51 @@ impl Writer {
                 return;
             }
         };
+        // Each job is checked on the state with the batch's earlier jobs applied; a
+        // refusal only stands once those have happened.
         let mut changes = base.clone();
-        let mut accepted = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            match edit(&self.files.catalog, &mut changes, &job.op, today) {
-                Ok(version) => accepted.push((job, version)),
-                Err(e) => job.answer(Err(e)),
-            }
-        }
-        if accepted.is_empty() {
+        let checked: Vec<(Job, Result<u64, LiveError>)> = jobs
+            .into_iter()
+            .map(|job| {
+                let result = edit(&self.files.catalog, &mut changes, &job.op, today);
+                (job, result)
+            })
+            .collect();
+        if checked.iter().all(|(_, r)| r.is_err()) {
+            // Nothing changed: each refusal is against the newest state itself.
             self.store.abort();
+            for (job, result) in checked {
+                if let Err(e) = result {
+                    job.answer(Err(e));
+                }
+            }
             self.take_in(base);
             return;
         }
         match self.install(changes, today, true) {
             Ok(done) => {
-                for (job, version) in accepted {
-                    let applied = Applied {
-                        version,
-                        ..done.clone()
-                    };
-                    job.answer(Ok(Outcome::Applied(applied)));
+                for (job, result) in checked {
+                    job.answer(result.map(|version| {
+                        Outcome::Applied(Applied {
+                            version,
+                            ..done.clone()
+                        })
+                    }));
                 }
             }
-            Err(LiveError::Rejected(problems)) if accepted.len() > 1 => {
+            Err(LiveError::Rejected(problems)) if checked.len() > 1 => {
                 tracing::debug!(
-                    jobs = accepted.len(),
+                    jobs = checked.len(),
                     problems = problems.len(),
                     "batch refused; applying its changes one by one"
                 );
-                for (job, _) in accepted {
+                for (job, _) in checked {
                     self.commit(vec![job]);
                 }
             }
             Err(e) => {
-                let mut jobs = accepted.into_iter().map(|(job, _)| job);
+                // Nothing of the batch happened, so no refusal in it stands either.
+                let mut jobs = checked.into_iter().map(|(job, _)| job);
                 let first = jobs.next();
                 for job in jobs {
                     job.answer(Err(again(&e)));
@@ -647,15 +667,36 @@ impl Writer {
         }
     }
 
+    /// Re-reads the catalog files. With a store of this replica's own, live changes the
+    /// files now contain are dropped from it. A shared store keeps them: the other
+    /// replicas may not have the new files yet, and a change equal to a file entry
+    /// changes nothing where they do.
     fn reload(&mut self) -> Result<Reloaded, LiveError> {
         let catalog = Catalog::load(&self.catalog_dir)?;
         let day = dates::today();
-        let mut changes = self.store.begin()?;
-        let adopted = changes.prune_adopted(&catalog, day);
-        if adopted > 0 {
-            changes.number += 1;
-        }
-        let result = self.reloaded(catalog, changes, adopted, day);
+        let mut changes = self.files.changes.clone();
+        let mut notes = Vec::new();
+        let adopted = if self.store.shared() {
+            let kept = changes.clone().prune_adopted(&catalog, day);
+            if kept > 0 {
+                notes.push(format!(
+                    "{kept} live changes are now in the catalog files; they stay in the \
+                     shared store, where replicas with older files still need them"
+                ));
+            }
+            0
+        } else {
+            let adopted = changes.prune_adopted(&catalog, day);
+            if adopted > 0 {
+                self.store.begin()?;
+                changes.number += 1;
+            }
+            adopted
+        };
+        let result = self.reloaded(catalog, changes, adopted, day).map(|mut r| {
+            r.warnings.extend(notes);
+            r
+        });
         if result.is_err() {
             self.store.abort();
         }
@@ -673,10 +714,7 @@ impl Writer {
         let current = self.shared.engine.load_full();
         let store = &mut self.store;
         let (engine, index_change) = current.next(served, || match adopted {
-            0 => {
-                store.abort();
-                Ok(())
-            }
+            0 => Ok(()),
             _ => store.save(&changes),
         })??;
         let index_rebuilt = index_change != IndexChange::None;
@@ -710,6 +748,12 @@ fn again(e: &LiveError) -> LiveError {
         }),
         LiveError::State(StateError::Unreachable { target, cause }) => {
             LiveError::State(StateError::Unreachable {
+                target: target.clone(),
+                cause: cause.clone(),
+            })
+        }
+        LiveError::State(StateError::Unknown { target, cause }) => {
+            LiveError::State(StateError::Unknown {
                 target: target.clone(),
                 cause: cause.clone(),
             })

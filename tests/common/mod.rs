@@ -172,6 +172,9 @@ pub fn spawn_server(
         .arg(data)
         .env_remove("WEGWIJZER_ADMIN_TOKEN")
         .env_remove("WEGWIJZER_READ_TOKEN")
+        // A developer's shell must not point the tests at a real database.
+        .env_remove("WEGWIJZER_STORE")
+        .env_remove("WEGWIJZER_ALLOW_STALE")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in envs {

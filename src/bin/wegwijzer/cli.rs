@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use wegwijzer::live::store::StoreKind;
 
 /// wegwijzer: finds the lightest help that is enough, in the Drechtsteden social domain.
 #[derive(Debug, Parser)]
@@ -58,8 +57,13 @@ pub enum Command {
         /// Where live admin changes are kept: `file` (in the data folder; one replica)
         /// or a `postgres://user:password@host:5432/db` URL that several replicas share
         /// (add `?sslmode=require` for TLS; WEGWIJZER_STORE_CA names an extra CA file).
-        #[arg(long, env = "WEGWIJZER_STORE", default_value = "file")]
-        store: StoreKind,
+        #[arg(
+            long,
+            env = "WEGWIJZER_STORE",
+            default_value = "file",
+            hide_env_values = true
+        )]
+        store: String,
         /// When the shared database cannot be reached at start-up, serve this replica's
         /// last snapshot read-only (admin changes refused) until it is back, instead of
         /// refusing to start.
@@ -157,8 +161,13 @@ pub enum CatalogCommand {
         data_dir: PathBuf,
         /// Where the live changes are kept (with --live): `file` (the data folder) or
         /// the `postgres://` URL the replicas share.
-        #[arg(long, env = "WEGWIJZER_STORE", default_value = "file")]
-        store: StoreKind,
+        #[arg(
+            long,
+            env = "WEGWIJZER_STORE",
+            default_value = "file",
+            hide_env_values = true
+        )]
+        store: String,
         /// Catalog folder.
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,

@@ -60,9 +60,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             allow_stale,
         } => {
             let store = StoreOptions {
-                kind: store,
+                kind: store_kind(&store)?,
                 allow_stale,
             };
+            anyhow::ensure!(
+                !allow_stale || store.kind != StoreKind::File,
+                "--allow-stale only applies with a PostgreSQL store (--store postgres://…)"
+            );
             let web_addr: Option<std::net::SocketAddr> = match web_addr.as_str() {
                 "off" | "" => None,
                 a => Some(
@@ -207,7 +211,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let files = Catalog::load(&dir)?;
-            let (changes, from) = match &store {
+            let (changes, from) = match &store_kind(&store)? {
                 StoreKind::File => {
                     // Only read: a data folder that does not exist is an error, never created.
                     anyhow::ensure!(
@@ -316,4 +320,12 @@ fn token(role: &'static str, var: &str, file: Option<PathBuf>) -> anyhow::Result
 
 fn read(path: &Path, what: &str) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))
+}
+
+/// The store named by `--store`, checked; the message never repeats the value, which
+/// may hold a password.
+fn store_kind(value: &str) -> anyhow::Result<StoreKind> {
+    value
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--store (or WEGWIJZER_STORE): {e}"))
 }

@@ -30,6 +30,8 @@ const MAGIC: &str = "wegwijzer-live-changes v1";
 #[derive(Debug, Clone)]
 pub struct FileStore {
     path: PathBuf,
+    /// The state last read or written, for the writer (the file's only writer).
+    state: Option<Changes>,
 }
 
 impl FileStore {
@@ -41,6 +43,7 @@ impl FileStore {
         })?;
         Ok(FileStore {
             path: data_dir.join(FILE_NAME),
+            state: None,
         })
     }
 
@@ -140,15 +143,22 @@ impl FileStore {
 /// and nobody else to follow.
 impl ChangeStore for FileStore {
     fn load(&mut self) -> Result<Changes, StateError> {
-        FileStore::load(self)
+        let state = FileStore::load(self)?;
+        self.state = Some(state.clone());
+        Ok(state)
     }
 
     fn begin(&mut self) -> Result<Changes, StateError> {
-        FileStore::load(self)
+        match &self.state {
+            Some(state) => Ok(state.clone()),
+            None => ChangeStore::load(self),
+        }
     }
 
     fn save(&mut self, changes: &Changes) -> Result<(), StateError> {
-        FileStore::save(self, changes)
+        FileStore::save(self, changes)?;
+        self.state = Some(changes.clone());
+        Ok(())
     }
 
     fn abort(&mut self) {}
@@ -245,6 +255,7 @@ mod tests {
         store.save(&Changes::default()).unwrap();
         let previous = FileStore {
             path: dir.path().join(PREVIOUS_FILE_NAME),
+            state: None,
         };
         assert_eq!(
             previous.load().unwrap(),

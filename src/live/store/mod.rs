@@ -47,6 +47,10 @@ pub trait ChangeStore: Send {
         let _ = changes;
         Ok(())
     }
+    /// Whether other replicas share this store.
+    fn shared(&self) -> bool {
+        false
+    }
     /// Starts following the changes other replicas make: the store calls
     /// [`Follower::catch_up`] when there may be some. A store of one replica has
     /// nothing to follow.
@@ -153,6 +157,31 @@ pub enum StateError {
         target: String,
         /// The cause.
         cause: String,
+    },
+    /// The connection broke while a write was being committed, and whether it was
+    /// committed could not be found out.
+    #[error(
+        "the live-changes database {target} was lost while a change was committed ({cause}); \
+         whether it was applied is unknown"
+    )]
+    Unknown {
+        /// Host, port and database name (never the password).
+        target: String,
+        /// The cause.
+        cause: String,
+    },
+    /// A switch to a shared database would leave the file store's changes behind.
+    #[error(
+        "the data folder holds {count} live changes in {path} (the file store), and the \
+         shared database holds none: starting on the database would leave them behind. \
+         Write them back into the catalog files first (wegwijzer catalog export --live OUT \
+         --store file, review, adopt), or move the file aside to start without them"
+    )]
+    LeftBehind {
+        /// The file store's file.
+        path: PathBuf,
+        /// Its live changes.
+        count: usize,
     },
     /// The database answered with an error.
     #[error("the live-changes database {target} refused: {cause}")]

@@ -49,6 +49,14 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[(
 )];
 /// How long connecting (or waiting for a pooled connection) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long one step of a write (lock and read, or write and commit) may take before
+/// the connection is dropped and the write answered `UNAVAILABLE`.
+const STEP_TIMEOUT: Duration = Duration::from_secs(5);
+/// Server-side limits for every session: a lock or statement that waits longer fails,
+/// and a session that holds a transaction open while its client is gone is ended, so
+/// a stuck replica never keeps the others from writing.
+const SESSION_LIMITS: &str = "-c lock_timeout=4s -c statement_timeout=4s \
+     -c idle_in_transaction_session_timeout=10s";
 /// How often the listening connection is checked, and the state read regardless.
 const HEARTBEAT: Duration = Duration::from_secs(5);
 /// Longest wait between attempts to reach a lost database.
@@ -58,9 +66,16 @@ const SNAPSHOT_DIR: &str = "postgres-snapshot";
 /// Environment variable naming an extra CA certificate (PEM) for TLS to the database.
 pub const CA_ENV: &str = "WEGWIJZER_STORE_CA";
 
-/// Parses a `postgres://` URL.
+/// Parses a `postgres://` URL. Without `sslmode` in it, the connection is plain:
+/// TLS is asked for with `sslmode=require`, and then the server's certificate must be
+/// trusted (the system's roots or [`CA_ENV`]); libpq's `prefer`, which tries TLS and
+/// accepts any certificate, is not offered.
 pub fn parse(url: &str) -> Result<Config, tokio_postgres::Error> {
-    url.parse()
+    let mut config: Config = url.parse()?;
+    if !url.contains("sslmode=") {
+        config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+    }
+    Ok(config)
 }
 
 /// Host, port and database of a URL, for messages: never the password.
@@ -144,8 +159,16 @@ impl PgStore {
         config
             .connect_timeout(CONNECT_TIMEOUT)
             .keepalives(true)
-            .keepalives_idle(Duration::from_secs(10))
+            .keepalives_idle(Duration::from_secs(5))
+            .keepalives_interval(Duration::from_secs(2))
+            .keepalives_retries(3)
+            .tcp_user_timeout(Duration::from_secs(10))
             .application_name("wegwijzer");
+        let options = match config.get_options() {
+            Some(own) => format!("{own} {SESSION_LIMITS}"),
+            None => SESSION_LIMITS.to_string(),
+        };
+        config.options(options);
         let target = describe_config(&config);
         let tls = tls().map_err(|cause| StateError::Database {
             target: target.clone(),
@@ -164,7 +187,8 @@ impl PgStore {
             config.clone(),
             tls.clone(),
             ManagerConfig {
-                recycling_method: RecyclingMethod::Verified,
+                // Whatever path a connection comes back by, no transaction survives it.
+                recycling_method: RecyclingMethod::Custom("ROLLBACK".into()),
             },
         );
         let pool = Pool::builder(manager)
@@ -183,6 +207,18 @@ impl PgStore {
         match runtime.block_on(migrate(&pool, &target)) {
             Ok(()) => {}
             Err(e @ StateError::Unreachable { .. }) if allow_stale => {
+                if !snapshot.path().is_file() {
+                    return Err(StateError::Unreachable {
+                        target,
+                        cause: format!(
+                            "{}; and --allow-stale has no snapshot to serve ({} does not \
+                             exist: this replica never served from the database with \
+                             this data folder)",
+                            unreachable_cause(&e),
+                            snapshot.path().display()
+                        ),
+                    });
+                }
                 let state = snapshot.load()?;
                 tracing::warn!(
                     error = %e,
@@ -220,9 +256,29 @@ impl PgStore {
         })
     }
 
+    /// Runs `work` on the store's runtime, at most [`STEP_TIMEOUT`]; a step that takes
+    /// longer is dropped (with its connection, which is never reused mid-transaction)
+    /// and reported as unreachable.
+    fn step<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, StateError>>,
+    ) -> Result<T, StateError> {
+        let target = self.target.clone();
+        self.runtime.block_on(async move {
+            tokio::time::timeout(STEP_TIMEOUT, work)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(StateError::Unreachable {
+                        target,
+                        cause: format!("no answer within {} s", STEP_TIMEOUT.as_secs()),
+                    })
+                })
+        })
+    }
+
     fn read_state(&self, above: Option<u64>) -> Result<Option<Changes>, StateError> {
         let (pool, target) = (self.pool.clone(), self.target.clone());
-        self.runtime.block_on(async move {
+        self.step(async move {
             let client = pool.get().await.map_err(|e| pool_error(&target, e))?;
             let above = above.map_or(-1, |n| n as i64);
             let row = client
@@ -250,7 +306,7 @@ impl ChangeStore for PgStore {
     fn begin(&mut self) -> Result<Changes, StateError> {
         self.abort();
         let (pool, target) = (self.pool.clone(), self.target.clone());
-        let (client, state) = self.runtime.block_on(async move {
+        let (client, state) = self.step(async move {
             let client = pool.get().await.map_err(|e| pool_error(&target, e))?;
             let locked = async {
                 client.batch_execute("BEGIN").await?;
@@ -284,10 +340,10 @@ impl ChangeStore for PgStore {
         let Some((client, previous)) = self.write.take() else {
             return Err(database(&self.target, "a save without a write begun"));
         };
-        let target = self.target.clone();
+        let (pool, target) = (self.pool.clone(), self.target.clone());
         let json = serde_json::to_value(changes).expect("changes always serialize");
         let (number, previous) = (changes.number as i64, previous as i64);
-        self.runtime.block_on(async move {
+        self.step(async move {
             let written = async {
                 let updated = client
                     .execute(
@@ -323,7 +379,7 @@ impl ChangeStore for PgStore {
                 Ok(()) => Ok(()),
                 Err(e) => {
                     discard(client);
-                    Err(classify(&target, &e))
+                    settle(&pool, &target, number, classify(&target, &e)).await
                 }
             }
         })
@@ -331,8 +387,10 @@ impl ChangeStore for PgStore {
 
     fn abort(&mut self) {
         if let Some((client, _)) = self.write.take() {
-            let rolled_back = self.runtime.block_on(client.batch_execute("ROLLBACK"));
-            if rolled_back.is_err() {
+            let rolled_back = self.runtime.block_on(async {
+                tokio::time::timeout(CONNECT_TIMEOUT, client.batch_execute("ROLLBACK")).await
+            });
+            if !matches!(rolled_back, Ok(Ok(()))) {
                 discard(client);
             }
         }
@@ -344,6 +402,10 @@ impl ChangeStore for PgStore {
 
     fn keep_snapshot(&mut self, changes: &Changes) -> Result<(), StateError> {
         self.snapshot.save(changes)
+    }
+
+    fn shared(&self) -> bool {
+        true
     }
 
     fn follow(&mut self, follower: Follower) {
@@ -370,6 +432,9 @@ async fn listen(
     follower: Follower,
 ) {
     let mut backoff = Duration::from_millis(100);
+    // The schema is brought up to date at start-up; a replica that started without the
+    // database does it when it first reaches it.
+    let mut migrated = *status.borrow() == StoreStatus::Ready;
     loop {
         let lost = match config.connect(tls.clone()).await {
             Ok((client, mut connection)) => {
@@ -390,7 +455,11 @@ async fn listen(
                         .batch_execute(&format!("LISTEN {CHANNEL}"))
                         .await
                         .map_err(|e| classify(&target, &e))?;
-                    migrate(&pool, &target).await
+                    if !migrated {
+                        migrate(&pool, &target).await?;
+                        migrated = true;
+                    }
+                    Ok::<_, StateError>(())
                 };
                 let lost = match listening.await {
                     Ok(()) => {
@@ -564,10 +633,64 @@ fn database(target: &str, cause: &str) -> StateError {
     }
 }
 
-/// A refusal by the database, or a lost connection.
+/// After a `COMMIT` whose answer was lost: looks on a fresh connection whether the
+/// write with change `number` was committed (its row in `wegwijzer_live_commits`).
+/// Committed: the write succeeded. Not there: it did not happen (`failed`). No way to
+/// tell: [`StateError::Unknown`], so the caller is never told "not applied" wrongly.
+async fn settle(
+    pool: &Pool,
+    target: &str,
+    number: i64,
+    failed: StateError,
+) -> Result<(), StateError> {
+    let look = async {
+        let client = pool.get().await.ok()?;
+        client
+            .query_opt(
+                "SELECT 1 FROM wegwijzer_live_commits WHERE number = $1",
+                &[&number],
+            )
+            .await
+            .ok()
+            .map(|row| row.is_some())
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, look).await {
+        Ok(Some(true)) => Ok(()),
+        Ok(Some(false)) => Err(failed),
+        _ => Err(StateError::Unknown {
+            target: target.to_string(),
+            cause: unreachable_cause(&failed),
+        }),
+    }
+}
+
+fn unreachable_cause(e: &StateError) -> String {
+    match e {
+        StateError::Unreachable { cause, .. } | StateError::Database { cause, .. } => cause.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A refusal by the database, or a lost connection. A server that is starting, shutting
+/// down or full (SQLSTATE classes 08 and 53, 57P01 to 57P03) counts as unreachable for
+/// now, not as a refusal.
 fn classify(target: &str, e: &tokio_postgres::Error) -> StateError {
     match e.as_db_error() {
-        Some(db) => database(target, &format!("{} ({})", db.message(), db.code().code())),
+        Some(db) => {
+            let code = db.code().code();
+            let passing = code.starts_with("08")
+                || code.starts_with("53")
+                || matches!(code, "57P01" | "57P02" | "57P03");
+            let cause = format!("{} ({code})", db.message());
+            if passing {
+                StateError::Unreachable {
+                    target: target.to_string(),
+                    cause,
+                }
+            } else {
+                database(target, &cause)
+            }
+        }
         None => StateError::Unreachable {
             target: target.to_string(),
             cause: e.to_string(),

@@ -155,6 +155,38 @@ impl Pair {
     }
 }
 
+/// Runs `wegwijzer serve` on `store` and `data` with `extra` flags until it exits (for
+/// starts that must fail): whether it succeeded, and what it printed.
+fn serve_until_exit(store: &str, data: &std::path::Path, extra: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .env_remove("WEGWIJZER_STORE")
+        .env_remove("WEGWIJZER_ALLOW_STALE")
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--web-addr",
+            "off",
+            "--store",
+            store,
+        ])
+        .args(extra)
+        .arg("--catalog")
+        .arg(common::catalog_dir())
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -517,54 +549,16 @@ fn a_replica_that_was_down_catches_up_and_an_unreachable_database_is_said_plainl
     // The database is down: without --allow-stale the replica refuses to start, saying
     // why and what to do; with it, it serves its last snapshot read-only.
     cluster.stop();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .env_remove("WEGWIJZER_STORE")
-        .env_remove("WEGWIJZER_ALLOW_STALE")
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--web-addr",
-            "off",
-            "--store",
-            &cluster.url(),
-        ])
-        .arg("--catalog")
-        .arg(common::catalog_dir())
-        .arg("--data-dir")
-        .arg(db.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "started without its database");
+    let (started, stderr) = serve_until_exit(&cluster.url(), db.path(), &[]);
+    assert!(!started, "started without its database");
     assert!(stderr.contains("cannot be reached"), "{stderr}");
     assert!(stderr.contains("--allow-stale"), "{stderr}");
     assert!(stderr.contains("127.0.0.1"), "{stderr}");
 
     // A data folder that never served from the database has no snapshot to serve.
     let fresh = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .env_remove("WEGWIJZER_STORE")
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--web-addr",
-            "off",
-            "--allow-stale",
-        ])
-        .args(["--store", &cluster.url()])
-        .arg("--catalog")
-        .arg(common::catalog_dir())
-        .arg("--data-dir")
-        .arg(fresh.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "served nothing as if it were the state"
-    );
+    let (started, stderr) = serve_until_exit(&cluster.url(), fresh.path(), &["--allow-stale"]);
+    assert!(!started, "served nothing as if it were the state");
     assert!(stderr.contains("no snapshot"), "{stderr}");
 
     let stale = replica(&cluster, db.path(), &["--allow-stale"]);
@@ -597,46 +591,8 @@ fn a_replica_that_was_down_catches_up_and_an_unreachable_database_is_said_plainl
 
 #[test]
 fn a_password_in_the_database_url_is_never_shown() {
-    let run = |args: &[&str], env: Option<&str>| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"));
-        c.args(args)
-            .env_remove("WEGWIJZER_STORE")
-            .env_remove("WEGWIJZER_ALLOW_STALE");
-        if let Some(url) = env {
-            c.env("WEGWIJZER_STORE", url);
-        }
-        let out = c.output().unwrap();
-        (
-            out.status.success(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
-    };
     let data = tempfile::tempdir().unwrap();
-    let data = data.path().to_str().unwrap();
-    let catalog = common::catalog_dir();
-    let catalog = catalog.to_str().unwrap();
-    let serve = |store: &str| {
-        run(
-            &[
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--web-addr",
-                "off",
-                "--catalog",
-                catalog,
-                "--data-dir",
-                data,
-                "--store",
-                store,
-            ],
-            None,
-        )
-    };
+    let serve = |store: &str| serve_until_exit(store, data.path(), &[]);
     // A URL that does not parse, one that cannot be reached, and the help text with
     // the URL in the environment.
     let (ok, said) = serve("postgres://wegwijzer:Geheim-42@127.0.0.1:1/live?sslmode=nonsense");
@@ -648,10 +604,15 @@ fn a_password_in_the_database_url_is_never_shown() {
     assert!(said.contains("127.0.0.1:1/live"), "{said}");
     assert!(said.contains("cannot be reached"), "{said}");
     assert!(!said.contains("Geheim-42"), "{said}");
-    let (ok, said) = run(
-        &["serve", "--help"],
-        Some("postgres://wegwijzer:Geheim-42@127.0.0.1:1/live"),
-    );
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+        .args(["serve", "--help"])
+        .env(
+            "WEGWIJZER_STORE",
+            "postgres://wegwijzer:Geheim-42@127.0.0.1:1/live",
+        )
+        .output()
+        .unwrap();
+    let (ok, said) = (help.status.success(), String::from_utf8_lossy(&help.stdout));
     assert!(ok);
     assert!(said.contains("WEGWIJZER_STORE"), "{said}");
     assert!(!said.contains("Geheim-42"), "{said}");
@@ -677,29 +638,8 @@ fn moving_from_the_file_store_never_leaves_changes_behind() {
             c.set(&id, "in het bestand", None).await.unwrap();
         });
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .env_remove("WEGWIJZER_STORE")
-        .env_remove("WEGWIJZER_ALLOW_STALE")
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--web-addr",
-            "off",
-            "--store",
-            &cluster.url(),
-        ])
-        .arg("--catalog")
-        .arg(common::catalog_dir())
-        .arg("--data-dir")
-        .arg(data.path())
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "started and left the file's change behind"
-    );
+    let (started, said) = serve_until_exit(&cluster.url(), data.path(), &[]);
+    assert!(!started, "started and left the file's change behind");
     assert!(said.contains("1 live changes"), "{said}");
     assert!(said.contains("catalog export --live"), "{said}");
     assert_eq!(cluster.sql("SELECT number FROM wegwijzer_live_state"), "0");

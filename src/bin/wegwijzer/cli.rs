@@ -54,16 +54,8 @@ pub enum Command {
         /// Data folder for the persisted index (created if missing).
         #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
-        /// Where live admin changes are kept: `file` (in the data folder; one replica)
-        /// or a `postgres://user:password@host:5432/db` URL that several replicas share
-        /// (add `?sslmode=require` for TLS; WEGWIJZER_STORE_CA names an extra CA file).
-        #[arg(
-            long,
-            env = "WEGWIJZER_STORE",
-            default_value = "file",
-            hide_env_values = true
-        )]
-        store: String,
+        #[command(flatten)]
+        store: StoreArg,
         /// When the shared database cannot be reached at start-up, serve this replica's
         /// last snapshot read-only (admin changes refused) until it is back, instead of
         /// refusing to start.
@@ -159,15 +151,8 @@ pub enum CatalogCommand {
         /// Data folder holding the live changes (with --live and the file store).
         #[arg(long, env = "WEGWIJZER_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
-        /// Where the live changes are kept (with --live): `file` (the data folder) or
-        /// the `postgres://` URL the replicas share.
-        #[arg(
-            long,
-            env = "WEGWIJZER_STORE",
-            default_value = "file",
-            hide_env_values = true
-        )]
-        store: String,
+        #[command(flatten)]
+        store: StoreArg,
         /// Catalog folder.
         #[arg(env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         dir: PathBuf,
@@ -193,4 +178,20 @@ pub enum CatalogCommand {
         #[arg(long, env = "WEGWIJZER_CATALOG", default_value = "catalog")]
         catalog: PathBuf,
     },
+}
+
+/// Where live admin changes are kept (`serve`, and `catalog export --live`).
+#[derive(Debug, clap::Args)]
+pub struct StoreArg {
+    /// `file` (in the data folder; one replica) or a
+    /// `postgres://user:password@host:5432/db` URL that several replicas share (add
+    /// `?sslmode=require` for TLS; WEGWIJZER_STORE_CA names an extra CA file). Never
+    /// shown in help or errors.
+    #[arg(
+        long = "store",
+        env = "WEGWIJZER_STORE",
+        default_value = "file",
+        hide_env_values = true
+    )]
+    pub url: String,
 }

@@ -60,7 +60,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             allow_stale,
         } => {
             let store = StoreOptions {
-                kind: store_kind(&store)?,
+                kind: store_kind(&store.url)?,
                 allow_stale,
             };
             anyhow::ensure!(
@@ -211,7 +211,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let files = Catalog::load(&dir)?;
-            let (changes, from) = match &store_kind(&store)? {
+            let (changes, from) = match &store_kind(&store.url)? {
                 StoreKind::File => {
                     // Only read: a data folder that does not exist is an error, never created.
                     anyhow::ensure!(

@@ -538,11 +538,48 @@ mod tests {
             "ordinary-queries-blind-holdout.txt",
             false,
         );
-        // Regression guards, below today's figures (0.78 and 0.053, README): the half
+        // Regression guards, below today's figures (0.79 and 0.06, README): the half
         // nobody tuned on shows how far the detector still is from the 0.95 target.
         assert!(recall >= 0.75, "held-out recall {recall:.3}");
         assert!(
             false_alarms <= 0.08,
+            "held-out false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// A fourth blind set (300 crisis queries, 300 ordinary ones with a third near
+    /// misses), written later by another session that had not seen the detector, split
+    /// the same way: tuned on the first half only.
+    #[test]
+    fn recall_and_false_alarms_on_the_fourth_blind_set_tuning_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind4-tune.tsv",
+            "ordinary-queries-blind4-tune.txt",
+            true,
+        );
+        // Regression guards, below today's figures (141/150 and 4/150; before tuning on
+        // this half: 104/150 and 4/150).
+        assert!(recall >= 0.92, "tuning-half recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.04,
+            "tuning-half false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_fourth_blind_set_held_out_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind4-holdout.tsv",
+            "ordinary-queries-blind4-holdout.txt",
+            false,
+        );
+        // Regression guards, below today's figures (108/150 and 3/150; before the tuning
+        // on the other half: 106/150 and 3/150). Far from the 0.95 target: the phrase
+        // lists have stopped generalising.
+        assert!(recall >= 0.70, "held-out recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.04,
             "held-out false alarms {false_alarms:.3}"
         );
     }

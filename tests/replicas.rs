@@ -756,3 +756,60 @@ fn connections_killed_mid_write_never_turn_an_answer_into_a_lie() {
         }
     });
 }
+
+#[test]
+fn tls_to_the_database_when_asked_for_and_only_to_a_trusted_server() {
+    let Some((cluster, cert)) = postgres::Cluster::start_tls("replicas::tls") else {
+        return;
+    };
+    let url = format!("{}?sslmode=require", cluster.url());
+    let data = tempfile::tempdir().unwrap();
+    // An untrusted certificate stops the start.
+    let (started, said) = serve_until_exit(&url, data.path(), &[]);
+    assert!(!started, "trusted a certificate nobody vouched for");
+    assert!(said.contains("cannot be reached"), "{said}");
+    // Trusted through WEGWIJZER_STORE_CA: the replica's sessions are encrypted.
+    let cert = cert.to_str().unwrap();
+    let replica = common::spawn_server(
+        &[],
+        &["--web-addr", "off", "--store", &url],
+        &[
+            ("WEGWIJZER_ADMIN_TOKEN", TOKEN),
+            ("WEGWIJZER_STORE_CA", cert),
+        ],
+        data.path(),
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut c = Client::new(&replica).await;
+        let id = c.ids(1).await.remove(0);
+        c.set(&id, "over tls", None).await.unwrap();
+    });
+    assert_eq!(
+        cluster.sql(
+            "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+             WHERE a.application_name = 'wegwijzer'"
+        ),
+        "t"
+    );
+    // Without sslmode the same server is reached in plain text.
+    let plain = tempfile::tempdir().unwrap();
+    let replica = common::spawn_server(
+        &[],
+        &["--web-addr", "off", "--store", &cluster.url()],
+        &[("WEGWIJZER_ADMIN_TOKEN", TOKEN)],
+        plain.path(),
+    );
+    runtime.block_on(async {
+        let c = Client::new(&replica).await;
+        assert_eq!(c.ids(1).await.len(), 1);
+    });
+    let plain: u32 = cluster
+        .sql(
+            "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+             WHERE a.application_name = 'wegwijzer' AND NOT s.ssl",
+        )
+        .parse()
+        .unwrap();
+    assert!(plain > 0, "the second replica's sessions are plain");
+}

@@ -25,9 +25,11 @@ fn trigrams(name: &str) -> Vec<String> {
 /// Similarity `s` means at most `e = (1 - s) · longer length` edits. A name of length
 /// `L` can only match names of length `s·L ..= L/s`, so `e ≤ D = (1 - s)·L/s`. An edit
 /// changes at most four of a name's trigrams (a transposition touches two characters),
-/// so a match shares all but `4·e` of its trigrams, and among its `4·D + 1` rarest at
-/// least one: only those are looked up. A candidate that shares fewer trigrams than that
-/// is dropped before the edit distance is computed.
+/// so two matching names share all but `4·e` of each one's trigrams; then, with the
+/// trigrams of every name in one order (rarest first), the first `4·D + 1` of the one
+/// and of the other have one in common (prefix filtering). Only those prefixes are
+/// indexed and looked up. A candidate that shares fewer trigrams than the bound is
+/// dropped before the edit distance is computed.
 fn near_duplicates(names: &[&str]) -> Vec<(usize, usize, f64)> {
     use std::collections::HashMap;
 
@@ -54,40 +56,73 @@ fn near_duplicates(names: &[&str]) -> Vec<(usize, usize, f64)> {
             g
         })
         .collect();
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); order.len()];
-    for (i, g) in grams.iter().enumerate() {
-        for &t in g {
-            postings[t as usize].push(i as u32);
+    let prefix = |i: usize| {
+        let most = ((1.0 - s) * lens[i] as f64 / s).floor() as usize;
+        &grams[i][..(4 * most + 1).min(grams[i].len())]
+    };
+    // Where each trigram stands in each name's prefix.
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); order.len()];
+    for i in 0..names.len() {
+        for (at, &t) in prefix(i).iter().enumerate() {
+            postings[t as usize].push((i as u32, at as u32));
         }
     }
-    let mut seen = vec![usize::MAX; names.len()];
+    // The trigrams two names must share: all but four per edit of each.
+    let needed = |i: usize, j: usize| {
+        let edits = ((1.0 - s) * lens[i].max(lens[j]) as f64).floor() as usize;
+        grams[i].len().max(grams[j].len()).saturating_sub(4 * edits)
+    };
+    const DROPPED: i32 = -1;
+    let mut count = vec![0i32; names.len()];
+    let mut touched = Vec::new();
     let mut out = Vec::new();
     for i in 0..names.len() {
         let len = lens[i] as f64;
-        let most = ((1.0 - s) * len / s).floor() as usize;
-        let prefix = (4 * most + 1).min(grams[i].len());
-        for &t in &grams[i][..prefix] {
-            for &j in &postings[t as usize] {
+        for (at, &t) in prefix(i).iter().enumerate() {
+            for &(j, at_j) in &postings[t as usize] {
                 let j = j as usize;
-                if j <= i || seen[j] == i {
+                if j <= i || count[j] == DROPPED {
                     continue;
                 }
-                seen[j] = i;
-                let other = lens[j] as f64;
-                if other < s * len - 1e-9 || other > len / s + 1e-9 {
-                    continue;
+                if count[j] == 0 {
+                    touched.push(j);
+                    let other = lens[j] as f64;
+                    if other < s * len - 1e-9 || other > len / s + 1e-9 {
+                        count[j] = DROPPED;
+                        continue;
+                    }
                 }
-                let edits = ((1.0 - s) * len.max(other)).floor() as usize;
-                let need = grams[i].len().max(grams[j].len()).saturating_sub(4 * edits);
-                if shared(&grams[i], &grams[j]) < need {
-                    continue;
+                // Shared so far, this one, and at most all that follow in the shorter
+                // rest (positional filtering): too few, and the pair is dropped.
+                let rest = (grams[i].len() - at - 1).min(grams[j].len() - at_j as usize - 1);
+                if count[j] as usize + 1 + rest < needed(i, j) {
+                    count[j] = DROPPED;
+                } else {
+                    count[j] += 1;
                 }
+            }
+        }
+        let (len_i, prefix_i) = (grams[i].len(), prefix(i).len());
+        for &j in &touched {
+            // Shared between the two prefixes; at most, beside them, one for each other
+            // trigram of this prefix found beyond the other's, and one for each trigram
+            // beyond this prefix. Only then the full count, then the edit distance.
+            let found = count[j].max(0) as usize;
+            let (len_j, prefix_j) = (grams[j].len(), prefix(j).len());
+            let most = found
+                + (prefix_i - found).min(len_j - prefix_j)
+                + (len_i - prefix_i).min(len_j - found);
+            let enough =
+                found > 0 && most >= needed(i, j) && shared(&grams[i], &grams[j]) >= needed(i, j);
+            if enough {
                 let similarity = strsim::normalized_damerau_levenshtein(names[i], names[j]);
                 if similarity >= s {
                     out.push((i, j, similarity));
                 }
             }
+            count[j] = 0;
         }
+        touched.clear();
     }
     out.sort_unstable_by_key(|&(i, j, _)| (i, j));
     out

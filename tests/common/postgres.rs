@@ -16,6 +16,8 @@ pub struct Cluster {
     port: u16,
     user: Option<(u32, u32)>,
     child: Option<Child>,
+    /// The server's certificate (PEM), when it speaks TLS.
+    tls: Option<PathBuf>,
 }
 
 /// The folder holding `initdb` and `postgres`: the newest under /usr/lib/postgresql,
@@ -94,6 +96,7 @@ impl Cluster {
             port,
             user,
             child: None,
+            tls: None,
         };
         let out = cluster
             .command("initdb")
@@ -118,6 +121,30 @@ impl Cluster {
         );
         cluster.resume();
         Some(cluster)
+    }
+
+    /// [`Cluster::start`] with TLS on, under a fresh self-signed certificate for
+    /// 127.0.0.1; returns the cluster and the certificate's PEM file, to trust.
+    pub fn start_tls(test: &str) -> Option<(Cluster, PathBuf)> {
+        let mut cluster = Cluster::start(test)?;
+        cluster.stop();
+        let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+        let (cert, key) = (
+            cluster.dir.path().join("server.crt"),
+            cluster.dir.path().join("server.key"),
+        );
+        std::fs::write(&cert, generated.cert.pem()).unwrap();
+        std::fs::write(&key, generated.signing_key.serialize_pem()).unwrap();
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some((uid, gid)) = cluster.user {
+            for f in [&cert, &key] {
+                std::os::unix::fs::chown(f, Some(uid), Some(gid)).unwrap();
+            }
+        }
+        cluster.tls = Some(cert.clone());
+        cluster.resume();
+        Some((cluster, cert))
     }
 
     fn data(&self) -> PathBuf {
@@ -148,6 +175,17 @@ impl Cluster {
             .arg(self.data())
             .args(["-p", &self.port.to_string()])
             .args(["-c", "listen_addresses=127.0.0.1"])
+            .args(match &self.tls {
+                Some(cert) => vec![
+                    "-c".to_string(),
+                    "ssl=on".to_string(),
+                    "-c".to_string(),
+                    format!("ssl_cert_file={}", cert.display()),
+                    "-c".to_string(),
+                    format!("ssl_key_file={}", cert.with_extension("key").display()),
+                ],
+                None => Vec::new(),
+            })
             .arg("-c")
             .arg(format!(
                 "unix_socket_directories={}",

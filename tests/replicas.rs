@@ -813,3 +813,22 @@ fn tls_to_the_database_when_asked_for_and_only_to_a_trusted_server() {
         .unwrap();
     assert!(plain > 0, "the second replica's sessions are plain");
 }
+
+#[test]
+fn a_schema_newer_than_the_binary_is_refused_and_allow_stale_needs_a_database_store() {
+    // --allow-stale means nothing without a shared database: said, not ignored.
+    let data = tempfile::tempdir().unwrap();
+    let (started, said) = serve_until_exit("file", data.path(), &["--allow-stale"]);
+    assert!(!started);
+    assert!(said.contains("--allow-stale only applies"), "{said}");
+
+    let Some(cluster) = Cluster::start("replicas::newer_schema") else {
+        return;
+    };
+    // A first start creates the schema; a later wegwijzer then marked it version 99.
+    drop(replica(&cluster, data.path(), &[]));
+    cluster.sql("INSERT INTO wegwijzer_schema_migrations (version, name) VALUES (99, 'later')");
+    let (started, said) = serve_until_exit(&cluster.url(), data.path(), &[]);
+    assert!(!started, "ran on a schema it does not know");
+    assert!(said.contains("schema is at version 99"), "{said}");
+}

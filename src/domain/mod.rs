@@ -86,9 +86,10 @@ vocabulary! {
         Minima => "minima",
         /// Everyone: no particular group.
         Iedereen => "iedereen",
-        /// People of working age on their way to work, most on a bijstandsuitkering
-        /// (after `Iedereen` to keep the wire numbers).
-        Werkzoekenden => "werkzoekenden",
+        /// People with a benefit the SDD pays or guides (bijstand; also Wajong
+        /// participants), whom its work and participation routes are for (after
+        /// `Iedereen` to keep the wire numbers).
+        Bijstand => "bijstand",
     }
 }
 

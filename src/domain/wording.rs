@@ -60,7 +60,7 @@ pub fn doelgroep_label(g: Doelgroep) -> &'static str {
         Doelgroep::Beperking => "mensen met een beperking",
         Doelgroep::Minima => "mensen met een laag inkomen",
         Doelgroep::Iedereen => "iedereen",
-        Doelgroep::Werkzoekenden => "werkzoekenden en mensen in de bijstand",
+        Doelgroep::Bijstand => "mensen in de bijstand",
     }
 }
 

@@ -121,20 +121,14 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "migrant",
             "arbeidsmigrant",
         ],
-        Doelgroep::Werkzoekenden => &[
-            "werk",
-            "baan",
-            "sollicit",
-            "solliciteren",
-            "werkloos",
-            "ontslag",
-            "ontslagen",
-            "uitkering",
+        Doelgroep::Bijstand => &[
             "bijstand",
+            "bijstandsuitkering",
+            "wajong",
+            "participatieplek",
+            "participatiewet",
             "reintegratie",
-            "werkervaring",
-            "job",
-            "work",
+            "welfare",
         ],
         Doelgroep::Beperking | Doelgroep::Minima | Doelgroep::Iedereen => &[],
     }
@@ -186,9 +180,11 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
             }
         }
         Doelgroep::Minima => by(c.minima),
-        Doelgroep::Werkzoekenden => match c.age {
-            _ if has(Leefgebied::WerkOpleiding) => Membership::In,
+        // Benefits run from 18 to the AOW age and pay no more than the social minimum,
+        // so a request that does not say minima shows someone without one.
+        Doelgroep::Bijstand => match c.age {
             Some(a) if !(18..AOW_AGE).contains(&a) => Membership::Out,
+            _ if !c.minima => Membership::Out,
             _ => Membership::Unknown,
         },
         Doelgroep::Beperking => Membership::Unknown,
@@ -282,6 +278,30 @@ mod tests {
             !excluded(&[Doelgroep::Jongeren, Doelgroep::Ouderen], &old),
             "any group"
         );
+    }
+
+    #[test]
+    fn benefit_routes_need_a_minimum_income_and_working_age() {
+        let mut laid_off = person(52, Household::Gezin);
+        laid_off.leefgebieden.push(DomainScore {
+            leefgebied: Leefgebied::WerkOpleiding,
+            score: 2,
+        });
+        laid_off.text = "Ontslagen bij de scheepswerf, krijgt nu WW en zoekt werk".into();
+        assert!(
+            excluded(&[Doelgroep::Bijstand], &laid_off),
+            "looking for work is not being on a benefit"
+        );
+        laid_off.context.minima = true;
+        assert!(
+            !excluded(&[Doelgroep::Bijstand], &laid_off),
+            "may be on one"
+        );
+        laid_off.context.age = Some(67);
+        assert!(excluded(&[Doelgroep::Bijstand], &laid_off), "AOW age");
+        let mut said = person(30, Household::Alleenstaand);
+        said.text = "Ik zit in de bijstand en wil weer iets doen".into();
+        assert!(!excluded(&[Doelgroep::Bijstand], &said), "the text says so");
     }
 
     #[test]

@@ -128,6 +128,17 @@ fn bench(c: &mut Criterion) {
                     .len()
             })
         });
+        // What a search that found nothing proposes, for each query of the set.
+        let vocabulary = wegwijzer::search::suggest::Vocabulary::new(engine.catalog());
+        let mut i = 0;
+        g.bench_function("did_you_mean", |b| {
+            b.iter(|| {
+                i += 1;
+                vocabulary
+                    .did_you_mean(&searches[i % searches.len()].0, 5)
+                    .len()
+            })
+        });
         let mut i = 0;
         g.bench_function("match", |b| {
             b.iter(|| {

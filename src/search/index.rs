@@ -602,7 +602,7 @@ impl SearchIndex {
 }
 
 /// A Levenshtein automaton over one analyzed term (transpositions cost one edit).
-struct TypoAutomaton(DFA);
+pub(crate) struct TypoAutomaton(DFA);
 
 impl tantivy_fst::Automaton for TypoAutomaton {
     type State = u32;
@@ -632,7 +632,7 @@ type AutomatonCache = Mutex<HashMap<(String, u8), Arc<TypoAutomaton>>>;
 
 /// The automaton for `term` within `distance` (1 or 2) edits, built once and cached:
 /// building one costs more than running it over a field's term dictionary.
-fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
+pub(crate) fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
     static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
     static CACHE: OnceLock<AutomatonCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
@@ -752,7 +752,7 @@ fn typed_prefixes(text: &str) -> Vec<String> {
 
 /// Typo budget by term length: none for short terms, one edit from 5 characters, two
 /// from 9.
-fn fuzzy_distance(term: &str) -> u8 {
+pub(crate) fn fuzzy_distance(term: &str) -> u8 {
     match term.chars().count() {
         0..=4 => 0,
         5..=8 => 1,

@@ -2,12 +2,17 @@
 //!
 //! The vocabulary holds offering names and common terms (the catalog's lay terms and the
 //! taxonomy's labels and synonyms). Every word start of every entry is kept in one sorted
-//! list, so a prefix is found by binary search whatever the catalog's size.
+//! list, so a prefix is found by binary search whatever the catalog's size. "Did you
+//! mean" walks a Levenshtein automaton over an FST of every entry and word, so it
+//! visits only what lies within a typo or two of the query.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use tantivy_fst::{IntoStreamer, Streamer};
 
 use crate::catalog::Catalog;
 use crate::search::analysis::normalize;
+use crate::search::index::{fuzzy_distance, typo_automaton};
 
 /// What a suggestion completes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,10 +48,13 @@ pub struct Vocabulary {
     entries: Vec<Entry>,
     /// (suffix of an entry's key starting at a word, entry index), sorted.
     starts: Vec<(String, usize)>,
-    /// Every distinct word, for typo suggestions.
-    words: Vec<String>,
     /// Every character that occurs in `starts`, for one-typo lookups.
     alphabet: Vec<char>,
+    /// Every entry key and word (at least three characters), to its place in
+    /// `proposals`: what "did you mean" searches.
+    typos: tantivy_fst::Map<Vec<u8>>,
+    /// What is proposed for each key of `typos`: the entry as written, or the word.
+    proposals: Vec<String>,
 }
 
 impl Vocabulary {
@@ -99,16 +107,22 @@ impl Vocabulary {
         let mut alphabet: Vec<char> = entries.iter().flat_map(|e| e.key.chars()).collect();
         alphabet.sort_unstable();
         alphabet.dedup();
-        let mut words: Vec<String> = words
-            .into_iter()
-            .filter(|w| w.chars().count() >= 3)
+        let mut keyed: BTreeMap<&str, &str> = entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.text.as_str()))
             .collect();
-        words.sort();
+        for w in words.iter().filter(|w| w.chars().count() >= 3) {
+            keyed.entry(w.as_str()).or_insert(w.as_str());
+        }
+        let typos =
+            tantivy_fst::Map::from_iter(keyed.keys().zip(0u64..)).expect("sorted unique keys");
+        let proposals = keyed.values().map(|t| t.to_string()).collect();
         Self {
             entries,
             starts,
-            words,
             alphabet,
+            typos,
+            proposals,
         }
     }
 
@@ -215,40 +229,71 @@ impl Vocabulary {
             .collect()
     }
 
-    /// The closest offering names and terms to a query that found nothing, best first.
+    /// The closest offering names and terms to a query that found nothing, best first:
+    /// entries within a typo or two of the whole query, words within a typo or two of
+    /// one of its words (of at least four characters), and words a typed word starts
+    /// with (the head of a compound), closest first.
     pub fn did_you_mean(&self, query: &str, limit: usize) -> Vec<String> {
         let key = normalize(query);
         if key.is_empty() {
             return Vec::new();
         }
-        let mut scored: Vec<(f64, &str)> = Vec::new();
-        for e in &self.entries {
-            let score = strsim::normalized_damerau_levenshtein(&key, &e.key)
-                .max(strsim::jaro_winkler(&key, &e.key) - 0.1);
-            if score >= 0.6 {
-                scored.push((score, &e.text));
+        let mut scored: Vec<(f64, u64)> = Vec::new();
+        let mut near = |typed: &str, penalty: f64| {
+            let automaton = typo_automaton(typed, fuzzy_distance(typed).max(1));
+            let mut stream = self.typos.search(&*automaton).into_stream();
+            while let Some((found, at)) = stream.next() {
+                let found = String::from_utf8_lossy(found);
+                scored.push((
+                    strsim::normalized_damerau_levenshtein(typed, &found) - penalty,
+                    at,
+                ));
+            }
+        };
+        near(&key, 0.0);
+        if key.contains(' ') {
+            for word in key.split(' ').filter(|w| w.chars().count() >= 4) {
+                near(word, WORD_PENALTY);
             }
         }
-        for word in key.split(' ').filter(|w| w.chars().count() >= 4) {
-            for w in &self.words {
-                let score = strsim::jaro_winkler(word, w);
-                if score >= 0.85 && w != word {
-                    scored.push((score - 0.05, w));
+        // The head of a compound the catalog does not hold ("taalles": "taal").
+        for word in key.split(' ') {
+            let chars = word.chars().count();
+            for (cut, _) in word.char_indices().skip(HEAD_MIN_CHARS) {
+                let share = word[..cut].chars().count() as f64 / chars as f64;
+                if share < HEAD_MIN_SHARE {
+                    continue;
+                }
+                if let Some(at) = self.typos.get(&word[..cut]) {
+                    scored.push((share - WORD_PENALTY, at));
                 }
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let proposal = |at: u64| self.proposals[at as usize].as_str();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| proposal(a.1).cmp(proposal(b.1)))
+        });
         // Never propose what was typed: not the query, not one of its words.
         let mut seen: HashSet<String> = key.split(' ').map(str::to_string).collect();
         seen.insert(key.clone());
         scored
             .into_iter()
-            .filter(|(_, t)| seen.insert(normalize(t)))
+            .map(|(_, at)| proposal(at))
+            .filter(|t| seen.insert(normalize(t)))
             .take(limit)
-            .map(|(_, t)| t.to_string())
+            .map(str::to_string)
             .collect()
     }
 }
+
+/// How much lower a word near one word of the query ranks than an entry near the
+/// whole query.
+const WORD_PENALTY: f64 = 0.05;
+/// Shortest compound head proposed for a word typed, in characters and as a share of
+/// the word ("deur" is too little of "deurwaarder").
+const HEAD_MIN_CHARS: usize = 4;
+const HEAD_MIN_SHARE: f64 = 0.5;
 
 #[cfg(test)]
 mod tests {
@@ -283,10 +328,58 @@ mod tests {
                 );
             }
         }
-        assert!(
-            !v.did_you_mean("mantelzrog", 5).is_empty(),
-            "a typo still gets proposals"
+        assert_eq!(
+            v.did_you_mean("mantelzrog", 5).first().map(String::as_str),
+            Some("mantelzorg"),
+            "a typo gets the word it misses"
         );
+        assert!(
+            v.did_you_mean("taalles", 5).iter().any(|p| p == "taal"),
+            "a compound the catalog lacks gets its head"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_walk_finds_what_measuring_every_key_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let v = Vocabulary::new(&Catalog::load(&dir).unwrap());
+        let keys: Vec<String> = {
+            let mut stream = v.typos.stream();
+            let mut out = Vec::new();
+            while let Some((k, _)) = stream.next() {
+                out.push(String::from_utf8(k.to_vec()).unwrap());
+            }
+            out
+        };
+        let mut typed: Vec<String> = vec!["mantelzrog".into(), "schuldhlp".into(), "qqqqq".into()];
+        for k in keys.iter().step_by(5) {
+            let c: Vec<char> = k.chars().collect();
+            if c.len() >= 5 {
+                let mut swapped = c.clone();
+                swapped.swap(1, 2);
+                typed.push(swapped.into_iter().collect());
+                let mut two = c.clone();
+                two[0] = 'x';
+                two[c.len() - 1] = 'q';
+                typed.push(two.into_iter().collect());
+            }
+        }
+        for t in &typed {
+            let distance = usize::from(fuzzy_distance(t).max(1));
+            let mut walked: Vec<String> = Vec::new();
+            let automaton = typo_automaton(t, distance as u8);
+            let mut stream = v.typos.search(&*automaton).into_stream();
+            while let Some((k, _)) = stream.next() {
+                walked.push(String::from_utf8(k.to_vec()).unwrap());
+            }
+            let scanned: Vec<String> = keys
+                .iter()
+                .filter(|k| strsim::osa_distance(t, k) <= distance)
+                .cloned()
+                .collect();
+            assert_eq!(walked, scanned, "{t}");
+        }
+        assert!(typed.len() > 100, "{} typed keys", typed.len());
     }
 
     #[test]

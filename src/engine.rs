@@ -2,7 +2,7 @@
 //! service offers on it. The gRPC layer and `wegwijzer eval` both call this, so what is
 //! evaluated is exactly what is served.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,25 +35,42 @@ fn is_crisis_line(o: &Offering) -> bool {
     o.tier == crate::domain::Tier::Crisis && !o.signals.is_empty()
 }
 
-/// Whether `text` names the offering: a word of its name (not a stop word) occurs in it.
-fn names_it(text: &str, o: &Offering) -> bool {
-    !content_stems(text).is_disjoint(&content_stems(&o.name))
+/// What was typed, worked out once per search to compare with offering names.
+struct Typed {
+    /// Stems of the words that are not stop words.
+    stems: HashSet<String>,
+    /// The normalized text without spaces ("home start" → "homestart").
+    joined: String,
 }
 
-/// Whether `text` asks for the offering by name: every word typed is a word of the name,
-/// or the words typed together are the name or its start ("home start" for Homestart).
-fn asks_for_by_name(text: &str, o: &Offering) -> bool {
-    let typed = content_stems(text);
-    let name = content_stems(&o.name);
-    let joined = crate::search::analysis::normalize(text).replace(' ', "");
-    let name_joined = crate::search::analysis::normalize(&o.name).replace(' ', "");
-    (!typed.is_empty() && typed.is_subset(&name))
-        || name_joined == joined
-        || (joined.chars().count() >= 6 && name_joined.starts_with(&joined))
+impl Typed {
+    fn new(text: &str) -> Typed {
+        Typed {
+            stems: content_stems(text),
+            joined: crate::search::analysis::normalize(text).replace(' ', ""),
+        }
+    }
+
+    /// Whether the text names the offering: a word of its name (not a stop word)
+    /// occurs in it.
+    fn names(&self, o: &Offering) -> bool {
+        !self.stems.is_disjoint(&content_stems(&o.name))
+    }
+
+    /// Whether the text asks for the offering by name: every word typed is a word of the
+    /// name, or the words typed together are the name or its start ("home start" for
+    /// Homestart).
+    fn asks_for_by_name(&self, o: &Offering) -> bool {
+        let name = content_stems(&o.name);
+        let name_joined = crate::search::analysis::normalize(&o.name).replace(' ', "");
+        (!self.stems.is_empty() && self.stems.is_subset(&name))
+            || name_joined == self.joined
+            || (self.joined.chars().count() >= 6 && name_joined.starts_with(&self.joined))
+    }
 }
 
 /// The stems of the words of `text` that are not stop words.
-fn content_stems(text: &str) -> std::collections::HashSet<String> {
+fn content_stems(text: &str) -> HashSet<String> {
     crate::search::analysis::normalize(text)
         .split(' ')
         .filter(|w| !w.is_empty() && !crate::search::analysis::is_stop_word(w))
@@ -280,6 +297,7 @@ impl Engine {
             .chain(joined.iter().map(String::as_str))
             .chain(heard.iter().map(String::as_str))
             .collect();
+        let typed = Typed::new(text);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self
                 .index
@@ -294,7 +312,7 @@ impl Engine {
                 }
                 // A crisis line shows when the text holds crisis language it answers
                 // (put first above) or when it is asked for by name: never as padding.
-                if is_crisis_line(offering) && !names_it(text, offering) {
+                if is_crisis_line(offering) && !typed.names(offering) {
                     continue;
                 }
                 outcome.hits.push(SearchResult {
@@ -313,9 +331,9 @@ impl Engine {
             .take_while(|h| !h.reasons.is_empty())
             .count();
         // An arrangement from a past period comes after current offerings, unless named.
-        outcome.hits[first_text..].sort_by_key(|h| {
+        outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
-                !asks_for_by_name(text, h.offering),
+                !typed.asks_for_by_name(h.offering),
                 h.offering.historic.is_some(),
             )
         });

@@ -9,7 +9,7 @@
 //! Dutch and English, direct and indirect phrasings are listed. False alarms cost a
 //! crisis line at the top of the list; a miss can cost a life, so the list leans wide.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::domain::Signal;
@@ -36,11 +36,12 @@ struct RawCombination {
     wat: Vec<String>,
 }
 
-/// A word of one group near a word of the other.
-struct Combination {
+/// A word of one group near a word of the other; words as stems, or as their numbers
+/// in the detector's vocabulary.
+struct Combination<W = String> {
     signal: Signal,
-    who: Vec<String>,
-    what: Vec<String>,
+    who: Vec<W>,
+    what: Vec<W>,
     /// The act comes before the person.
     what_first: bool,
 }
@@ -101,15 +102,18 @@ const TYPED_PART_MIN_CHARS: usize = 6;
 /// Shortest word that may match with one typo.
 const FUZZY_MIN_CHARS: usize = 7;
 
+/// A stem's number in the detector's vocabulary.
+type WordId = u32;
+
 struct Detector {
-    /// Per signal, its phrases as sets of stems.
-    phrases: Vec<(Signal, Vec<Vec<String>>)>,
+    /// Per signal, its phrases as sets of stems (by number).
+    phrases: Vec<(Signal, Vec<Vec<WordId>>)>,
     /// Word groups that mean a crisis together.
-    combinations: Vec<Combination>,
-    /// Every stem the phrases use.
-    vocabulary: HashSet<String>,
+    combinations: Vec<Combination<WordId>>,
+    /// Every stem the phrases use, to its number.
+    vocabulary: HashMap<String, WordId>,
     /// One-letter deletions of the longer stems, to the stems they come from.
-    deletions: HashMap<String, Vec<String>>,
+    deletions: HashMap<String, Vec<WordId>>,
 }
 
 fn detector() -> &'static Detector {
@@ -120,20 +124,32 @@ fn detector() -> &'static Detector {
             .map(|(signal, phrases)| (signal, phrases.iter().map(|p| analysis::stems(p)).collect()))
             .collect();
         let combinations = combinations();
-        let vocabulary: HashSet<String> = phrases
+        let mut vocabulary: HashMap<String, WordId> = HashMap::new();
+        let mut number = |word: &String| -> WordId {
+            let next = vocabulary.len() as WordId;
+            *vocabulary.entry(word.clone()).or_insert(next)
+        };
+        let phrases = phrases
             .iter()
-            .flat_map(|(_, list)| list.iter().flatten().cloned())
-            .chain(
-                combinations
-                    .iter()
-                    .flat_map(|c| c.who.iter().chain(&c.what).cloned()),
-            )
+            .map(|(signal, list)| {
+                let list = list.iter().map(|p| p.iter().map(&mut number).collect());
+                (*signal, list.collect())
+            })
             .collect();
-        let mut deletions: HashMap<String, Vec<String>> = HashMap::new();
-        for word in &vocabulary {
+        let combinations = combinations
+            .iter()
+            .map(|c| Combination {
+                signal: c.signal,
+                who: c.who.iter().map(&mut number).collect(),
+                what: c.what.iter().map(&mut number).collect(),
+                what_first: c.what_first,
+            })
+            .collect();
+        let mut deletions: HashMap<String, Vec<WordId>> = HashMap::new();
+        for (word, &id) in &vocabulary {
             if word.chars().count() >= FUZZY_MIN_CHARS {
                 for d in one_deletion(word) {
-                    deletions.entry(d).or_default().push(word.clone());
+                    deletions.entry(d).or_default().push(id);
                 }
             }
         }
@@ -163,11 +179,33 @@ fn one_deletion(word: &str) -> Vec<String> {
     out
 }
 
+/// The phrase words a text holds, and where.
+struct Found {
+    /// (word, position), sorted.
+    at: Vec<(WordId, usize)>,
+    /// One bit per word of the vocabulary: whether the text holds it.
+    present: Vec<u64>,
+}
+
+impl Found {
+    fn has(&self, w: WordId) -> bool {
+        self.present[w as usize / 64] >> (w % 64) & 1 == 1
+    }
+
+    fn positions(&self, w: WordId) -> impl Iterator<Item = usize> + '_ {
+        let from = self.at.partition_point(|&(x, _)| x < w);
+        self.at[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == w)
+            .map(|&(_, p)| p)
+    }
+}
+
 impl Detector {
     /// The phrase stems `text` contains, each with the word positions where it occurs:
     /// exact, or within one typo of a longer stem.
-    fn known_words(&self, text: &str) -> HashMap<String, Vec<usize>> {
-        let mut found: HashMap<String, Vec<usize>> = HashMap::new();
+    fn known_words(&self, text: &str) -> Found {
+        let mut found: Vec<(WordId, usize)> = Vec::new();
         // Sentences apart: a phrase never spans "op straat beroofd. Ze slaapt slecht".
         let mut at = 0;
         let words = text
@@ -184,20 +222,26 @@ impl Detector {
             })
             .collect::<Vec<_>>();
         for (at, word) in words {
-            if self.vocabulary.contains(&word) {
-                found.entry(word).or_default().push(at);
+            if let Some(&id) = self.vocabulary.get(&word) {
+                found.push((id, at));
                 continue;
             }
             if word.chars().count() < FUZZY_MIN_CHARS {
                 continue;
             }
             for d in one_deletion(&word) {
-                for known in self.deletions.get(&d).into_iter().flatten() {
-                    found.entry(known.clone()).or_default().push(at);
+                for &id in self.deletions.get(&d).into_iter().flatten() {
+                    found.push((id, at));
                 }
             }
         }
-        found
+        found.sort_unstable();
+        found.dedup();
+        let mut present = vec![0u64; self.vocabulary.len().div_ceil(64)];
+        for &(id, _) in &found {
+            present[id as usize / 64] |= 1 << (id % 64);
+        }
+        Found { at: found, present }
     }
 }
 
@@ -206,22 +250,18 @@ impl Detector {
 /// niet ... ik ben alleen thuis").
 const PHRASE_SLACK: usize = 6;
 
-/// Whether all words of `phrase` occur in `words` close together.
-fn occurs(phrase: &[String], words: &HashMap<String, Vec<usize>>) -> bool {
-    let Some(lists) = phrase
-        .iter()
-        .map(|w| words.get(w))
-        .collect::<Option<Vec<&Vec<usize>>>>()
-    else {
+/// Whether all words of `phrase` occur in `found` close together.
+fn occurs(phrase: &[WordId], found: &Found) -> bool {
+    if !phrase.iter().all(|&w| found.has(w)) {
         return false;
-    };
+    }
     let span = phrase.len() + PHRASE_SLACK;
     // Some window of `span` positions holds every word.
-    lists[0].iter().any(|&anchor| {
+    found.positions(phrase[0]).any(|anchor| {
         (anchor.saturating_sub(span - 1)..=anchor).any(|from| {
-            lists
+            phrase
                 .iter()
-                .all(|l| l.iter().any(|&p| p >= from && p < from + span))
+                .all(|&w| found.positions(w).any(|p| p >= from && p < from + span))
         })
     })
 }
@@ -368,15 +408,13 @@ fn detect(text: &str) -> Vec<Signal> {
         .flatten()
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
-        .filter(|w| !d.vocabulary.contains(&analysis::stem(w)));
-    let near = |c: &Combination| {
-        let at = |group: &[String]| -> Vec<usize> {
-            group
-                .iter()
-                .filter_map(|w| words.get(w))
-                .flatten()
-                .copied()
-                .collect()
+        .filter(|w| !d.vocabulary.contains_key(&analysis::stem(w)));
+    let near = |c: &Combination<WordId>| {
+        if !c.who.iter().any(|&w| words.has(w)) || !c.what.iter().any(|&w| words.has(w)) {
+            return false;
+        }
+        let at = |group: &[WordId]| -> Vec<usize> {
+            group.iter().flat_map(|&w| words.positions(w)).collect()
         };
         let (who, what) = (at(&c.who), at(&c.what));
         who.iter().any(|&a| {

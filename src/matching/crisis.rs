@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use crate::domain::Signal;
 use crate::search::analysis;
+use crate::search::analysis::lexicon::{Lexicon, StemId as WordId, StemSet};
 
 /// Phrases per signal, reviewed data: `crisis_phrases.toml` beside this file.
 const PHRASES_TOML: &str = include_str!("crisis_phrases.toml");
@@ -102,16 +103,13 @@ const TYPED_PART_MIN_CHARS: usize = 6;
 /// Shortest word that may match with one typo.
 const FUZZY_MIN_CHARS: usize = 7;
 
-/// A stem's number in the detector's vocabulary.
-type WordId = u32;
-
 struct Detector {
     /// Per signal, its phrases as sets of stems (by number).
     phrases: Vec<(Signal, Vec<Vec<WordId>>)>,
     /// Word groups that mean a crisis together.
     combinations: Vec<Combination<WordId>>,
-    /// Every stem the phrases use, to its number.
-    vocabulary: HashMap<String, WordId>,
+    /// Every stem the phrases use, numbered.
+    vocabulary: Lexicon,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
 }
@@ -124,11 +122,8 @@ fn detector() -> &'static Detector {
             .map(|(signal, phrases)| (signal, phrases.iter().map(|p| analysis::stems(p)).collect()))
             .collect();
         let combinations = combinations();
-        let mut vocabulary: HashMap<String, WordId> = HashMap::new();
-        let mut number = |word: &String| -> WordId {
-            let next = vocabulary.len() as WordId;
-            *vocabulary.entry(word.clone()).or_insert(next)
-        };
+        let mut vocabulary = Lexicon::default();
+        let mut number = |word: &String| vocabulary.number(word);
         let phrases = phrases
             .iter()
             .map(|(signal, list)| {
@@ -146,7 +141,7 @@ fn detector() -> &'static Detector {
             })
             .collect();
         let mut deletions: HashMap<String, Vec<WordId>> = HashMap::new();
-        for (word, &id) in &vocabulary {
+        for (word, id) in vocabulary.iter() {
             if word.chars().count() >= FUZZY_MIN_CHARS {
                 for d in one_deletion(word) {
                     deletions.entry(d).or_default().push(id);
@@ -183,13 +178,13 @@ fn one_deletion(word: &str) -> Vec<String> {
 struct Found {
     /// (word, position), sorted.
     at: Vec<(WordId, usize)>,
-    /// One bit per word of the vocabulary: whether the text holds it.
-    present: Vec<u64>,
+    /// The words the text holds.
+    present: StemSet,
 }
 
 impl Found {
     fn has(&self, w: WordId) -> bool {
-        self.present[w as usize / 64] >> (w % 64) & 1 == 1
+        self.present.contains(w)
     }
 
     fn positions(&self, w: WordId) -> impl Iterator<Item = usize> + '_ {
@@ -222,7 +217,7 @@ impl Detector {
             })
             .collect::<Vec<_>>();
         for (at, word) in words {
-            if let Some(&id) = self.vocabulary.get(&word) {
+            if let Some(id) = self.vocabulary.get(&word) {
                 found.push((id, at));
                 continue;
             }
@@ -237,9 +232,9 @@ impl Detector {
         }
         found.sort_unstable();
         found.dedup();
-        let mut present = vec![0u64; self.vocabulary.len().div_ceil(64)];
+        let mut present = self.vocabulary.empty_set();
         for &(id, _) in &found {
-            present[id as usize / 64] |= 1 << (id % 64);
+            present.insert(id);
         }
         Found { at: found, present }
     }
@@ -408,7 +403,7 @@ fn detect(text: &str) -> Vec<Signal> {
         .flatten()
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
-        .filter(|w| !d.vocabulary.contains_key(&analysis::stem(w)));
+        .filter(|w| d.vocabulary.get(&analysis::stem(w)).is_none());
     let near = |c: &Combination<WordId>| {
         if !c.who.iter().any(|&w| words.has(w)) || !c.what.iter().any(|&w| words.has(w)) {
             return false;

@@ -18,6 +18,7 @@ use toml::Spanned;
 use crate::catalog::{raw::SourceFile, Problem};
 use crate::domain::Leefgebied;
 use crate::search::analysis;
+use crate::search::analysis::lexicon::{Lexicon, StemId};
 
 /// File name of the thesaurus, beside the taxonomy.
 pub const FILE_NAME: &str = "thesaurus.toml";
@@ -33,8 +34,8 @@ pub struct Topic {
     pub search_words: Vec<String>,
     /// The everyday words and phrases, as written.
     pub phrases: Vec<String>,
-    /// The same phrases as stems.
-    stems: Vec<Vec<String>>,
+    /// The same phrases as stems, numbered in the thesaurus's lexicon.
+    stems: Vec<Vec<StemId>>,
 }
 
 /// What a text was understood to mean: a topic and the phrase of the text that said so.
@@ -57,6 +58,8 @@ impl Understood<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thesaurus {
     topics: Vec<Topic>,
+    /// Every stem of every phrase.
+    lexicon: Lexicon,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +95,7 @@ impl Thesaurus {
         let before = problems.len();
         let mut names = HashSet::new();
         let mut topics = Vec::new();
+        let mut lexicon = Lexicon::default();
         for entry in &raw.onderwerp {
             let line = file.line_of(entry.span().start);
             let t = entry.get_ref();
@@ -126,7 +130,13 @@ impl Thesaurus {
             if phrases.is_empty() {
                 problem(format!("topic '{name}' has no `woorden`"));
             }
-            let stems: Vec<Vec<String>> = phrases.iter().map(|p| analysis::stems(p)).collect();
+            let stems: Vec<Vec<StemId>> = phrases
+                .iter()
+                .map(|p| {
+                    let stems = analysis::stems(p);
+                    stems.iter().map(|s| lexicon.number(s)).collect()
+                })
+                .collect();
             if let Some(p) = phrases.iter().zip(&stems).find(|(_, s)| s.is_empty()) {
                 problem(format!("phrase '{}' has no words", p.0));
             }
@@ -138,7 +148,7 @@ impl Thesaurus {
                 stems,
             });
         }
-        (problems.len() == before).then_some(Thesaurus { topics })
+        (problems.len() == before).then_some(Thesaurus { topics, lexicon })
     }
 
     /// The topics.
@@ -152,7 +162,8 @@ impl Thesaurus {
         if self.topics.is_empty() {
             return Vec::new();
         }
-        let words: HashSet<String> = analysis::stems(text).into_iter().collect();
+        let stems = analysis::stems(text);
+        let words = self.lexicon.present(stems.iter().map(String::as_str));
         if words.is_empty() {
             return Vec::new();
         }
@@ -168,7 +179,7 @@ impl Thesaurus {
                     .phrases
                     .iter()
                     .zip(&topic.stems)
-                    .filter(|(_, stems)| stems.iter().all(|s| words.contains(s)))
+                    .filter(|(_, stems)| stems.iter().all(|&s| words.contains(s)))
                     .enumerate()
                     .max_by_key(|(i, (phrase, stems))| {
                         (stems.len(), as_typed(phrase), std::cmp::Reverse(*i))

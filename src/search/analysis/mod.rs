@@ -20,6 +20,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
+pub mod lexicon;
 mod stopwords;
 
 /// Name under which the analyzer is registered with tantivy.

@@ -1,0 +1,95 @@
+//! Stems numbered once, so one text can be checked against many phrases with bit tests
+//! instead of hashing strings for every phrase.
+
+use std::collections::HashMap;
+
+/// A stem's number in a [`Lexicon`].
+pub type StemId = u32;
+
+/// The stems of a list of phrases, numbered in the order first seen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lexicon {
+    ids: HashMap<String, StemId>,
+}
+
+impl Lexicon {
+    /// The number of `stem`; a new stem gets the next number.
+    pub fn number(&mut self, stem: &str) -> StemId {
+        if let Some(&id) = self.ids.get(stem) {
+            return id;
+        }
+        let id = StemId::try_from(self.ids.len()).expect("fewer than 2^32 stems");
+        self.ids.insert(stem.to_string(), id);
+        id
+    }
+
+    /// The number of `stem`, when it is one of the lexicon's.
+    pub fn get(&self, stem: &str) -> Option<StemId> {
+        self.ids.get(stem).copied()
+    }
+
+    /// Every stem with its number.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, StemId)> {
+        self.ids.iter().map(|(s, &id)| (s.as_str(), id))
+    }
+
+    /// An empty set of this lexicon's stems.
+    pub fn empty_set(&self) -> StemSet {
+        StemSet {
+            bits: vec![0; self.ids.len().div_ceil(64)],
+        }
+    }
+
+    /// Which of the lexicon's stems occur among `stems`.
+    pub fn present<'a>(&self, stems: impl IntoIterator<Item = &'a str>) -> StemSet {
+        let mut set = self.empty_set();
+        for id in stems.into_iter().filter_map(|s| self.get(s)) {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+/// A set of one lexicon's stems, a bit each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StemSet {
+    bits: Vec<u64>,
+}
+
+impl StemSet {
+    /// Adds a stem.
+    pub fn insert(&mut self, id: StemId) {
+        self.bits[id as usize / 64] |= 1 << (id % 64);
+    }
+
+    /// Whether the set holds the stem.
+    pub fn contains(&self, id: StemId) -> bool {
+        self.bits[id as usize / 64] >> (id % 64) & 1 == 1
+    }
+
+    /// Whether the set holds no stem.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&b| b == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_stable_and_sets_hold_what_was_found() {
+        let mut l = Lexicon::default();
+        let words = ["schuld", "huur", "deurwaarder"];
+        let ids: Vec<StemId> = words.iter().map(|w| l.number(w)).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert_eq!(l.number("huur"), 1, "a known stem keeps its number");
+        for n in 3..200 {
+            l.number(&format!("w{n}"));
+        }
+        let set = l.present(["huur", "onbekend", "w130"]);
+        assert!(set.contains(1) && set.contains(l.get("w130").unwrap()));
+        assert!(!set.contains(0) && !set.contains(2) && !set.contains(199));
+        assert!(l.present(["onbekend"]).is_empty());
+    }
+}

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use tantivy_fst::{IntoStreamer, Streamer};
 
 use sha2::Digest as _;
 use tantivy::collector::TopDocs;
@@ -202,6 +203,9 @@ pub struct SearchIndex {
     /// changes never write (they move to memory on the first change of content).
     writer: Option<Arc<Mutex<IndexWriter>>>,
     fields: Schemas,
+    /// Every term of the text fields, to one bit per field that holds it: a typo or
+    /// prefix automaton walks this once per query word, not once per field.
+    terms: Arc<tantivy_fst::Map<Vec<u8>>>,
 }
 
 /// The key of an offering's document: the first eight bytes of its id's SHA-256.
@@ -361,10 +365,12 @@ impl SearchIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        let searcher = self.reader.searcher();
         Ok(Ok(SearchIndex {
             index: self.index.clone(),
             reader: self.reader.clone(),
-            searcher: self.reader.searcher(),
+            terms: Arc::new(text_terms(&searcher, &self.fields)?),
+            searcher,
             writer: self.writer.clone(),
             fields: self.fields,
         }))
@@ -379,9 +385,11 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let searcher = reader.searcher();
         Ok(SearchIndex {
             index,
-            searcher: reader.searcher(),
+            terms: Arc::new(text_terms(&searcher, &fields)?),
+            searcher,
             reader,
             writer: None,
             fields,
@@ -456,41 +464,32 @@ impl SearchIndex {
             // One automaton per term, shared by the five fields (and by later queries);
             // none for a word many offerings use: it is no typo, and its neighbours in
             // the term dictionary are costly to collect in a large catalog.
-            let automaton = (distance > 0 && !self.is_common(&t.text))
-                .then(|| typo_automaton(&t.text, distance));
-            for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
+            let neighbours = (distance > 0 && !self.is_common(&t.text))
+                .then(|| self.per_field(&*typo_automaton(&t.text, distance)));
+            for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
                 let term = Term::from_field_text(field, &t.text);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                 ));
-                if let Some(automaton) = &automaton {
-                    let fuzzy = AutomatonQuery {
-                        field,
-                        automaton: automaton.clone(),
-                    };
+                if let Some(fuzzy) = neighbours.as_ref().and_then(|n| n[i].query(field)) {
                     should.push((
                         Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(fuzzy),
-                            boost * weight * FUZZY_WEIGHT,
-                        )),
+                        Box::new(BoostQuery::new(fuzzy, boost * weight * FUZZY_WEIGHT)),
                     ));
                 }
             }
         }
         for prefix in typed_prefixes(text) {
-            let automaton = Arc::new(PrefixAutomaton(prefix.into_bytes()));
-            for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
-                let query = AutomatonQuery {
-                    field,
-                    automaton: Arc::clone(&automaton),
-                };
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost * PREFIX_WEIGHT)),
-                ));
+            let completions = self.per_field(&PrefixAutomaton(prefix.into_bytes()));
+            for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
+                if let Some(query) = completions[i].query(field) {
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(query, boost * PREFIX_WEIGHT)),
+                    ));
+                }
             }
         }
         let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(should));
@@ -501,6 +500,21 @@ impl SearchIndex {
             text_query,
             snippets: OnceCell::new(),
         })
+    }
+
+    /// The terms `automaton` accepts, per text field (in [`Fields::zip`] order), from
+    /// one walk over the terms of all fields.
+    fn per_field<A: tantivy_fst::Automaton>(&self, automaton: &A) -> [TermSet; 5] {
+        let mut out: [TermSet; 5] = Default::default();
+        let mut stream = self.terms.search(automaton).into_stream();
+        while let Some((term, mask)) = stream.next() {
+            for (i, set) in out.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    set.0.push(term.to_vec());
+                }
+            }
+        }
+        out
     }
 
     /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
@@ -656,6 +670,75 @@ pub(crate) fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
         c.insert(key, built.clone());
     }
     built
+}
+
+/// Every term of the text fields of `searcher`, to a bit per field (in [`Fields::zip`]
+/// order) that holds it.
+fn text_terms(searcher: &Searcher, f: &Schemas) -> Result<tantivy_fst::Map<Vec<u8>>, IndexError> {
+    let mut all: std::collections::BTreeMap<Vec<u8>, u64> = Default::default();
+    for segment in searcher.segment_readers() {
+        for (i, (field, _)) in f.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                *all.entry(stream.key().to_vec()).or_default() |= 1 << i;
+            }
+        }
+    }
+    tantivy_fst::Map::from_iter(all).map_err(|e| {
+        IndexError::Tantivy(tantivy::TantivyError::InternalError(format!(
+            "term list: {e}"
+        )))
+    })
+}
+
+/// Some terms of one field, in the order of the term dictionary (sorted bytes).
+#[derive(Default)]
+struct TermSet(Vec<Vec<u8>>);
+
+impl TermSet {
+    /// A query matching the documents that hold any of the terms in `field`, each with
+    /// the same score (as a typo or prefix match is scored); `None` for no terms.
+    fn query(&self, field: Field) -> Option<Box<dyn Query>> {
+        (!self.0.is_empty()).then(|| -> Box<dyn Query> {
+            Box::new(AutomatonQuery {
+                field,
+                automaton: Arc::new(TermSetAutomaton(self.0.clone())),
+            })
+        })
+    }
+}
+
+/// Accepts exactly the terms of a sorted list: its state is the range of terms that
+/// start with the bytes read so far, and how many bytes that is.
+struct TermSetAutomaton(Vec<Vec<u8>>);
+
+impl tantivy_fst::Automaton for TermSetAutomaton {
+    /// (first, end, bytes read); empty when `first == end`.
+    type State = (usize, usize, usize);
+
+    fn start(&self) -> Self::State {
+        (0, self.0.len(), 0)
+    }
+
+    fn is_match(&self, &(first, end, read): &Self::State) -> bool {
+        // A term that ends here sorts before its longer siblings.
+        first < end && self.0[first].len() == read
+    }
+
+    fn can_match(&self, &(first, end, _): &Self::State) -> bool {
+        first < end
+    }
+
+    fn accept(&self, &(first, end, read): &Self::State, byte: u8) -> Self::State {
+        let range = &self.0[first..end];
+        let from = range.partition_point(|t| t.get(read).is_none_or(|&b| b < byte));
+        let to = range.partition_point(|t| t.get(read).is_none_or(|&b| b <= byte));
+        (first + from, first + to, read + 1)
+    }
 }
 
 /// Every term that starts with the given bytes: the word being typed.
@@ -815,6 +898,77 @@ fn opening(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+
+    /// The terms `automaton` accepts in each text field's own term dictionary: the walk
+    /// per field that [`SearchIndex::per_field`] replaces.
+    fn walked_per_field<A: tantivy_fst::Automaton>(index: &SearchIndex, a: &A) -> Vec<Vec<Vec<u8>>>
+    where
+        A::State: Clone,
+    {
+        index
+            .fields
+            .text
+            .zip(FIELD_BOOSTS)
+            .iter()
+            .map(|(field, _)| {
+                let mut found = std::collections::BTreeSet::new();
+                for segment in index.searcher.segment_readers() {
+                    let inverted = segment.inverted_index(*field).unwrap();
+                    let mut stream = inverted.terms().search(a).into_stream().unwrap();
+                    while stream.advance() {
+                        found.insert(stream.key().to_vec());
+                    }
+                }
+                found.into_iter().collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_walk_over_all_terms_finds_what_a_walk_per_field_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = Catalog::load(&dir).unwrap();
+        let index = SearchIndex::in_memory(&catalog).unwrap();
+        let mut words: Vec<String> = Vec::new();
+        let mut stream = index.terms.stream();
+        while let Some((term, _)) = stream.next() {
+            words.push(String::from_utf8(term.to_vec()).unwrap());
+        }
+        let mut checked = 0;
+        for word in words.iter().step_by(3) {
+            let chars: Vec<char> = word.chars().collect();
+            let mut typo = chars.clone();
+            if chars.len() >= 5 {
+                typo.swap(1, 2);
+            }
+            let typo: String = typo.into_iter().collect();
+            let distance = fuzzy_distance(&typo);
+            let prefix: String = chars.iter().take(3).collect();
+            let sets = [
+                index.per_field(&*typo_automaton(&typo, distance.max(1))),
+                index.per_field(&PrefixAutomaton(prefix.clone().into_bytes())),
+            ];
+            let walked = [
+                walked_per_field(&index, &*typo_automaton(&typo, distance.max(1))),
+                walked_per_field(&index, &PrefixAutomaton(prefix.into_bytes())),
+            ];
+            for (sets, walked) in sets.iter().zip(&walked) {
+                for (set, walked) in sets.iter().zip(walked) {
+                    assert_eq!(&set.0, walked, "{typo}");
+                    // And the set's own automaton accepts exactly those terms.
+                    let mut again = Vec::new();
+                    let automaton = TermSetAutomaton(set.0.clone());
+                    let mut stream = index.terms.search(&automaton).into_stream();
+                    while let Some((term, _)) = stream.next() {
+                        again.push(term.to_vec());
+                    }
+                    assert_eq!(&again, walked, "{typo}");
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked > 300, "{checked} words checked");
+    }
 
     #[test]
     fn typo_budget_grows_with_length() {

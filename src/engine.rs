@@ -35,37 +35,36 @@ fn is_crisis_line(o: &Offering) -> bool {
     o.tier == crate::domain::Tier::Crisis && !o.signals.is_empty()
 }
 
-/// What was typed, worked out once per search to compare with offering names.
-struct Typed {
+/// A text as compared with offering names: worked out once per search for what was
+/// typed, once per engine for each name.
+struct NameKey {
     /// Stems of the words that are not stop words.
     stems: HashSet<String>,
     /// The normalized text without spaces ("home start" → "homestart").
     joined: String,
 }
 
-impl Typed {
-    fn new(text: &str) -> Typed {
-        Typed {
+impl NameKey {
+    fn new(text: &str) -> NameKey {
+        NameKey {
             stems: content_stems(text),
             joined: crate::search::analysis::normalize(text).replace(' ', ""),
         }
     }
 
-    /// Whether the text names the offering: a word of its name (not a stop word)
-    /// occurs in it.
-    fn names(&self, o: &Offering) -> bool {
-        !self.stems.is_disjoint(&content_stems(&o.name))
+    /// Whether this text names the offering `name` is the name of: a word of the name
+    /// (not a stop word) occurs in it.
+    fn names(&self, name: &NameKey) -> bool {
+        !self.stems.is_disjoint(&name.stems)
     }
 
-    /// Whether the text asks for the offering by name: every word typed is a word of the
-    /// name, or the words typed together are the name or its start ("home start" for
-    /// Homestart).
-    fn asks_for_by_name(&self, o: &Offering) -> bool {
-        let name = content_stems(&o.name);
-        let name_joined = crate::search::analysis::normalize(&o.name).replace(' ', "");
-        (!self.stems.is_empty() && self.stems.is_subset(&name))
-            || name_joined == self.joined
-            || (self.joined.chars().count() >= 6 && name_joined.starts_with(&self.joined))
+    /// Whether this text asks for the offering by `name`: every word typed is a word of
+    /// the name, or the words typed together are the name or its start ("home start"
+    /// for Homestart).
+    fn asks_for(&self, name: &NameKey) -> bool {
+        (!self.stems.is_empty() && self.stems.is_subset(&name.stems))
+            || name.joined == self.joined
+            || (self.joined.chars().count() >= 6 && name.joined.starts_with(&self.joined))
     }
 }
 
@@ -126,6 +125,8 @@ pub struct Engine {
     /// Catalog position by document key ([`crate::search::index::key_of`]).
     positions: Arc<HashMap<u64, usize>>,
     vocabulary: Arc<Vocabulary>,
+    /// Each offering's name as searches compare it, by catalog position.
+    names: Arc<Vec<NameKey>>,
     tunables: Tunables,
 }
 
@@ -184,6 +185,7 @@ impl Engine {
             index: Arc::clone(&self.index),
             positions: Arc::clone(&self.positions),
             vocabulary: Arc::clone(&self.vocabulary),
+            names: Arc::clone(&self.names),
             tunables: self.tunables,
         })
     }
@@ -239,17 +241,32 @@ impl Engine {
             .enumerate()
             .map(|(i, o)| (key_of(&o.id), i))
             .collect();
+        let names = catalog
+            .offerings()
+            .iter()
+            .map(|o| NameKey::new(&o.name))
+            .collect();
         Engine {
             catalog,
             index: Arc::new(index),
             positions: Arc::new(positions),
             vocabulary,
+            names: Arc::new(names),
             tunables: DEFAULT_TUNABLES,
         }
     }
 
     fn position(&self) -> impl Fn(u64) -> Option<usize> + '_ {
         |key| self.positions.get(&key).copied()
+    }
+
+    /// The name of an offering of this catalog, as searches compare it.
+    fn name_key(&self, o: &Offering) -> &NameKey {
+        let ord = self
+            .catalog
+            .position(&o.id)
+            .expect("an offering of this catalog");
+        &self.names[ord]
     }
 
     /// The catalog.
@@ -297,7 +314,7 @@ impl Engine {
             .chain(joined.iter().map(String::as_str))
             .chain(heard.iter().map(String::as_str))
             .collect();
-        let typed = Typed::new(text);
+        let typed = NameKey::new(text);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self
                 .index
@@ -312,7 +329,7 @@ impl Engine {
                 }
                 // A crisis line shows when the text holds crisis language it answers
                 // (put first above) or when it is asked for by name: never as padding.
-                if is_crisis_line(offering) && !typed.names(offering) {
+                if is_crisis_line(offering) && !typed.names(&self.names[hit.ord]) {
                     continue;
                 }
                 outcome.hits.push(SearchResult {
@@ -333,7 +350,7 @@ impl Engine {
         // An arrangement from a past period comes after current offerings, unless named.
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
-                !typed.asks_for_by_name(h.offering),
+                !typed.asks_for(self.name_key(h.offering)),
                 h.offering.historic.is_some(),
             )
         });

@@ -445,7 +445,8 @@ impl SearchIndex {
                 if !seen.insert(format!("+{}", t.text)) {
                     continue;
                 }
-                for (field, boost) in self.fields.text.zip(FIELD_BOOSTS) {
+                let held = self.fields_holding(&t.text);
+                for (field, boost) in held.iter().map(|&i| self.fields.text.zip(FIELD_BOOSTS)[i]) {
                     let term = Term::from_field_text(field, &t.text);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     should.push((
@@ -466,13 +467,16 @@ impl SearchIndex {
             // the term dictionary are costly to collect in a large catalog.
             let neighbours = (distance > 0 && !self.is_common(&t.text))
                 .then(|| self.per_field(&*typo_automaton(&t.text, distance)));
+            let held = self.fields_holding(&t.text);
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
-                let term = Term::from_field_text(field, &t.text);
-                let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
-                ));
+                if held.contains(&i) {
+                    let term = Term::from_field_text(field, &t.text);
+                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
+                    ));
+                }
                 if let Some(fuzzy) = neighbours.as_ref().and_then(|n| n[i].query(field)) {
                     should.push((
                         Occur::Should,
@@ -500,6 +504,13 @@ impl SearchIndex {
             text_query,
             snippets: OnceCell::new(),
         })
+    }
+
+    /// The text fields (in [`Fields::zip`] order) whose terms include `term`: a query for
+    /// it in another field would match nothing and only cost a lookup.
+    fn fields_holding(&self, term: &str) -> Vec<usize> {
+        let mask = self.terms.get(term).unwrap_or(0);
+        (0..5).filter(|i| mask & (1 << i) != 0).collect()
     }
 
     /// The terms `automaton` accepts, per text field (in [`Fields::zip`] order), from

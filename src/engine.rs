@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::domain::{Filters, HelpRequest, Offering};
+use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
 use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
 use crate::search::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
 use crate::search::suggest::{Suggestion, Vocabulary};
@@ -429,9 +429,40 @@ impl Engine {
         limit: usize,
     ) -> Result<MatchOutcome<'_>, IndexError> {
         let text_scores = self.text_scores(request)?;
+        // Only offerings filed under a leefgebied of the request, or found by its text,
+        // can be relevant: they come from the index instead of a pass over the catalog.
+        let domains: Vec<Leefgebied> = request.leefgebieden.iter().map(|d| d.leefgebied).collect();
+        let mut candidates = self.index.filed_under(
+            &domains,
+            request.context.gemeente.as_deref(),
+            self.position(),
+        )?;
+        candidates.extend(text_scores.keys());
+        candidates.sort_unstable();
+        candidates.dedup();
         Ok(matching::rank(
             &self.catalog,
             request,
+            &candidates,
+            &text_scores,
+            limit,
+            &self.tunables,
+        ))
+    }
+
+    /// [`Engine::match_request`] ranking every offering of the catalog: the reference
+    /// that retrieval by the index must agree with (a test compares the two).
+    pub fn match_request_scanning(
+        &self,
+        request: &HelpRequest,
+        limit: usize,
+    ) -> Result<MatchOutcome<'_>, IndexError> {
+        let text_scores = self.text_scores(request)?;
+        let every: Vec<usize> = (0..self.catalog.offerings().len()).collect();
+        Ok(matching::rank(
+            &self.catalog,
+            request,
+            &every,
             &text_scores,
             limit,
             &self.tunables,

@@ -9,6 +9,7 @@
 //! ("mijn zoon", "ik ben zzp'er").
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied};
 use crate::search::analysis;
@@ -136,9 +137,15 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
 
 /// Whether the text (its stems) holds one of a group's words.
 fn asks_for(group: Doelgroep, text_stems: &HashSet<String>) -> bool {
-    text_words(group)
-        .iter()
-        .any(|w| text_stems.contains(&analysis::stem(w)))
+    static STEMS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        Doelgroep::ALL
+            .iter()
+            .map(|&g| text_words(g).iter().map(|w| analysis::stem(w)).collect())
+            .collect()
+    });
+    let at = Doelgroep::ALL.iter().position(|&g| g == group);
+    at.is_some_and(|i| stems[i].iter().any(|s| text_stems.contains(s)))
 }
 
 /// The person's membership of `group`, from the request's facts alone.

@@ -104,11 +104,15 @@ fn ineligible(o: &Offering, r: &HelpRequest, person: &doelgroep::Person) -> Opti
     None
 }
 
-/// Ranks the catalog for a request. `text_scores` holds the normalised text relevance
-/// of offerings the free text found (empty without text).
+/// Ranks the catalog for a request. `candidates` are the catalog positions to rank: at
+/// least every offering filed under one of the request's leefgebieden and every one in
+/// `text_scores` (any other has no relevance and is left out anyway), in any order.
+/// `text_scores` holds the normalised text relevance of offerings the free text found
+/// (empty without text).
 pub fn rank<'a>(
     catalog: &'a Catalog,
     request: &HelpRequest,
+    candidates: &[usize],
     text_scores: &TextScores,
     limit: usize,
     t: &Tunables,
@@ -124,7 +128,11 @@ pub fn rank<'a>(
 
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
     let mut results = Vec::new();
-    for (ord, o) in catalog.offerings().iter().enumerate() {
+    let offerings = catalog.offerings();
+    for (ord, o) in candidates
+        .iter()
+        .filter_map(|&i| Some((i, offerings.get(i)?)))
+    {
         if ineligible(o, request, &person).is_some() {
             continue;
         }

@@ -16,7 +16,7 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use tantivy_fst::{IntoStreamer, Streamer};
 
 use sha2::Digest as _;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery, Weight,
 };
@@ -30,7 +30,7 @@ use tantivy::{
 };
 
 use crate::catalog::Catalog;
-use crate::domain::{Filters, Offering, ServiceArea};
+use crate::domain::{Filters, Leefgebied, Offering, ServiceArea};
 use crate::ops::progress::Progress;
 use crate::search::analysis::{self, DutchTokenizer, TOKENIZER_NAME};
 
@@ -563,6 +563,56 @@ impl SearchIndex {
             clauses.push((Occur::Must, term(self.fields.leefgebied, l.key())));
         }
         clauses
+    }
+
+    /// Every offering (by catalog position, in no particular order) filed under one of
+    /// `domains` and available in `gemeente` when one is given. `position` gives an
+    /// offering's position from its document key ([`key_of`]).
+    pub fn filed_under(
+        &self,
+        domains: &[Leefgebied],
+        gemeente: Option<&str>,
+        position: impl Fn(u64) -> Option<usize>,
+    ) -> Result<Vec<usize>, IndexError> {
+        if domains.is_empty() {
+            return Ok(Vec::new());
+        }
+        let any_domain: Vec<(Occur, Box<dyn Query>)> = domains
+            .iter()
+            .map(|d| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(self.fields.leefgebied, d.key());
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(any_domain)))];
+        clauses.extend(self.filter_clauses(&Filters {
+            gemeente: gemeente.map(str::to_string),
+            ..Filters::default()
+        }));
+        let found = self
+            .searcher
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        let mut out = Vec::with_capacity(found.len());
+        let mut columns = HashMap::new();
+        for address in found {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    self.searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("key")?,
+                ),
+            };
+            if let Some(ord) = column.first(address.doc_id).and_then(&position) {
+                out.push(ord);
+            }
+        }
+        Ok(out)
     }
 
     /// Runs a prepared query: the best `limit` hits, highest score first, ties broken by

@@ -298,6 +298,10 @@ impl Drop for Server {
     }
 }
 
+/// Longest wait for a started server to log its address (a 100k catalog without an
+/// index takes seconds to build one).
+const START_LIMIT: Duration = Duration::from_secs(300);
+
 /// Starts `wegwijzer serve` on 127.0.0.1:0 and waits for its address; returns it with
 /// the time from spawn until Health/Check said SERVING.
 async fn start_server(args: &Args, catalog: &Path) -> (Server, Duration) {
@@ -312,7 +316,7 @@ async fn start_server(args: &Args, catalog: &Path) -> (Server, Duration) {
     let child = Command::new(&args.server_bin)
         .args([
             "--log",
-            "warn,wegwijzer::server=info",
+            "warn,wegwijzer::grpc::server=info",
             "serve",
             "--addr",
             "127.0.0.1:0",
@@ -341,6 +345,10 @@ async fn start_server(args: &Args, catalog: &Path) -> (Server, Duration) {
         }
         if let Ok(Some(status)) = server.child.try_wait() {
             panic!("server exited ({status}):\n{text}");
+        }
+        if started.elapsed() > START_LIMIT {
+            let _ = server.child.kill();
+            panic!("server did not say where it listens within {START_LIMIT:?}:\n{text}");
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

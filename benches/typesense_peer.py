@@ -248,7 +248,7 @@ class Wegwijzer:
             [
                 str(binary),
                 "--log",
-                "warn,wegwijzer::server=info",
+                "warn,wegwijzer::grpc::server=info",
                 "serve",
                 "--addr",
                 "127.0.0.1:0",

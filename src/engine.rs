@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
 use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
+use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
 use crate::search::suggest::{Suggestion, Vocabulary};
 
@@ -35,37 +36,79 @@ fn is_crisis_line(o: &Offering) -> bool {
     o.tier == crate::domain::Tier::Crisis && !o.signals.is_empty()
 }
 
-/// A text as compared with offering names: worked out once per search for what was
-/// typed, once per engine for each name.
-struct NameKey {
-    /// Stems of the words that are not stop words.
-    stems: HashSet<String>,
-    /// The normalized text without spaces ("home start" → "homestart").
+/// The offering names as searches compare them, worked out once per engine: the stems
+/// of their words (numbered, to keep a large catalog small) and each name without spaces.
+struct Names {
+    lexicon: Lexicon,
+    /// Per catalog position: the name's stems (sorted) and the name joined.
+    keys: Vec<(Box<[StemId]>, Box<str>)>,
+}
+
+impl Names {
+    fn new(catalog: &Catalog) -> Names {
+        let mut lexicon = Lexicon::default();
+        let keys = catalog
+            .offerings()
+            .iter()
+            .map(|o| {
+                let mut stems: Vec<StemId> = content_stems(&o.name)
+                    .iter()
+                    .map(|s| lexicon.number(s))
+                    .collect();
+                stems.sort_unstable();
+                stems.dedup();
+                (stems.into_boxed_slice(), joined(&o.name).into_boxed_str())
+            })
+            .collect();
+        Names { lexicon, keys }
+    }
+}
+
+/// What was typed, as compared with offering names.
+struct Typed {
+    /// The stems of the words typed (not stop words) that some name has.
+    known: Vec<StemId>,
+    /// Whether a word typed is in no name at all.
+    unknown: bool,
+    /// The text without spaces ("home start" → "homestart").
     joined: String,
 }
 
-impl NameKey {
-    fn new(text: &str) -> NameKey {
-        NameKey {
-            stems: content_stems(text),
-            joined: crate::search::analysis::normalize(text).replace(' ', ""),
+impl Typed {
+    fn new(text: &str, names: &Names) -> Typed {
+        let stems = content_stems(text);
+        let known: Vec<StemId> = stems.iter().filter_map(|s| names.lexicon.get(s)).collect();
+        Typed {
+            unknown: known.len() < stems.len(),
+            known,
+            joined: joined(text),
         }
     }
 
-    /// Whether this text names the offering `name` is the name of: a word of the name
-    /// (not a stop word) occurs in it.
-    fn names(&self, name: &NameKey) -> bool {
-        !self.stems.is_disjoint(&name.stems)
+    /// Whether the text names the offering at `ord`: a word of its name (not a stop
+    /// word) occurs in it.
+    fn names(&self, names: &Names, ord: usize) -> bool {
+        let (stems, _) = &names.keys[ord];
+        self.known.iter().any(|s| stems.binary_search(s).is_ok())
     }
 
-    /// Whether this text asks for the offering by `name`: every word typed is a word of
-    /// the name, or the words typed together are the name or its start ("home start"
-    /// for Homestart).
-    fn asks_for(&self, name: &NameKey) -> bool {
-        (!self.stems.is_empty() && self.stems.is_subset(&name.stems))
-            || name.joined == self.joined
-            || (self.joined.chars().count() >= 6 && name.joined.starts_with(&self.joined))
+    /// Whether the text asks for the offering at `ord` by name: every word typed is a
+    /// word of the name, or the words typed together are the name or its start ("home
+    /// start" for Homestart).
+    fn asks_for(&self, names: &Names, ord: usize) -> bool {
+        let (stems, name) = &names.keys[ord];
+        let every_word = !self.known.is_empty()
+            && !self.unknown
+            && self.known.iter().all(|s| stems.binary_search(s).is_ok());
+        every_word
+            || **name == *self.joined
+            || (self.joined.chars().count() >= 6 && name.starts_with(&self.joined))
     }
+}
+
+/// The normalized text without spaces.
+fn joined(text: &str) -> String {
+    crate::search::analysis::normalize(text).replace(' ', "")
 }
 
 /// The stems of the words of `text` that are not stop words.
@@ -126,7 +169,7 @@ pub struct Engine {
     positions: Arc<HashMap<u64, usize>>,
     vocabulary: Arc<Vocabulary>,
     /// Each offering's name as searches compare it, by catalog position.
-    names: Arc<Vec<NameKey>>,
+    names: Arc<Names>,
     tunables: Tunables,
 }
 
@@ -241,11 +284,7 @@ impl Engine {
             .enumerate()
             .map(|(i, o)| (key_of(&o.id), i))
             .collect();
-        let names = catalog
-            .offerings()
-            .iter()
-            .map(|o| NameKey::new(&o.name))
-            .collect();
+        let names = Names::new(&catalog);
         Engine {
             catalog,
             index: Arc::new(index),
@@ -260,13 +299,11 @@ impl Engine {
         |key| self.positions.get(&key).copied()
     }
 
-    /// The name of an offering of this catalog, as searches compare it.
-    fn name_key(&self, o: &Offering) -> &NameKey {
-        let ord = self
-            .catalog
+    /// The catalog position of an offering of this catalog.
+    fn ord(&self, o: &Offering) -> usize {
+        self.catalog
             .position(&o.id)
-            .expect("an offering of this catalog");
-        &self.names[ord]
+            .expect("an offering of this catalog")
     }
 
     /// The catalog.
@@ -314,7 +351,7 @@ impl Engine {
             .chain(joined.iter().map(String::as_str))
             .chain(heard.iter().map(String::as_str))
             .collect();
-        let typed = NameKey::new(text);
+        let typed = Typed::new(text, &self.names);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self
                 .index
@@ -329,7 +366,7 @@ impl Engine {
                 }
                 // A crisis line shows when the text holds crisis language it answers
                 // (put first above) or when it is asked for by name: never as padding.
-                if is_crisis_line(offering) && !typed.names(&self.names[hit.ord]) {
+                if is_crisis_line(offering) && !typed.names(&self.names, hit.ord) {
                     continue;
                 }
                 outcome.hits.push(SearchResult {
@@ -350,7 +387,7 @@ impl Engine {
         // An arrangement from a past period comes after current offerings, unless named.
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
-                !typed.asks_for(self.name_key(h.offering)),
+                !typed.asks_for(&self.names, self.ord(h.offering)),
                 h.offering.historic.is_some(),
             )
         });

@@ -10,6 +10,7 @@ use wegwijzer::api::input::RequestInput;
 use wegwijzer::catalog::Catalog;
 use wegwijzer::domain::HelpRequest;
 use wegwijzer::engine::Engine;
+use wegwijzer::live::changes::Changes;
 use wegwijzer_corpus::{self as corpus, Counts};
 
 fn root() -> PathBuf {
@@ -64,15 +65,67 @@ fn retrieval_answers_as_ranking_every_offering_does_on_the_bundled_catalog() {
         let eval = wegwijzer::eval::load(&root().join("tests/eval").join(file)).unwrap();
         requests.extend(eval.case.into_iter().map(|c| request(&engine, c.request)));
     }
-    let without_domains = requests
-        .iter()
-        .filter(|r| r.leefgebieden.is_empty())
-        .count();
     let with_text = requests.iter().filter(|r| !r.text.is_empty()).count();
+    let with_gemeente = requests
+        .iter()
+        .filter(|r| r.context.gemeente.is_some())
+        .count();
     let compared = agree(&engine, &requests);
     assert!(compared >= 150, "{compared} requests");
     assert!(with_text > 50, "{with_text} with text");
-    eprintln!("{compared} requests compared ({with_text} with text, {without_domains} without leefgebieden)");
+    assert!(with_gemeente > 50, "{with_gemeente} with a gemeente");
+
+    // After live changes the index has more than one segment and deleted documents:
+    // one offering is gone, one is new, one has moved to other leefgebieden.
+    let catalog = engine.catalog();
+    let gone = &catalog.offerings()[3];
+    let moved = &catalog.offerings()[7];
+    let mut changes = Changes::default();
+    changes.deleted.insert(gone.id.clone());
+    for (id, name, leefgebieden) in [
+        (
+            "nieuw-buurtpunt",
+            "Buurtpunt Schulden en Huur",
+            r#"["financien", "huisvesting"]"#,
+        ),
+        (
+            moved.id.as_str(),
+            moved.name.as_str(),
+            r#"["sociaal_netwerk", "financien"]"#,
+        ),
+    ] {
+        changes
+            .upserts
+            .insert(id.to_string(), entry(id, name, leefgebieden));
+    }
+    let (served, _) = catalog
+        .apply(&changes, jiff::civil::date(2026, 11, 30))
+        .unwrap();
+    let (changed, _) = engine.next(served, || Ok::<(), ()>(())).unwrap().unwrap();
+    assert!(changed.get(&gone.id).is_none() && changed.get("nieuw-buurtpunt").is_some());
+    agree(&changed, &requests);
+    let finds_new = requests.iter().any(|r| {
+        let outcome = changed.match_request(r, 50).unwrap();
+        outcome
+            .results
+            .iter()
+            .any(|x| x.offering.id == "nieuw-buurtpunt")
+    });
+    assert!(finds_new, "the new offering is retrieved for some request");
+    eprintln!("{compared} requests compared, before and after live changes");
+}
+
+/// One catalog entry in the bundled catalog's terms (its sources and gemeenten).
+fn entry(id: &str, name: &str, leefgebieden: &str) -> String {
+    format!(
+        "[[aanbod]]\nid = \"{id}\"\nnaam = \"{name}\"\norganisatie = \"Test\"\n\
+         niveau = \"elkaar_helpen\"\nleefgebieden = {leefgebieden}\n\
+         beschrijving = \"Vrijwilligers helpen met geld, huur en rekeningen.\"\n\
+         zoektermen = [\"schulden\", \"huur\"]\nvolgende_stap = \"Vraag het wijkteam.\"\n\
+         gemeenten = [\"Dordrecht\"]\ntoegang = [\"via_verwijzing\"]\n\
+         via = \"sociaal-wijkteam-dordrecht-sociaal\"\nkosten = \"onbekend\"\n\
+         bron = \"004_0bdcb508e6e2d7ee.txt\"\ngeverifieerd = 2026-11-30\n"
+    )
 }
 
 #[test]
@@ -80,20 +133,28 @@ fn retrieval_answers_as_ranking_every_offering_does_on_a_generated_catalog() {
     let dir = tempdir("match-retrieval-10k");
     let sources = corpus::default_sources(&root());
     let harvest = corpus::harvest(&sources).unwrap();
-    corpus::write_catalog(&dir, 10_000, 1, &harvest, &sources).unwrap();
-    let engine = Engine::in_memory(Catalog::load(&dir).unwrap()).unwrap();
+    corpus::write_catalog(&dir.0, 10_000, 1, &harvest, &sources).unwrap();
+    let engine = Engine::in_memory(Catalog::load(&dir.0).unwrap()).unwrap();
     assert_eq!(engine.catalog().offerings().len(), 10_000);
     let requests = generated_requests(&engine, 1);
     let compared = agree(&engine, &requests);
     assert!(compared >= 20, "{compared} requests");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A fresh folder under the system's temporary folder.
-fn tempdir(name: &str) -> PathBuf {
+/// A fresh folder under the system's temporary folder, removed when dropped (also when
+/// the test fails).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempdir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("wegwijzer-{name}-{}", std::process::id()));
     if Path::new(&dir).exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
-    dir
+    TempDir(dir)
 }

@@ -174,7 +174,7 @@ impl RequestInput {
                     doelgroepen: listed(
                         &self.doelgroepen,
                         "doelgroep",
-                        Doelgroep::from_key,
+                        Doelgroep::from_key_or_former,
                         Doelgroep::keys,
                     )?,
                 },

@@ -615,7 +615,7 @@ pub fn convert_offering(
     let groups = keys(
         &r.doelgroepen,
         "doelgroepen",
-        Doelgroep::from_key,
+        Doelgroep::from_key_or_former,
         Doelgroep::keys,
         &mut report,
     );

@@ -93,6 +93,23 @@ vocabulary! {
     }
 }
 
+impl Doelgroep {
+    /// Keys a group had before it was renamed: still read, so older catalog files, HSDS
+    /// exports and saved live changes load.
+    const FORMER_KEYS: &'static [(&'static str, Doelgroep)] =
+        &[("werkzoekenden", Doelgroep::Bijstand)];
+
+    /// The group with this key, or with a key it had before a rename.
+    pub fn from_key_or_former(key: &str) -> Option<Self> {
+        Self::from_key(key).or_else(|| {
+            Self::FORMER_KEYS
+                .iter()
+                .find(|(former, _)| *former == key)
+                .map(|&(_, g)| g)
+        })
+    }
+}
+
 impl Tier {
     /// Position on the ladder of help: 0 for the lightest. Crisis sorts apart and gets
     /// the heaviest weight, since it is never a "light" answer.
@@ -673,6 +690,14 @@ mod tests {
         assert_eq!(Leefgebied::ALL.len(), 19);
         assert_eq!(Tier::from_key("maatwerk"), Some(Tier::Maatwerk));
         assert_eq!(Tier::from_key("MAATWERK"), None);
+        for g in Doelgroep::ALL {
+            assert_eq!(Doelgroep::from_key_or_former(g.key()), Some(*g));
+        }
+        assert_eq!(
+            Doelgroep::from_key_or_former("werkzoekenden"),
+            Some(Doelgroep::Bijstand),
+            "a renamed group's old key still loads"
+        );
     }
 
     #[test]

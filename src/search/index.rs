@@ -462,10 +462,10 @@ impl SearchIndex {
             }
             let weight = if t.is_part { PART_WEIGHT } else { 1.0 };
             let distance = fuzzy_distance(&t.text);
-            // One automaton per term, shared by the five fields (and by later queries);
-            // none for a word many offerings use: it is no typo, and its neighbours in
-            // the term dictionary are costly to collect in a large catalog.
-            let neighbours = (distance > 0 && !self.is_common(&t.text))
+            // One automaton per term (cached for later queries), walked once over the
+            // terms of all fields; none for a word many offerings use: it is no typo, and
+            // its neighbours are costly to collect in a large catalog.
+            let mut neighbours = (distance > 0 && !self.is_common(&t.text))
                 .then(|| self.per_field(&*typo_automaton(&t.text, distance)));
             let held = self.fields_holding(&t.text);
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
@@ -477,7 +477,10 @@ impl SearchIndex {
                         Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                     ));
                 }
-                if let Some(fuzzy) = neighbours.as_ref().and_then(|n| n[i].query(field)) {
+                if let Some(fuzzy) = neighbours
+                    .as_mut()
+                    .and_then(|n| std::mem::take(&mut n[i]).into_query(field))
+                {
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(fuzzy, boost * weight * FUZZY_WEIGHT)),
@@ -486,9 +489,9 @@ impl SearchIndex {
             }
         }
         for prefix in typed_prefixes(text) {
-            let completions = self.per_field(&PrefixAutomaton(prefix.into_bytes()));
+            let mut completions = self.per_field(&PrefixAutomaton(prefix.into_bytes()));
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
-                if let Some(query) = completions[i].query(field) {
+                if let Some(query) = std::mem::take(&mut completions[i]).into_query(field) {
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(query, boost * PREFIX_WEIGHT)),
@@ -676,7 +679,7 @@ impl SearchIndex {
     }
 }
 
-/// A Levenshtein automaton over one analyzed term (transpositions cost one edit).
+/// A Levenshtein automaton over a term or a short text (transpositions cost one edit).
 pub(crate) struct TypoAutomaton(DFA);
 
 impl tantivy_fst::Automaton for TypoAutomaton {
@@ -699,61 +702,84 @@ impl tantivy_fst::Automaton for TypoAutomaton {
     }
 }
 
-/// Most automata kept between queries; the cache is emptied when full.
-const AUTOMATA_MAX: usize = 4096;
+/// Most automaton states kept between queries (a state takes about 1 KiB); the cache is
+/// emptied when it would hold more.
+const AUTOMATA_STATES_MAX: usize = 16_384;
 
-/// Built automata by (term, distance).
-type AutomatonCache = Mutex<HashMap<(String, u8), Arc<TypoAutomaton>>>;
+/// Built automata by (term, distance), and how many states they hold together.
+#[derive(Default)]
+struct AutomatonCache {
+    built: HashMap<(String, u8), Arc<TypoAutomaton>>,
+    states: usize,
+}
 
 /// The automaton for `term` within `distance` (1 or 2) edits, built once and cached:
-/// building one costs more than running it over a field's term dictionary.
+/// building one costs more than running it over the term list.
 pub(crate) fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
-    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
-    static CACHE: OnceLock<AutomatonCache> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<AutomatonCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (term.to_string(), distance);
-    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+    if let Some(found) = cache.lock().ok().and_then(|c| c.built.get(&key).cloned()) {
         return found;
     }
+    let built = Arc::new(uncached_typo_automaton(term, distance));
+    if let Ok(mut c) = cache.lock() {
+        let states = built.0.num_states();
+        if c.states + states > AUTOMATA_STATES_MAX {
+            c.built.clear();
+            c.states = 0;
+        }
+        if states <= AUTOMATA_STATES_MAX {
+            c.states += states;
+            c.built.insert(key, built.clone());
+        }
+    }
+    built
+}
+
+/// The automaton for `term` within `distance` (1 or 2) edits, built anew: for texts
+/// that seldom come back, such as a whole query "did you mean" looks at.
+pub(crate) fn uncached_typo_automaton(term: &str, distance: u8) -> TypoAutomaton {
+    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
     let builders = BUILDERS.get_or_init(|| {
         [
             LevenshteinAutomatonBuilder::new(1, true),
             LevenshteinAutomatonBuilder::new(2, true),
         ]
     });
-    let built = Arc::new(TypoAutomaton(
-        builders[usize::from(distance.clamp(1, 2) - 1)].build_dfa(term),
-    ));
-    if let Ok(mut c) = cache.lock() {
-        if c.len() >= AUTOMATA_MAX {
-            c.clear();
-        }
-        c.insert(key, built.clone());
-    }
-    built
+    TypoAutomaton(builders[usize::from(distance.clamp(1, 2) - 1)].build_dfa(term))
 }
 
 /// Every term of the text fields of `searcher`, to a bit per field (in [`Fields::zip`]
 /// order) that holds it.
 fn text_terms(searcher: &Searcher, f: &Schemas) -> Result<tantivy_fst::Map<Vec<u8>>, IndexError> {
-    let mut all: std::collections::BTreeMap<Vec<u8>, u64> = Default::default();
+    let mut readers = Vec::new();
     for segment in searcher.segment_readers() {
         for (i, (field, _)) in f.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                *all.entry(stream.key().to_vec()).or_default() |= 1 << i;
-            }
+            readers.push((segment.inverted_index(field)?, 1u64 << i));
         }
     }
-    tantivy_fst::Map::from_iter(all).map_err(|e| {
+    let streams = readers
+        .iter()
+        .map(|(r, _)| r.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(tantivy::TantivyError::from)?;
+    // The sorted term lists merged as they stream: no term is held twice.
+    let mut merged = tantivy::termdict::TermMerger::new(streams);
+    let mut builder = tantivy_fst::MapBuilder::memory();
+    let failed = |e: tantivy_fst::Error| {
         IndexError::Tantivy(tantivy::TantivyError::InternalError(format!(
             "term list: {e}"
         )))
-    })
+    };
+    while merged.advance() {
+        let mask = merged
+            .matching_segments()
+            .fold(0, |mask, (stream, _)| mask | readers[stream].1);
+        builder.insert(merged.key(), mask).map_err(failed)?;
+    }
+    let bytes = builder.into_inner().map_err(failed)?;
+    tantivy_fst::Map::from_bytes(bytes).map_err(failed)
 }
 
 /// Some terms of one field, in the order of the term dictionary (sorted bytes).
@@ -763,11 +789,11 @@ struct TermSet(Vec<Vec<u8>>);
 impl TermSet {
     /// A query matching the documents that hold any of the terms in `field`, each with
     /// the same score (as a typo or prefix match is scored); `None` for no terms.
-    fn query(&self, field: Field) -> Option<Box<dyn Query>> {
+    fn into_query(self, field: Field) -> Option<Box<dyn Query>> {
         (!self.0.is_empty()).then(|| -> Box<dyn Query> {
             Box::new(AutomatonQuery {
                 field,
-                automaton: Arc::new(TermSetAutomaton(self.0.clone())),
+                automaton: Arc::new(TermSetAutomaton(self.0)),
             })
         })
     }
@@ -835,8 +861,8 @@ impl tantivy_fst::Automaton for PrefixAutomaton {
 }
 
 /// A match of one automaton in one field: every indexed term the automaton accepts
-/// matches, with a constant score (as tantivy's `FuzzyTermQuery`), but the automaton is
-/// shared instead of built again for each field.
+/// matches, with a constant score (as tantivy's `FuzzyTermQuery`); the automaton is held
+/// in an `Arc`, so a query clones cheaply.
 struct AutomatonQuery<A> {
     field: Field,
     automaton: Arc<A>,
@@ -894,13 +920,18 @@ fn typed_prefixes(text: &str) -> Vec<String> {
     out
 }
 
+/// Longest term that gets typo matches: no word a person types is longer, and the
+/// automaton of a longer text grows with it.
+pub(crate) const TYPO_MAX_CHARS: usize = 32;
+
 /// Typo budget by term length: none for short terms, one edit from 5 characters, two
-/// from 9.
+/// from 9, none beyond [`TYPO_MAX_CHARS`].
 pub(crate) fn fuzzy_distance(term: &str) -> u8 {
     match term.chars().count() {
         0..=4 => 0,
         5..=8 => 1,
-        _ => 2,
+        9..=TYPO_MAX_CHARS => 2,
+        _ => 0,
     }
 }
 
@@ -990,6 +1021,22 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         let catalog = Catalog::load(&dir).unwrap();
         let index = SearchIndex::in_memory(&catalog).unwrap();
+        one_walk_agrees(&index);
+        // After live changes: more than one segment, and deleted documents.
+        let mut changed = catalog.offerings()[5].clone();
+        changed.description = "Nieuwe hulp bij belastingaangifte en toeslagbrieven.".into();
+        let removed = catalog.offerings()[9].id.clone();
+        let updated = index
+            .updated(&catalog, &[&changed], &[removed.as_str()], || {
+                Ok::<(), ()>(())
+            })
+            .unwrap()
+            .unwrap();
+        assert!(updated.searcher.segment_readers().len() > 1);
+        one_walk_agrees(&updated);
+    }
+
+    fn one_walk_agrees(index: &SearchIndex) {
         let mut words: Vec<String> = Vec::new();
         let mut stream = index.terms.stream();
         while let Some((term, _)) = stream.next() {
@@ -1010,8 +1057,8 @@ mod tests {
                 index.per_field(&PrefixAutomaton(prefix.clone().into_bytes())),
             ];
             let walked = [
-                walked_per_field(&index, &*typo_automaton(&typo, distance.max(1))),
-                walked_per_field(&index, &PrefixAutomaton(prefix.into_bytes())),
+                walked_per_field(index, &*typo_automaton(&typo, distance.max(1))),
+                walked_per_field(index, &PrefixAutomaton(prefix.into_bytes())),
             ];
             for (sets, walked) in sets.iter().zip(&walked) {
                 for (set, walked) in sets.iter().zip(walked) {
@@ -1036,6 +1083,12 @@ mod tests {
         assert_eq!(fuzzy_distance("huur"), 0);
         assert_eq!(fuzzy_distance("schuld"), 1);
         assert_eq!(fuzzy_distance("financieel"), 2);
+        assert_eq!(fuzzy_distance(&"a".repeat(TYPO_MAX_CHARS)), 2);
+        assert_eq!(
+            fuzzy_distance(&"a".repeat(TYPO_MAX_CHARS + 1)),
+            0,
+            "no automaton for a text no word is as long as"
+        );
     }
 
     const REGION: &str = "naam = \"T\"\ngemeenten = [\"Dordrecht\", \"Zwijndrecht\"]\n[[bron]]\nbestand = \"b.txt\"\ntitel = \"t\"\n";

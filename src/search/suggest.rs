@@ -12,7 +12,7 @@ use tantivy_fst::{IntoStreamer, Streamer};
 
 use crate::catalog::Catalog;
 use crate::search::analysis::normalize;
-use crate::search::index::{fuzzy_distance, typo_automaton};
+use crate::search::index::{fuzzy_distance, uncached_typo_automaton, TYPO_MAX_CHARS};
 
 /// What a suggestion completes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -240,8 +240,13 @@ impl Vocabulary {
         }
         let mut scored: Vec<(f64, u64)> = Vec::new();
         let mut near = |typed: &str, penalty: f64| {
-            let automaton = typo_automaton(typed, fuzzy_distance(typed).max(1));
-            let mut stream = self.typos.search(&*automaton).into_stream();
+            // Not cached: a whole query seldom comes back. Nothing for a text too long
+            // to be a typo of an entry (its automaton would grow with it).
+            if typed.chars().count() > TYPO_MAX_CHARS {
+                return;
+            }
+            let automaton = uncached_typo_automaton(typed, fuzzy_distance(typed).max(1));
+            let mut stream = self.typos.search(&automaton).into_stream();
             while let Some((found, at)) = stream.next() {
                 let found = String::from_utf8_lossy(found);
                 scored.push((
@@ -249,15 +254,30 @@ impl Vocabulary {
                     at,
                 ));
             }
+            // Entries that go on from what was typed ("schuldhulp": Schuldhulpmaatje).
+            let mut stream = self.typos.range().ge(typed).into_stream();
+            let mut taken = 0;
+            while let Some((found, at)) = stream.next() {
+                if !found.starts_with(typed.as_bytes()) || taken == COMPLETIONS_MAX {
+                    break;
+                }
+                let share = typed.len() as f64 / found.len() as f64;
+                scored.push((share - WORD_PENALTY, at));
+                taken += 1;
+            }
         };
         near(&key, 0.0);
         if key.contains(' ') {
-            for word in key.split(' ').filter(|w| w.chars().count() >= 4) {
+            for word in key
+                .split(' ')
+                .filter(|w| w.chars().count() >= 4)
+                .take(WORDS_MAX)
+            {
                 near(word, WORD_PENALTY);
             }
         }
         // The head of a compound the catalog does not hold ("taalles": "taal").
-        for word in key.split(' ') {
+        for word in key.split(' ').take(WORDS_MAX) {
             let chars = word.chars().count();
             for (cut, _) in word.char_indices().skip(HEAD_MIN_CHARS) {
                 let share = word[..cut].chars().count() as f64 / chars as f64;
@@ -291,9 +311,14 @@ impl Vocabulary {
 /// whole query.
 const WORD_PENALTY: f64 = 0.05;
 /// Shortest compound head proposed for a word typed, in characters and as a share of
-/// the word ("deur" is too little of "deurwaarder").
+/// the word ("huur" of "huurtoeslg", not "vrij" of "vrijwilliger").
 const HEAD_MIN_CHARS: usize = 4;
-const HEAD_MIN_SHARE: f64 = 0.5;
+const HEAD_MIN_SHARE: f64 = 0.4;
+/// Most words of a query looked at one by one (a long text that found nothing gets
+/// proposals for its first words).
+const WORDS_MAX: usize = 8;
+/// Most entries taken that go on from a text typed.
+const COMPLETIONS_MAX: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -337,6 +362,19 @@ mod tests {
             v.did_you_mean("taalles", 5).iter().any(|p| p == "taal"),
             "a compound the catalog lacks gets its head"
         );
+        assert!(
+            v.did_you_mean("schuldhulp", 5)
+                .iter()
+                .any(|p| p == "Schuldhulpmaatje"),
+            "entries that go on from what was typed"
+        );
+        // A long text that found nothing: proposals for its first words, no automaton
+        // for the whole of it.
+        let long = "mantelzrog ".repeat(180);
+        assert_eq!(
+            v.did_you_mean(&long, 5).first().map(String::as_str),
+            Some("mantelzorg")
+        );
     }
 
     #[test]
@@ -367,7 +405,7 @@ mod tests {
         for t in &typed {
             let distance = usize::from(fuzzy_distance(t).max(1));
             let mut walked: Vec<String> = Vec::new();
-            let automaton = typo_automaton(t, distance as u8);
+            let automaton = crate::search::index::typo_automaton(t, distance as u8);
             let mut stream = v.typos.search(&*automaton).into_stream();
             while let Some((k, _)) = stream.next() {
                 walked.push(String::from_utf8(k.to_vec()).unwrap());

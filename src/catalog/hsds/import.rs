@@ -372,7 +372,7 @@ fn offering(
     let groups: Vec<Doelgroep> = known(
         keys("doelgroep"),
         "doelgroep",
-        Doelgroep::from_key,
+        Doelgroep::from_key_or_former,
         &label,
         report,
     )

@@ -2,6 +2,7 @@
 //! entry is, and the result is a new catalog with its own fingerprint.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -53,9 +54,25 @@ impl Catalog {
         changes: &Changes,
         today: Date,
     ) -> Result<(Catalog, Vec<String>), CatalogError> {
+        if changes.upserts.is_empty()
+            && changes.deleted.is_empty()
+            && changes.availability.is_empty()
+        {
+            // Nothing to apply: the served catalog shares this one's offerings.
+            return Ok((
+                Catalog {
+                    offerings: Arc::clone(&self.offerings),
+                    by_id: Arc::clone(&self.by_id),
+                    locations: Arc::clone(&self.locations),
+                    fingerprint: self.fingerprint.clone(),
+                    ..self.clone_header()
+                },
+                Vec::new(),
+            ));
+        }
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
-        let mut locations = self.locations.clone();
+        let mut locations = (*self.locations).clone();
         let mut offerings: Vec<Offering> = self
             .offerings
             .iter()
@@ -121,9 +138,9 @@ impl Catalog {
         let by_id = positions(&offerings);
         Ok((
             Catalog {
-                offerings,
-                by_id,
-                locations,
+                offerings: Arc::new(offerings),
+                by_id: Arc::new(by_id),
+                locations: Arc::new(locations),
                 fingerprint: content_fingerprint(&self.fingerprint, changes),
                 ..self.clone_header()
             },
@@ -140,9 +157,9 @@ impl Catalog {
             sources: self.sources.clone(),
             taxonomy: self.taxonomy.clone(),
             thesaurus: self.thesaurus.clone(),
-            offerings: Vec::new(),
-            by_id: HashMap::new(),
-            locations: HashMap::new(),
+            offerings: Arc::default(),
+            by_id: Arc::default(),
+            locations: Arc::default(),
             fingerprint: String::new(),
         }
     }
@@ -189,6 +206,24 @@ mod tests {
             note: None,
             effective,
         }
+    }
+
+    #[test]
+    fn without_changes_the_served_catalog_shares_the_offerings() {
+        let files = bundled();
+        let (served, warnings) = files.apply(&Changes::default(), d("2026-11-30")).unwrap();
+        assert!(warnings.is_empty());
+        assert!(
+            std::ptr::eq(served.offerings(), files.offerings()),
+            "held once"
+        );
+        assert_eq!(served.fingerprint(), files.fingerprint());
+        assert_eq!(served.position(&files.offerings()[7].id), Some(7));
+        let mut changes = Changes::default();
+        changes.deleted.insert(files.offerings()[0].id.clone());
+        let (changed, _) = files.apply(&changes, d("2026-11-30")).unwrap();
+        assert_eq!(changed.offerings().len(), files.offerings().len() - 1);
+        assert!(!std::ptr::eq(changed.offerings(), files.offerings()));
     }
 
     #[test]

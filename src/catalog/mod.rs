@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -98,10 +99,12 @@ pub struct Catalog {
     sources: Vec<Source>,
     taxonomy: Taxonomy,
     thesaurus: Thesaurus,
-    offerings: Vec<Offering>,
-    by_id: HashMap<String, usize>,
+    /// Shared between the catalog of the files and the one served while no live change
+    /// touches the offerings, so a large catalog is held once.
+    offerings: Arc<Vec<Offering>>,
+    by_id: Arc<HashMap<String, usize>>,
     /// Where each offering is written: file and line of its `[[aanbod]]`.
-    locations: HashMap<String, (PathBuf, usize)>,
+    locations: Arc<HashMap<String, (PathBuf, usize)>>,
     fingerprint: String,
 }
 
@@ -269,9 +272,9 @@ impl Catalog {
                     sources,
                     taxonomy,
                     thesaurus: Thesaurus::default(),
-                    offerings,
-                    by_id,
-                    locations: seen_ids,
+                    offerings: Arc::new(offerings),
+                    by_id: Arc::new(by_id),
+                    locations: Arc::new(seen_ids),
                     fingerprint: fingerprint(dir, texts),
                 })
             }

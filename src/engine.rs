@@ -120,6 +120,15 @@ fn content_stems(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// Which offerings Match ranks.
+#[derive(Clone, Copy)]
+enum Candidates {
+    /// Those the index files under the request's leefgebieden and those its text finds.
+    Retrieved,
+    /// Every offering of the catalog.
+    Every,
+}
+
 /// One search hit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResult<'a> {
@@ -465,26 +474,7 @@ impl Engine {
         request: &HelpRequest,
         limit: usize,
     ) -> Result<MatchOutcome<'_>, IndexError> {
-        let text_scores = self.text_scores(request)?;
-        // Only offerings filed under a leefgebied of the request, or found by its text,
-        // can be relevant: they come from the index instead of a pass over the catalog.
-        let domains: Vec<Leefgebied> = request.leefgebieden.iter().map(|d| d.leefgebied).collect();
-        let mut candidates = self.index.filed_under(
-            &domains,
-            request.context.gemeente.as_deref(),
-            self.position(),
-        )?;
-        candidates.extend(text_scores.keys());
-        candidates.sort_unstable();
-        candidates.dedup();
-        Ok(matching::rank(
-            &self.catalog,
-            request,
-            &candidates,
-            &text_scores,
-            limit,
-            &self.tunables,
-        ))
+        self.match_among(request, limit, Candidates::Retrieved)
     }
 
     /// [`Engine::match_request`] ranking every offering of the catalog: the reference
@@ -494,12 +484,38 @@ impl Engine {
         request: &HelpRequest,
         limit: usize,
     ) -> Result<MatchOutcome<'_>, IndexError> {
+        self.match_among(request, limit, Candidates::Every)
+    }
+
+    fn match_among(
+        &self,
+        request: &HelpRequest,
+        limit: usize,
+        from: Candidates,
+    ) -> Result<MatchOutcome<'_>, IndexError> {
         let text_scores = self.text_scores(request)?;
-        let every: Vec<usize> = (0..self.catalog.offerings().len()).collect();
+        let candidates: Vec<usize> = match from {
+            Candidates::Every => (0..self.catalog.offerings().len()).collect(),
+            // Only offerings filed under a leefgebied of the request, or found by its
+            // text, can be relevant: they come from the index, not a pass over the catalog.
+            Candidates::Retrieved => {
+                let domains: Vec<Leefgebied> =
+                    request.leefgebieden.iter().map(|d| d.leefgebied).collect();
+                let mut found = self.index.filed_under(
+                    &domains,
+                    request.context.gemeente.as_deref(),
+                    self.position(),
+                )?;
+                found.extend(text_scores.keys());
+                found.sort_unstable();
+                found.dedup();
+                found
+            }
+        };
         Ok(matching::rank(
             &self.catalog,
             request,
-            &every,
+            &candidates,
             &text_scores,
             limit,
             &self.tunables,

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
-use crate::matching::{self, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
+use crate::matching::{self, crisis, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
+use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
-use crate::search::index::{key_of, IndexError, Origin, SearchIndex, Snippet};
+use crate::search::index::{key_of, Expansion, IndexError, Origin, SearchIndex, Snippet};
 use crate::search::suggest::{Suggestion, Vocabulary};
 
 /// Why the engine could not start or answer.
@@ -286,6 +287,9 @@ impl Engine {
     }
 
     fn assemble(catalog: Catalog, index: SearchIndex) -> Engine {
+        // The crisis detector is built once per process; build it now rather than
+        // during the first search.
+        crisis::prepare();
         let vocabulary = Arc::new(Vocabulary::new(&catalog));
         let positions = catalog
             .offerings()
@@ -341,25 +345,26 @@ impl Engine {
         }
         let understood = self.catalog.thesaurus().understand(text);
         outcome.understood = understood.iter().map(|u| u.explanation()).collect();
+        // What the thesaurus understood stands for the words of its phrase.
+        let mut extra: Vec<Expansion> = understood
+            .iter()
+            .map(|u| Expansion {
+                words: u.topic.search_words.join(" . "),
+                covers: analysis::stems(u.phrase),
+            })
+            .collect();
         // Two words typed apart that the catalog may write as one ("home start").
         let words: Vec<&str> = text.split_whitespace().collect();
-        let joined: Vec<String> = words
-            .windows(2)
-            .map(|w| format!("{}{}", w[0], w[1]))
-            .collect();
+        extra.extend(words.windows(2).map(|w| Expansion {
+            words: format!("{}{}", w[0], w[1]),
+            covers: analysis::stems(&format!("{} {}", w[0], w[1])),
+        }));
         // The needs the crisis detector heard are searched for too ("dakloos" for "slaapt
         // al weken buiten"), so the help behind the crisis line is found.
-        let heard: Vec<String> = outcome
-            .signals
-            .iter()
-            .map(|s| s.key().replace('_', " "))
-            .collect();
-        let extra: Vec<&str> = understood
-            .iter()
-            .flat_map(|u| u.topic.search_words.iter().map(String::as_str))
-            .chain(joined.iter().map(String::as_str))
-            .chain(heard.iter().map(String::as_str))
-            .collect();
+        extra.extend(outcome.signals.iter().map(|s| Expansion {
+            words: s.key().replace('_', " "),
+            covers: Vec::new(),
+        }));
         let typed = Typed::new(text, &self.names);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self

@@ -240,7 +240,7 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
         let outcome = engine.match_request(&help, TOP)?;
         let results: Vec<ResultRow> = outcome.results.iter().map(|r| row(r.offering)).collect();
         let expected = !help.signals.is_empty() || expects_crisis_line(engine, &case.verwacht);
-        let detected = !crisis::signals_in(&help.text).is_empty();
+        let detected = !crisis::signals_in_note(&help.text).is_empty();
         out.push(score(
             "case",
             &case.id,

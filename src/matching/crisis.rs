@@ -1,13 +1,15 @@
 //! Crisis language in free text: words that mean someone may be in danger now.
 //!
-//! One detector for every text a person types: Search, Suggest, Match and the web page
-//! all call [`signals_in`]. A match acts like the safety signal it stands for, even when
+//! One detector for every text a person types: Search, Suggest and the web page
+//! call [`signals_in`] (Match: [`signals_in_note`]). A match acts like the safety signal it stands for, even when
 //! nobody ticked it. Phrases are compared after analysis (folding, stemming), word by
 //! word in any order, so "hij sloeg me" and "ik werd geslagen" are found alike; words of
 //! seven letters or more also match with one typo ("zelfmoort"), and a few unmistakable
 //! word parts match inside compounds ("zelfmoordgedachten"). First and third person,
 //! Dutch and English, direct and indirect phrasings are listed. False alarms cost a
 //! crisis line at the top of the list; a miss can cost a life, so the list leans wide.
+//! Typed texts are also read by a learned reader ([`model`]) that catches phrasings the
+//! lists do not name; intake notes in Match requests are read by the lists alone.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -15,6 +17,8 @@ use std::sync::OnceLock;
 use crate::domain::Signal;
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId as WordId, StemSet};
+
+mod model;
 
 /// Phrases per signal, reviewed data: `crisis_phrases.toml` beside this file.
 const PHRASES_TOML: &str = include_str!("crisis_phrases.toml");
@@ -112,6 +116,8 @@ struct Detector {
     vocabulary: Lexicon,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
+    /// The learned reader: phrasings the lists do not name.
+    model: model::Model,
 }
 
 fn detector() -> &'static Detector {
@@ -153,6 +159,7 @@ fn detector() -> &'static Detector {
             combinations,
             vocabulary,
             deletions,
+            model: model::Model::trained(),
         }
     })
 }
@@ -287,6 +294,16 @@ const ABOUT_NOT_IN: &[&str] = &[
     "camping",
     "kamperen",
     "scouting",
+    "meldcode",
+    "uitleg",
+    "informatie",
+    "elearning",
+    "signaleren",
+    "herkennen",
+    "herken",
+    "doneren",
+    "inzameling",
+    "palliatie",
 ];
 
 /// Words that put a clause in the past ("er was brand vorige week"): acute danger is
@@ -314,8 +331,14 @@ const IDIOMS: &[(&str, &str)] = &[
 
 /// Negations that, right before a word starting as below, say the crisis is absent
 /// ("geen suïcidale gedachten", "no signs of abuse").
-const NEGATIONS: &[&str] = &["geen", "zonder", "ontkent", "no", "denies", "without"];
+const NEGATIONS: &[&str] = &[
+    "geen", "zonder", "ontkent", "niet", "no", "not", "denies", "without",
+];
 const NEGATED: &[&str] = &[
+    "agressie",
+    "agressief",
+    "gewelddadig",
+    "violent",
     "suicid",
     "doodswens",
     "zelfbeschad",
@@ -380,11 +403,30 @@ fn where_it_counts(text: &str, now_only: bool) -> String {
     joined
 }
 
-/// The signals whose crisis language occurs in `text`, in a fixed order.
+/// Builds the detector (phrase lists and the learned reader) if it is not built yet.
+pub fn prepare() {
+    detector();
+}
+
+/// The signals whose crisis language occurs in a typed text (Search, Suggest, the page),
+/// in a fixed order: what the phrase lists find, and what the learned reader adds.
 pub fn signals_in(text: &str) -> Vec<Signal> {
-    let mut found = detect(&where_it_counts(text, false));
+    signals_read_by(text, Some(&detector().model))
+}
+
+/// The same for the text of a help request, an intake note a professional wrote: the
+/// phrase lists only. The learned reader knows search-box texts; on unseen intake notes
+/// (the blind Match cases) it raised false alarms from 0 to 8 of 76 and found no crisis
+/// the lists missed. A Match request also carries the signals the professional ticked.
+pub fn signals_in_note(text: &str) -> Vec<Signal> {
+    signals_read_by(text, None)
+}
+
+/// The signals found by the phrase lists, and by `model` when given.
+fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
+    let mut found = detect(&where_it_counts(text, false), model);
     if found.contains(&Signal::AcuutGevaar)
-        && !detect(&where_it_counts(text, true)).contains(&Signal::AcuutGevaar)
+        && !detect(&where_it_counts(text, true), model).contains(&Signal::AcuutGevaar)
     {
         found.retain(|s| *s != Signal::AcuutGevaar);
     }
@@ -392,7 +434,7 @@ pub fn signals_in(text: &str) -> Vec<Signal> {
 }
 
 /// The signals whose crisis language occurs in `text`, already cut to where it counts.
-fn detect(text: &str) -> Vec<Signal> {
+fn detect(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
     let d = detector();
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
@@ -417,10 +459,12 @@ fn detect(text: &str) -> Vec<Signal> {
                 .any(|&b| a != b && a.abs_diff(b) <= COMBINATION_SPAN && (!c.what_first || b < a))
         })
     };
+    let learned = model.map(|m| m.signals(text)).unwrap_or_default();
     d.phrases
         .iter()
         .filter(|(signal, phrases)| {
-            phrases.iter().any(|p| !p.is_empty() && occurs(p, &words))
+            learned.contains(signal)
+                || phrases.iter().any(|p| !p.is_empty() && occurs(p, &words))
                 || d.combinations
                     .iter()
                     .any(|c| c.signal == *signal && near(c))
@@ -571,9 +615,10 @@ mod tests {
             "ordinary-queries-blind-holdout.txt",
             false,
         );
-        // Regression guards, below today's figures (0.79 and 0.06, README): the half
-        // nobody tuned on shows how far the detector still is from the 0.95 target.
-        assert!(recall >= 0.75, "held-out recall {recall:.3}");
+        // Regression guards, below today's figures (127/150 and 9/150, README; 119/150
+        // before the learned reader): the half nobody tuned on shows how far the
+        // detector still is from the 0.95 target.
+        assert!(recall >= 0.82, "held-out recall {recall:.3}");
         assert!(
             false_alarms <= 0.08,
             "held-out false alarms {false_alarms:.3}"
@@ -607,12 +652,52 @@ mod tests {
             "ordinary-queries-blind4-holdout.txt",
             false,
         );
-        // Regression guards, below today's figures (108/150 and 3/150; before the tuning
-        // on the other half: 106/150 and 3/150). Far from the 0.95 target: the phrase
-        // lists have stopped generalising.
-        assert!(recall >= 0.70, "held-out recall {recall:.3}");
+        // Regression guards, below today's figures (121/150 and 3/150; 108/150 with the
+        // phrase lists alone, 106/150 before the tuning on the other half). Far from the
+        // 0.95 target.
+        assert!(recall >= 0.78, "held-out recall {recall:.3}");
         assert!(
             false_alarms <= 0.04,
+            "held-out false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// A fifth blind set (300 crisis queries, 300 ordinary ones of which 129 near misses),
+    /// written by a session that had seen neither the detector nor the other sets, split
+    /// per signal into alternate halves. Its first half showed which clauses talk about
+    /// crisis rather than report one (meldcode, uitleg, signaleren) and negated
+    /// aggression ("niet agressief"); the learned reader does not train on it (tried:
+    /// no gain on any held-out half, one more false alarm in the search callers).
+    #[test]
+    fn recall_and_false_alarms_on_the_fifth_blind_set_tuning_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind5-tune.tsv",
+            "ordinary-queries-blind5-tune.txt",
+            true,
+        );
+        // Regression guards, below today's figures (105/150 and 3/150; 95/150 and
+        // 10/150 with the phrase lists alone, before this half was looked at).
+        assert!(recall >= 0.68, "tuning-half recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.04,
+            "tuning-half false alarms {false_alarms:.3}"
+        );
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_fifth_blind_set_held_out_half() {
+        let (recall, false_alarms) = rates(
+            "crisis-queries-blind5-holdout.tsv",
+            "ordinary-queries-blind5-holdout.txt",
+            false,
+        );
+        // Regression guards, below today's figures (93/150 and 9/150; 82/150 and 9/150
+        // with the phrase lists alone). The hardest set: street language and few of the
+        // obvious words.
+        assert!(recall >= 0.58, "held-out recall {recall:.3}");
+        assert!(
+            false_alarms <= 0.08,
             "held-out false alarms {false_alarms:.3}"
         );
     }

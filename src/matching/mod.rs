@@ -119,7 +119,7 @@ pub fn rank<'a>(
 ) -> MatchOutcome<'a> {
     let profile = Profile::of(request, t);
     let person = doelgroep::Person::of(request);
-    let signals_from_text: Vec<Signal> = crisis::signals_in(&request.text)
+    let signals_from_text: Vec<Signal> = crisis::signals_in_note(&request.text)
         .into_iter()
         .filter(|s| !request.signals.contains(s))
         .collect();

@@ -9,140 +9,120 @@ const NEAR_DUPLICATE: f64 = 0.85;
 /// Entries older than this many days since verification are flagged.
 const STALE_DAYS: i64 = 365;
 
-/// The character trigrams of a name, with two spaces of padding at each end.
-fn trigrams(name: &str) -> Vec<String> {
-    let chars: Vec<char> = format!("  {name}  ").chars().collect();
-    let mut out: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
-    out.sort();
-    out.dedup();
-    out
+/// The most edits (Damerau-Levenshtein) two names may differ by and still be
+/// [`NEAR_DUPLICATE`], when the longer has `len` characters.
+fn most_edits(len: usize) -> usize {
+    ((1.0 - NEAR_DUPLICATE) * len as f64 + 1e-9).floor() as usize
+}
+
+/// How a name of `len` characters is cut into pieces for [`near_duplicates`]: the start
+/// and length of each piece. Enough pieces that one stays untouched by the plain edits
+/// any partner may need: a transposition is two plain edits, so `2·E + 1` pieces for the
+/// most edits `E` that a partner of length up to `len / s` allows.
+fn pieces(len: usize) -> Vec<(usize, usize)> {
+    let longest_partner = (len as f64 / NEAR_DUPLICATE + 1e-9).floor() as usize;
+    let count = (2 * most_edits(longest_partner) + 1).min(len.max(1));
+    (0..count)
+        .map(|i| {
+            let from = i * len / count;
+            (from, (i + 1) * len / count - from)
+        })
+        .collect()
+}
+
+/// Letters and digits counted into 32 bins: an edit changes the counts by at most two,
+/// a transposition not at all, so names whose counts differ by more than twice the edits
+/// allowed cannot be near duplicates. Letters sharing a bin only make the bound looser.
+fn letter_counts(name: &str) -> [u8; 32] {
+    let mut counts = [0u8; 32];
+    for c in name.chars() {
+        let bin = &mut counts[(c as u32 % 32) as usize];
+        *bin = bin.saturating_add(1);
+    }
+    counts
 }
 
 /// Pairs `(i, j)`, `i < j`, of names at least [`NEAR_DUPLICATE`] similar, with their
 /// similarity: the pairs a comparison of every pair finds, without comparing every pair
-/// (a similarity join with a length, a prefix and a count filter).
+/// (a partition-based similarity join, after Li, Deng, Wang and Feng's Pass-Join).
 ///
-/// Similarity `s` means at most `e = (1 - s) · longer length` edits. A name of length
-/// `L` can only match names of length `s·L ..= L/s`, so `e ≤ D = (1 - s)·L/s`. An edit
-/// changes at most four of a name's trigrams (a transposition touches two characters),
-/// so two matching names share all but `4·e` of each one's trigrams; then, with the
-/// trigrams of every name in one order (rarest first), the first `4·D + 1` of the one
-/// and of the other have one in common (prefix filtering). Only those prefixes are
-/// indexed and looked up. A candidate that shares fewer trigrams than the bound is
-/// dropped before the edit distance is computed.
+/// Similarity `s` allows at most `e = (1 - s) · longer length` edits, and the shorter
+/// name is then at least `s ·` the longer. Names are taken shortest first; each shorter
+/// name is cut into pieces ([`pieces`]) and indexed by length, piece number and text.
+/// Every edit touches at most one piece, so a name within `e` edits of a shorter one
+/// holds one of its pieces unchanged, at most `2e` places from where it was. A name only
+/// looks up its own substrings at those places; what it finds is checked by letter
+/// counts ([`letter_counts`]) and then by the edit distance itself.
 fn near_duplicates(names: &[&str]) -> Vec<(usize, usize, f64)> {
     use std::collections::HashMap;
 
     let s = NEAR_DUPLICATE;
-    let lens: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
-    let texts: Vec<Vec<String>> = names.iter().map(|n| trigrams(n)).collect();
-    let mut frequency: HashMap<&str, u32> = HashMap::new();
-    for g in texts.iter().flatten() {
-        *frequency.entry(g.as_str()).or_default() += 1;
-    }
-    // Trigram ids in order of rarity, so a name's sorted ids start with its rarest.
-    let mut order: Vec<(&str, u32)> = frequency.into_iter().collect();
-    order.sort_unstable_by_key(|&(g, n)| (n, g));
-    let id: HashMap<&str, u32> = order
+    // Byte offset of every character, and one past the end.
+    let offsets: Vec<Vec<usize>> = names
         .iter()
-        .enumerate()
-        .map(|(i, &(g, _))| (g, i as u32))
+        .map(|n| n.char_indices().map(|(b, _)| b).chain([n.len()]).collect())
         .collect();
-    let grams: Vec<Vec<u32>> = texts
-        .iter()
-        .map(|t| {
-            let mut g: Vec<u32> = t.iter().map(|t| id[t.as_str()]).collect();
-            g.sort_unstable();
-            g
-        })
-        .collect();
-    let prefix = |i: usize| {
-        let most = ((1.0 - s) * lens[i] as f64 / s).floor() as usize;
-        &grams[i][..(4 * most + 1).min(grams[i].len())]
-    };
-    // Where each trigram stands in each name's prefix.
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); order.len()];
-    for i in 0..names.len() {
-        for (at, &t) in prefix(i).iter().enumerate() {
-            postings[t as usize].push((i as u32, at as u32));
-        }
-    }
-    // The trigrams two names must share: all but four per edit of each.
-    let needed = |i: usize, j: usize| {
-        let edits = ((1.0 - s) * lens[i].max(lens[j]) as f64).floor() as usize;
-        grams[i].len().max(grams[j].len()).saturating_sub(4 * edits)
-    };
-    const DROPPED: i32 = -1;
-    let mut count = vec![0i32; names.len()];
-    let mut touched = Vec::new();
+    let len = |i: usize| offsets[i].len() - 1;
+    let piece = |i: usize, from: usize, n: usize| &names[i][offsets[i][from]..offsets[i][from + n]];
+    let counts: Vec<[u8; 32]> = names.iter().map(|n| letter_counts(n)).collect();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| (len(i), i));
+
+    let mut index: HashMap<(usize, usize, &str), Vec<u32>> = HashMap::new();
+    let mut cuts: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut seen = vec![usize::MAX; names.len()];
     let mut out = Vec::new();
-    for i in 0..names.len() {
-        let len = lens[i] as f64;
-        for (at, &t) in prefix(i).iter().enumerate() {
-            for &(j, at_j) in &postings[t as usize] {
-                let j = j as usize;
-                if j <= i || count[j] == DROPPED {
-                    continue;
-                }
-                if count[j] == 0 {
-                    touched.push(j);
-                    let other = lens[j] as f64;
-                    if other < s * len - 1e-9 || other > len / s + 1e-9 {
-                        count[j] = DROPPED;
+    for &x in &order {
+        let m = len(x);
+        let edits = most_edits(m);
+        let reach = 2 * edits;
+        let shortest = ((s * m as f64) - 1e-9).ceil().max(0.0) as usize;
+        for l in shortest..=m {
+            let Some(cut) = cuts.get(&l) else {
+                continue;
+            };
+            for (number, &(from, n)) in cut.iter().enumerate() {
+                let first = from.saturating_sub(reach);
+                let last = (from + reach).min(m.saturating_sub(n));
+                for at in first..=last.max(first) {
+                    if at + n > m {
+                        break;
+                    }
+                    let Some(found) = index.get(&(l, number, piece(x, at, n))) else {
                         continue;
+                    };
+                    for &y in found {
+                        let y = y as usize;
+                        if seen[y] == x {
+                            continue;
+                        }
+                        seen[y] = x;
+                        let apart: usize = counts[x]
+                            .iter()
+                            .zip(&counts[y])
+                            .map(|(a, b)| a.abs_diff(*b) as usize)
+                            .sum();
+                        if apart > 2 * edits {
+                            continue;
+                        }
+                        let similarity = strsim::normalized_damerau_levenshtein(names[x], names[y]);
+                        if similarity >= s {
+                            out.push((x.min(y), x.max(y), similarity));
+                        }
                     }
                 }
-                // Shared so far, this one, and at most all that follow in the shorter
-                // rest (positional filtering): too few, and the pair is dropped.
-                let rest = (grams[i].len() - at - 1).min(grams[j].len() - at_j as usize - 1);
-                if count[j] as usize + 1 + rest < needed(i, j) {
-                    count[j] = DROPPED;
-                } else {
-                    count[j] += 1;
-                }
             }
         }
-        let (len_i, prefix_i) = (grams[i].len(), prefix(i).len());
-        for &j in &touched {
-            // Shared between the two prefixes; at most, beside them, one for each other
-            // trigram of this prefix found beyond the other's, and one for each trigram
-            // beyond this prefix. Only then the full count, then the edit distance.
-            let found = count[j].max(0) as usize;
-            let (len_j, prefix_j) = (grams[j].len(), prefix(j).len());
-            let most = found
-                + (prefix_i - found).min(len_j - prefix_j)
-                + (len_i - prefix_i).min(len_j - found);
-            let enough =
-                found > 0 && most >= needed(i, j) && shared(&grams[i], &grams[j]) >= needed(i, j);
-            if enough {
-                let similarity = strsim::normalized_damerau_levenshtein(names[i], names[j]);
-                if similarity >= s {
-                    out.push((i, j, similarity));
-                }
-            }
-            count[j] = 0;
+        let cut = cuts.entry(m).or_insert_with(|| pieces(m));
+        for (number, &(from, n)) in cut.iter().enumerate() {
+            index
+                .entry((m, number, piece(x, from, n)))
+                .or_default()
+                .push(x as u32);
         }
-        touched.clear();
     }
     out.sort_unstable_by_key(|&(i, j, _)| (i, j));
     out
-}
-
-/// How many ids two sorted lists share.
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Near-duplicate names and stale verification dates.
@@ -256,7 +236,18 @@ mod tests {
             "xepertisecentrum mantelzorg",
             "expertisecentrum mantelzorg ",
         ];
-        let found: Vec<(usize, usize)> = near_duplicates(&names)
+        let (found, every) = join_and_every_pair(&names);
+        assert!(
+            every.len() >= 6,
+            "the set has near duplicates to find ({every:?})"
+        );
+        assert_eq!(found, every);
+    }
+
+    /// The pairs the join finds, and the pairs a comparison of every pair finds.
+    type Pairs = Vec<(usize, usize)>;
+    fn join_and_every_pair(names: &[&str]) -> (Pairs, Pairs) {
+        let found = near_duplicates(names)
             .iter()
             .map(|&(i, j, _)| (i, j))
             .collect();
@@ -268,11 +259,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            every.len() >= 6,
-            "the set has near duplicates to find ({every:?})"
-        );
-        assert_eq!(found, every);
+        (found, every)
     }
 
     proptest::proptest! {
@@ -283,16 +270,47 @@ mod tests {
             names in proptest::collection::vec("[abc ]{1,14}", 2..40)
         ) {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let found: Vec<(usize, usize)> =
-                near_duplicates(&names).iter().map(|&(i, j, _)| (i, j)).collect();
-            let mut every = Vec::new();
-            for i in 0..names.len() {
-                for j in i + 1..names.len() {
-                    if strsim::normalized_damerau_levenshtein(names[i], names[j]) >= NEAR_DUPLICATE {
-                        every.push((i, j));
+            let (found, every) = join_and_every_pair(&names);
+            proptest::prop_assert_eq!(found, every);
+        }
+
+        /// And on longer names (more edits allowed, more pieces), built from a few
+        /// words with letters changed, dropped, swapped or added, so near duplicates are
+        /// common.
+        #[test]
+        fn the_join_matches_every_pair_on_longer_names(
+            picks in proptest::collection::vec(
+                (
+                    0..4usize,
+                    0..4usize,
+                    proptest::collection::vec((0..40usize, "[a-z]", 0..4u8), 0..4),
+                ),
+                2..50,
+            )
+        ) {
+            const WORDS: [&str; 4] = ["sociaal wijkteam", "buurtwerk", "westerburcht", "winterhaven"];
+            let names: Vec<String> = picks
+                .iter()
+                .map(|(a, b, changes)| {
+                    let mut name: Vec<char> = format!("{} {}", WORDS[*a], WORDS[*b]).chars().collect();
+                    // Change, drop, swap with the next, or add a letter.
+                    for (at, letter, edit) in changes {
+                        let at = at % name.len();
+                        let letter = letter.chars().next().unwrap();
+                        match edit {
+                            0 => name[at] = letter,
+                            1 if name.len() > 1 => {
+                                name.remove(at);
+                            }
+                            2 if at + 1 < name.len() => name.swap(at, at + 1),
+                            _ => name.insert(at, letter),
+                        }
                     }
-                }
-            }
+                    name.into_iter().collect()
+                })
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let (found, every) = join_and_every_pair(&names);
             proptest::prop_assert_eq!(found, every);
         }
     }

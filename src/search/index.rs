@@ -18,7 +18,7 @@ use tantivy_fst::{IntoStreamer, Streamer};
 use sha2::Digest as _;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
-    AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query,
+    AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, Query, Scorer,
     TermQuery, Weight,
 };
 use tantivy::schema::{
@@ -481,10 +481,15 @@ impl SearchIndex {
             return None;
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Per word typed (by position), every clause that matches it.
+        // In typed text, the clauses of each word typed (by position) are grouped, so
+        // that the group can add the word's bonus once.
         let words = terms.iter().map(|t| t.position + 1).max().unwrap_or(0);
         let mut per_word: Vec<Vec<(Occur, Box<dyn Query>)>> =
             (0..words).map(|_| Vec::new()).collect();
+        let mut place = |word: Option<usize>, clause: Box<dyn Query>| match word {
+            Some(p) if reading == Reading::Typed => per_word[p].push((Occur::Should, clause)),
+            _ => should.push((Occur::Should, clause)),
+        };
         let mut whole = vec![""; words];
         for t in terms.iter().filter(|t| !t.is_part) {
             whole[t.position] = t.text.as_str();
@@ -504,14 +509,18 @@ impl SearchIndex {
                     let term = Term::from_field_text(field, &t.text);
                     let exact: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                    for &p in &covered {
-                        per_word[p].push((Occur::Should, exact.box_clone()));
+                    // Scored once, with the first word it stands for; the other words
+                    // it stands for only count as matched.
+                    let weight = if first { boost * EXPANSION_WEIGHT } else { 0.0 };
+                    for (n, &p) in covered.iter().enumerate() {
+                        let weight = if n == 0 { weight } else { 0.0 };
+                        place(
+                            Some(p),
+                            Box::new(BoostQuery::new(exact.box_clone(), weight)),
+                        );
                     }
-                    if first {
-                        should.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(exact, boost * EXPANSION_WEIGHT)),
-                        ));
+                    if covered.is_empty() && first {
+                        place(None, Box::new(BoostQuery::new(exact, weight)));
                     }
                 }
             }
@@ -531,25 +540,17 @@ impl SearchIndex {
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
                 if held.contains(&i) {
                     let term = Term::from_field_text(field, &t.text);
-                    let exact: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                    per_word[t.position].push((Occur::Should, exact.box_clone()));
-                    should.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(exact, boost * weight)),
-                    ));
+                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                    place(
+                        Some(t.position),
+                        Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
+                    );
                 }
                 if let Some(set) = neighbours.as_mut().map(|n| std::mem::take(&mut n[i])) {
                     let rarity = self.rarity(field, &set, reading);
                     if let Some(fuzzy) = set.into_query(field) {
-                        per_word[t.position].push((Occur::Should, fuzzy.box_clone()));
-                        should.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                fuzzy,
-                                boost * weight * FUZZY_WEIGHT * rarity,
-                            )),
-                        ));
+                        let weight = boost * weight * FUZZY_WEIGHT * rarity;
+                        place(Some(t.position), Box::new(BoostQuery::new(fuzzy, weight)));
                     }
                 }
             }
@@ -567,26 +568,22 @@ impl SearchIndex {
                 });
                 let rarity = self.rarity(field, &set, reading);
                 if let Some(query) = set.into_query(field) {
-                    if let Some(last) = per_word.last_mut() {
-                        last.push((Occur::Should, query.box_clone()));
-                    }
-                    should.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(query, boost * PREFIX_WEIGHT * rarity)),
-                    ));
+                    let weight = boost * PREFIX_WEIGHT * rarity;
+                    place(
+                        words.checked_sub(1),
+                        Box::new(BoostQuery::new(query, weight)),
+                    );
                 }
             }
         }
-        if reading == Reading::Typed {
-            for clauses in per_word.into_iter().filter(|c| !c.is_empty()) {
-                should.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(BooleanQuery::new(clauses)),
-                        WORD_SCORE,
-                    )),
-                ));
-            }
+        for clauses in per_word.into_iter().filter(|c| !c.is_empty()) {
+            should.push((
+                Occur::Should,
+                Box::new(WordQuery {
+                    query: Box::new(BooleanQuery::new(clauses)),
+                    bonus: WORD_SCORE,
+                }),
+            ));
         }
         let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(should));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
@@ -1012,6 +1009,99 @@ where
             self.field,
             self.automaton.clone(),
         )))
+    }
+}
+
+/// The clauses of one word typed: they score as they do, plus a bonus once when any of
+/// them matches (the word counts as matched, whatever the fields).
+#[derive(Debug)]
+struct WordQuery {
+    query: Box<dyn Query>,
+    bonus: tantivy::Score,
+}
+
+impl Clone for WordQuery {
+    fn clone(&self) -> Self {
+        WordQuery {
+            query: self.query.box_clone(),
+            bonus: self.bonus,
+        }
+    }
+}
+
+impl Query for WordQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let inner = self.query.weight(scoring)?;
+        Ok(if scoring.is_scoring_enabled() {
+            Box::new(WordWeight {
+                inner,
+                bonus: self.bonus,
+            })
+        } else {
+            inner
+        })
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
+    }
+}
+
+struct WordWeight {
+    inner: Box<dyn Weight>,
+    bonus: tantivy::Score,
+}
+
+impl Weight for WordWeight {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(WordScorer {
+            inner: self.inner.scorer(reader, boost)?,
+            bonus: self.bonus * boost,
+        }))
+    }
+
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<Explanation> {
+        let inner = self.inner.explain(reader, doc)?;
+        let mut explanation = Explanation::new("word matched", inner.value() + self.bonus);
+        explanation.add_detail(inner);
+        Ok(explanation)
+    }
+}
+
+struct WordScorer {
+    inner: Box<dyn Scorer>,
+    bonus: tantivy::Score,
+}
+
+impl tantivy::DocSet for WordScorer {
+    fn advance(&mut self) -> tantivy::DocId {
+        self.inner.advance()
+    }
+
+    fn seek(&mut self, target: tantivy::DocId) -> tantivy::DocId {
+        self.inner.seek(target)
+    }
+
+    fn doc(&self) -> tantivy::DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for WordScorer {
+    fn score(&mut self) -> tantivy::Score {
+        self.inner.score() + self.bonus
     }
 }
 

@@ -405,7 +405,15 @@ fn where_it_counts(text: &str, now_only: bool) -> String {
 
 /// Builds the detector (phrase lists and the learned reader) if it is not built yet.
 pub fn prepare() {
-    detector();
+    static TIMED: OnceLock<()> = OnceLock::new();
+    TIMED.get_or_init(|| {
+        let started = std::time::Instant::now();
+        detector();
+        tracing::info!(
+            millis = started.elapsed().as_millis() as u64,
+            "crisis detector ready (phrase lists, learned reader)"
+        );
+    });
 }
 
 /// The signals whose crisis language occurs in a typed text (Search, Suggest, the page),

@@ -537,6 +537,19 @@ impl SearchIndex {
             let mut neighbours = (distance > 0 && !self.is_common(&t.text))
                 .then(|| self.per_field(&*typo_automaton(&t.text, distance)));
             let held = self.fields_holding(&t.text);
+            // A misspelt word may keep an ending the stemmer strips from the word meant
+            // ("tornkring" stays whole, "torenkring" is indexed as "torenkr"): a word
+            // no field holds is also looked for without such an ending.
+            if let (Some(sets), true) = (neighbours.as_mut(), held.is_empty() && !t.is_part) {
+                for bare in without_ending(&analysis::normalize(&text[t.from..t.to]), &t.text) {
+                    let found = self.per_field(&*typo_automaton(&bare, fuzzy_distance(&bare)));
+                    for (set, more) in sets.iter_mut().zip(found) {
+                        set.0.extend(more.0);
+                        set.0.sort_unstable();
+                        set.0.dedup();
+                    }
+                }
+            }
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
                 if held.contains(&i) {
                     let term = Term::from_field_text(field, &t.text);
@@ -1127,6 +1140,21 @@ fn typed_prefixes(text: &str) -> Vec<String> {
     out
 }
 
+/// Endings the Dutch stemmer strips only from long enough words: a typo can move a word
+/// below that length, so its stem keeps the ending.
+const STRIPPED_ENDINGS: &[&str] = &["heid", "ing", "en", "e", "s"];
+
+/// `word` (folded) without each ending of [`STRIPPED_ENDINGS`] it has, where that differs
+/// from its `stem` and leaves at least four letters.
+fn without_ending(word: &str, stem: &str) -> Vec<String> {
+    STRIPPED_ENDINGS
+        .iter()
+        .filter_map(|ending| word.strip_suffix(ending))
+        .filter(|bare| bare.chars().count() >= 4 && *bare != stem)
+        .map(str::to_string)
+        .collect()
+}
+
 /// Longest term that gets typo matches: no word a person types is longer, and the
 /// automaton of a longer text grows with it.
 pub(crate) const TYPO_MAX_CHARS: usize = 32;
@@ -1457,6 +1485,26 @@ mod tests {
             let first = index.search(&q, 3, position).unwrap()[0].ord;
             assert_eq!(catalog.offerings()[first].id, "sporten-maanhof", "{typed}");
         }
+    }
+
+    /// A typo can leave on an ending the stemmer strips from the word meant.
+    #[test]
+    fn a_typo_that_keeps_a_stripped_ending_still_finds_the_word() {
+        let text = offering("kring", "Toegang Torenkring", "Dordrecht", "Een loket.")
+            + &offering("ander", "Toegang Rozenkamp", "Dordrecht", "Een loket.");
+        let dir = crate::catalog::fixture::catalog_dir(REGION, &[("a.toml", &text)]);
+        let catalog = Catalog::load(dir.path()).unwrap();
+        let index = SearchIndex::in_memory(&catalog).unwrap();
+        assert_eq!(analysis::stem("torenkring"), "torenkr");
+        assert_eq!(
+            analysis::stem("tornkring"),
+            "tornkring",
+            "the typo keeps its ending"
+        );
+        assert_eq!(
+            ids(&catalog, &index, "tornkring", &Filters::default()),
+            ["kring"]
+        );
     }
 
     #[test]

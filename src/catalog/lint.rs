@@ -50,8 +50,9 @@ fn letter_counts(name: &str) -> [u8; 32] {
 /// name is then at least `s ·` the longer. Names are taken shortest first; each shorter
 /// name is cut into pieces ([`pieces`]) and indexed by length, piece number and text.
 /// Every edit touches at most one piece, so a name within `e` edits of a shorter one
-/// holds one of its pieces unchanged, at most `2e` places from where it was. A name only
-/// looks up its own substrings at those places; what it finds is checked by letter
+/// holds one of its pieces unchanged, shifted by `d` places, with at least `|d|` edits
+/// before the piece and `|Δ - d|` after it (`Δ` the difference in length), so `d` lies in
+/// `[-(2e - Δ) / 2, (2e + Δ) / 2]`. A name only looks up its own substrings at those places; what it finds is checked by letter
 /// counts ([`letter_counts`]) and then by the edit distance itself.
 fn near_duplicates(names: &[&str]) -> Vec<(usize, usize, f64)> {
     use std::collections::HashMap;
@@ -82,8 +83,11 @@ fn near_duplicates(names: &[&str]) -> Vec<(usize, usize, f64)> {
                 continue;
             };
             for (number, &(from, n)) in cut.iter().enumerate() {
-                let first = from.saturating_sub(reach);
-                let last = (from + reach).min(m.saturating_sub(n));
+                // Shifted by d, the piece has at least |d| edits before it and |m - l - d|
+                // after it, so d lies in [-(reach - grow) / 2, (reach + grow) / 2].
+                let grow = m - l;
+                let first = from.saturating_sub(reach.saturating_sub(grow) / 2);
+                let last = (from + (reach + grow) / 2).min(m.saturating_sub(n));
                 for at in first..=last.max(first) {
                     if at + n > m {
                         break;
@@ -268,6 +272,16 @@ mod tests {
         #[test]
         fn the_join_matches_every_pair_on_random_names(
             names in proptest::collection::vec("[abc ]{1,14}", 2..40)
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let (found, every) = join_and_every_pair(&names);
+            proptest::prop_assert_eq!(found, every);
+        }
+
+        /// Letters of more than one byte: pieces are cut by character.
+        #[test]
+        fn the_join_matches_every_pair_on_accented_names(
+            names in proptest::collection::vec("[aéëł ß€]{1,24}", 2..40)
         ) {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let (found, every) = join_and_every_pair(&names);

@@ -295,15 +295,25 @@ const ABOUT_NOT_IN: &[&str] = &[
     "kamperen",
     "scouting",
     "meldcode",
-    "uitleg",
-    "informatie",
     "elearning",
     "signaleren",
-    "herkennen",
-    "herken",
-    "doneren",
     "inzameling",
-    "palliatie",
+    "spreekbeurt",
+    "werkstuk",
+];
+
+/// Groups of whole words that, all in one clause, mark it as talk about crisis: a word
+/// like "informatie" or "herkennen" alone also stands in real cries for help ("ik wil
+/// informatie want mijn man slaat me", "ik herken mezelf niet meer").
+const ABOUT_PHRASES: &[&[&str]] = &[
+    &["informatie", "over"],
+    &["informatie", "voor"],
+    &["uitleg", "over"],
+    &["uitleg", "voor"],
+    &["signalen", "herkennen"],
+    &["herken", "ik", "signalen"],
+    &["palliatieve", "zorg"],
+    &["waar", "doneren"],
 ];
 
 /// Words that put a clause in the past ("er was brand vorige week"): acute danger is
@@ -352,11 +362,15 @@ const NEGATED: &[&str] = &[
     "zorgen",
 ];
 
-/// `text` without its clauses about crisis (training, policy, the past) and without
-/// negated crisis words; what is left is where crisis language counts.
-fn where_it_counts(text: &str, now_only: bool) -> String {
+/// The clauses of `text` where crisis language counts, each with the number of the
+/// sentence it stands in: without clauses about crisis (training, policy, the past) and
+/// without negated crisis words.
+fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
     let mut kept = Vec::new();
-    for clause in text.split(['.', '!', '?', ';', ':', '\n', ',', '(', ')']) {
+    let sentences = text.split(['.', '!', '?', ';', '\n']).enumerate();
+    for (sentence, clause) in
+        sentences.flat_map(|(n, s)| s.split([':', ',', '(', ')']).map(move |c| (n, c)))
+    {
         let words: Vec<String> = analysis::normalize(clause)
             .split(' ')
             .filter(|w| !w.is_empty())
@@ -365,6 +379,9 @@ fn where_it_counts(text: &str, now_only: bool) -> String {
         if words
             .iter()
             .any(|w| ABOUT_NOT_IN.iter().any(|m| w.contains(m)))
+            || ABOUT_PHRASES
+                .iter()
+                .any(|phrase| phrase.iter().all(|p| words.iter().any(|w| w == p)))
         {
             continue;
         }
@@ -392,15 +409,39 @@ fn where_it_counts(text: &str, now_only: bool) -> String {
             out.push(words[i].as_str());
             i += 1;
         }
-        kept.push(out.join(" "));
+        kept.push((sentence, out.join(" ")));
     }
-    // Kept clauses stay one sentence each, as written.
-    let ends_typing = text.ends_with(|c: char| c.is_alphanumeric());
+    kept
+}
+
+/// `text` cut to where crisis language counts, for the phrase lists: each kept clause a
+/// sentence of its own, so a phrase never spans two clauses. The text typed last stays
+/// open when it was still being typed.
+fn where_it_counts(text: &str, now_only: bool) -> String {
+    let kept: Vec<String> = kept_clauses(text, now_only)
+        .into_iter()
+        .map(|(_, clause)| clause)
+        .collect();
     let mut joined = kept.join(". ");
-    if !ends_typing {
+    if !text.ends_with(|c: char| c.is_alphanumeric()) {
         joined.push('.');
     }
     joined
+}
+
+/// The same cut for the learned reader: the kept clauses of one sentence stay together,
+/// as in the whole lines it learned from ("family kicked me out, sleeping in my car").
+fn sentences_that_count(text: &str, now_only: bool) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for (sentence, clause) in kept_clauses(text, now_only) {
+        if last.is_some() {
+            out.push_str(if last == Some(sentence) { ", " } else { ". " });
+        }
+        out.push_str(&clause);
+        last = Some(sentence);
+    }
+    out
 }
 
 /// Builds the detector (phrase lists and the learned reader) if it is not built yet.
@@ -432,18 +473,23 @@ pub fn signals_in_note(text: &str) -> Vec<Signal> {
 
 /// The signals found by the phrase lists, and by `model` when given.
 fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
-    let mut found = detect(&where_it_counts(text, false), model);
+    let mut found = detect(text, false, model);
     if found.contains(&Signal::AcuutGevaar)
-        && !detect(&where_it_counts(text, true), model).contains(&Signal::AcuutGevaar)
+        && !detect(text, true, model).contains(&Signal::AcuutGevaar)
     {
         found.retain(|s| *s != Signal::AcuutGevaar);
     }
     found
 }
 
-/// The signals whose crisis language occurs in `text`, already cut to where it counts.
-fn detect(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
+/// The signals whose crisis language occurs where it counts in `typed`, for the phrase
+/// lists and, when given, the learned reader.
+fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Signal> {
     let d = detector();
+    let learned = model
+        .map(|m| m.signals(&sentences_that_count(typed, now_only)))
+        .unwrap_or_default();
+    let text = &where_it_counts(typed, now_only);
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
@@ -467,7 +513,6 @@ fn detect(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
                 .any(|&b| a != b && a.abs_diff(b) <= COMBINATION_SPAN && (!c.what_first || b < a))
         })
     };
-    let learned = model.map(|m| m.signals(text)).unwrap_or_default();
     d.phrases
         .iter()
         .filter(|(signal, phrases)| {
@@ -558,6 +603,72 @@ mod tests {
         );
     }
 
+    /// Talk about crisis (a meldcode, how to recognise signals, information for others)
+    /// raises no alarm, but the same words in a cry for help do not hide it; and a
+    /// negation hides only the word it stands before.
+    #[test]
+    fn talk_about_crisis_is_told_from_crisis() {
+        for text in [
+            "meldcode kindermishandeling uitleg voor leerkrachten",
+            "hoe herken ik signalen van suicide bij jongeren, training",
+            "informatie over loverboys voor ouders",
+            "mijn man drinkt te veel maar is niet agressief, hoe begin ik erover",
+            "gesprek met de huisarts over palliatieve zorg voor moeder",
+        ] {
+            assert!(
+                signals_in(text).is_empty(),
+                "{text}: {:?}",
+                signals_in(text)
+            );
+        }
+        for (text, signal) in [
+            ("ik herken mezelf niet meer en wil dood", Signal::Suicidaal),
+            (
+                "hij heeft me onherkenbaar in elkaar geslagen",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "ik wil informatie want mijn man slaat me",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "kan iemand uitleggen waarom ik niet meer wil leven",
+                Signal::Suicidaal,
+            ),
+            (
+                "hij is niet agressief maar zegt dat hij me gaat vermoorden",
+                Signal::AcuutGevaar,
+            ),
+        ] {
+            assert!(
+                signals_in(text).contains(&signal),
+                "{text}: {:?}",
+                signals_in(text)
+            );
+            assert!(
+                signals_in_note(text).contains(&signal),
+                "{text} (note): {:?}",
+                signals_in_note(text)
+            );
+        }
+    }
+
+    /// The learned reader reads typed text; an intake note is read by the lists alone.
+    #[test]
+    fn the_learned_reader_reads_typed_text_only() {
+        let text = "niemand zal me missen als ik er niet meer ben";
+        assert_eq!(signals_in(text), vec![Signal::Suicidaal]);
+        assert!(
+            signals_in_note(text).is_empty(),
+            "{:?}",
+            signals_in_note(text)
+        );
+        assert!(
+            signals_read_by(text, None).is_empty(),
+            "not in the phrase lists"
+        );
+    }
+
     #[test]
     fn ordinary_worries_raise_no_alarm() {
         assert!(signals_in("Ik kan de huur niet betalen en voel me eenzaam").is_empty());
@@ -606,7 +717,8 @@ mod tests {
             "ordinary-queries-blind-tune.txt",
             true,
         );
-        // Regression guards, below today's figures (0.94 and 0.053, README).
+        // Regression guards, below today's figures (150/150 and 8/150; the reader trains
+        // on this half).
         assert!(recall >= 0.92, "tuning-half recall {recall:.3}");
         assert!(
             false_alarms <= 0.06,
@@ -643,8 +755,8 @@ mod tests {
             "ordinary-queries-blind4-tune.txt",
             true,
         );
-        // Regression guards, below today's figures (141/150 and 4/150; before tuning on
-        // this half: 104/150 and 4/150).
+        // Regression guards, below today's figures (150/150 and 3/150, the reader trained
+        // on this half; before tuning on it: 104/150 and 4/150).
         assert!(recall >= 0.92, "tuning-half recall {recall:.3}");
         assert!(
             false_alarms <= 0.04,
@@ -660,8 +772,8 @@ mod tests {
             "ordinary-queries-blind4-holdout.txt",
             false,
         );
-        // Regression guards, below today's figures (121/150 and 3/150; 108/150 with the
-        // phrase lists alone, 106/150 before the tuning on the other half). Far from the
+        // Regression guards, below today's figures (122/150 and 4/150; 108/150 and 3/150
+        // before the learned reader, 106/150 before the tuning on the other half). Far from the
         // 0.95 target.
         assert!(recall >= 0.78, "held-out recall {recall:.3}");
         assert!(
@@ -683,7 +795,7 @@ mod tests {
             "ordinary-queries-blind5-tune.txt",
             true,
         );
-        // Regression guards, below today's figures (105/150 and 3/150; 95/150 and
+        // Regression guards, below today's figures (107/150 and 3/150; 95/150 and
         // 10/150 with the phrase lists alone, before this half was looked at).
         assert!(recall >= 0.68, "tuning-half recall {recall:.3}");
         assert!(
@@ -700,7 +812,7 @@ mod tests {
             "ordinary-queries-blind5-holdout.txt",
             false,
         );
-        // Regression guards, below today's figures (93/150 and 9/150; 82/150 and 9/150
+        // Regression guards, below today's figures (99/150 and 9/150; 82/150 and 9/150
         // with the phrase lists alone). The hardest set: street language and few of the
         // obvious words.
         assert!(recall >= 0.58, "held-out recall {recall:.3}");

@@ -530,6 +530,8 @@ impl SearchIndex {
                 continue;
             }
             let weight = if t.is_part { PART_WEIGHT } else { 1.0 };
+            // A part of a compound scores, but does not count as the word typed.
+            let word = (!t.is_part).then_some(t.position);
             let distance = fuzzy_distance(&t.text);
             // One automaton per term (cached for later queries), walked once over the
             // terms of all fields; none for a word many offerings use: it is no typo, and
@@ -555,15 +557,19 @@ impl SearchIndex {
                     let term = Term::from_field_text(field, &t.text);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     place(
-                        Some(t.position),
+                        word,
                         Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                     );
                 }
-                if let Some(set) = neighbours.as_mut().map(|n| std::mem::take(&mut n[i])) {
+                if let Some(mut set) = neighbours.as_mut().map(|n| std::mem::take(&mut n[i])) {
+                    // The word itself is matched above, exactly.
+                    if reading == Reading::Typed {
+                        set.0.retain(|term| term.as_slice() != t.text.as_bytes());
+                    }
                     let rarity = self.rarity(field, &set, reading);
                     if let Some(fuzzy) = set.into_query(field) {
                         let weight = boost * weight * FUZZY_WEIGHT * rarity;
-                        place(Some(t.position), Box::new(BoostQuery::new(fuzzy, weight)));
+                        place(word, Box::new(BoostQuery::new(fuzzy, weight)));
                     }
                 }
             }
@@ -634,8 +640,8 @@ impl SearchIndex {
     /// of all of them together, what one exact match of an equally rare word scores. A
     /// typo or a completion of a rare word then weighs like that word (times its
     /// weight), not like a fixed amount that a common word's score drowns in a large
-    /// catalog. Counted over the first [`RARITY_TERMS`] terms: a set that large is
-    /// common anyway. In an intake note ([`Reading::Note`]) a near neighbour of a word
+    /// catalog. Counted over the first [`RARITY_TERMS`] terms and scaled up to the whole
+    /// set. In an intake note ([`Reading::Note`]) a near neighbour of a word
     /// spelled right is mostly another word ("passief", "passend"), so there it keeps a
     /// fixed, small score.
     fn rarity(&self, field: Field, set: &TermSet, reading: Reading) -> f32 {
@@ -654,7 +660,9 @@ impl SearchIndex {
                     .ok()
             })
             .sum();
-        let holding = (holding as f32).min(docs);
+        // Beyond the terms counted, assume the rest are held as often.
+        let counted = set.0.len().clamp(1, RARITY_TERMS) as f32;
+        let holding = (holding as f32 * set.0.len() as f32 / counted).min(docs);
         (1.0 + (docs - holding + 0.5) / (holding + 0.5)).ln()
     }
 
@@ -1485,6 +1493,39 @@ mod tests {
             let first = index.search(&q, 3, position).unwrap()[0].ord;
             assert_eq!(catalog.offerings()[first].id, "sporten-maanhof", "{typed}");
         }
+    }
+
+    /// Words that stand for a word typed (what the thesaurus understood) count as that
+    /// word matched; words that stand for none only score.
+    #[test]
+    fn an_expansion_counts_for_the_words_it_stands_for() {
+        let (catalog, index) = index();
+        let position = |key| {
+            catalog
+                .offerings()
+                .iter()
+                .position(|o| key_of(&o.id) == key)
+        };
+        let score = |covers: Vec<String>| {
+            let extra = [Expansion {
+                words: "rekeningen".into(),
+                covers,
+            }];
+            let q = index
+                .prepare_expanded("deurwaarder", &extra, &Filters::default())
+                .unwrap();
+            let hits = index.search(&q, 3, position).unwrap();
+            assert_eq!(catalog.offerings()[hits[0].ord].id, "hulphuis");
+            hits[0].score
+        };
+        let standing_for = score(vec![analysis::stem("deurwaarder")]);
+        let for_none = score(Vec::new());
+        assert!(standing_for >= WORD_SCORE, "{standing_for}");
+        assert!(for_none < WORD_SCORE, "{for_none}");
+        assert!(
+            (standing_for - for_none - WORD_SCORE).abs() < 1e-3,
+            "scored once"
+        );
     }
 
     /// A typo can leave on an ending the stemmer strips from the word meant.

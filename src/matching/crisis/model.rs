@@ -4,7 +4,8 @@
 //! (on the halves nobody tuned on, about one crisis query in four). This reader is a
 //! logistic regression over the stems of a sentence and the pairs of neighbouring stems,
 //! trained when first used on the reviewed crisis texts and their ordinary look-alikes:
-//! the reviewers' sets and the tuning halves of the blind sets, never a held-out half.
+//! the reviewers' sets and the tuning halves of the first two blind sets, never a line of
+//! a held-out half.
 //! Training is deterministic (fixed order, fixed steps), so the same text always gets the
 //! same answer. It only adds signals to what the phrase lists find: a false alarm puts a
 //! crisis line on top, a miss can cost a life.
@@ -27,6 +28,17 @@ const ORDINARY_TEXTS: &[&str] = &[
     include_str!("../../../tests/eval/ordinary-queries.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind-tune.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind4-tune.txt"),
+];
+
+/// The held-out halves, only so that a line they hold word for word is not trained on
+/// (a few lines occur in a training set too, like "wil dood").
+const HELD_OUT: &[&str] = &[
+    include_str!("../../../tests/eval/crisis-queries-blind-holdout.tsv"),
+    include_str!("../../../tests/eval/crisis-queries-blind4-holdout.tsv"),
+    include_str!("../../../tests/eval/crisis-queries-blind5-holdout.tsv"),
+    include_str!("../../../tests/eval/ordinary-queries-blind-holdout.txt"),
+    include_str!("../../../tests/eval/ordinary-queries-blind4-holdout.txt"),
+    include_str!("../../../tests/eval/ordinary-queries-blind5-holdout.txt"),
 ];
 
 /// Probability from which a signal counts. This, [`SHRINK`] and leaving out lone stop
@@ -106,6 +118,17 @@ fn examples(crisis: &[&str], ordinary: &[&str]) -> Vec<(String, usize)> {
         })
         .collect();
     out.extend(lines(ordinary).into_iter().map(|text| (text, NONE)));
+    let held_out: std::collections::HashSet<String> = lines(HELD_OUT)
+        .iter()
+        .map(|line| {
+            line.rsplit('\t')
+                .next()
+                .unwrap_or(line)
+                .trim()
+                .to_lowercase()
+        })
+        .collect();
+    out.retain(|(text, _)| !held_out.contains(&text.trim().to_lowercase()));
     out
 }
 

@@ -90,6 +90,8 @@ vocabulary! {
         /// participants), whom its work and participation routes are for (after
         /// `Iedereen` to keep the wire numbers).
         Bijstand => "bijstand",
+        /// Homeless people and (former) detainees, whom some client support is for.
+        DaklozenGedetineerden => "daklozen_gedetineerden",
     }
 }
 

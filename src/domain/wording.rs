@@ -61,6 +61,7 @@ pub fn doelgroep_label(g: Doelgroep) -> &'static str {
         Doelgroep::Minima => "mensen met een laag inkomen",
         Doelgroep::Iedereen => "iedereen",
         Doelgroep::Bijstand => "mensen in de bijstand",
+        Doelgroep::DaklozenGedetineerden => "dak- en thuislozen en gedetineerden",
     }
 }
 

@@ -8,10 +8,9 @@
 //! is shown not to be in does not appear, unless the request's text asks for that group
 //! ("mijn zoon", "ik ben zzp'er").
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied};
+use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied, Signal};
 use crate::search::analysis;
 
 /// Whether the person belongs to a group.
@@ -32,6 +31,9 @@ const OUDEREN_SURELY_NOT_BELOW: u32 = 55;
 /// The age from which people receive the AOW (state pension): work re-integration under
 /// the Participatiewet ends there.
 const AOW_AGE: u32 = 67;
+/// Domain scores at or below this (2, niet zelfredzaam) may hide homelessness or
+/// detention the request does not name.
+const SERIOUS_SCORE: u8 = 2;
 /// The age band of young people.
 const JONGEREN: std::ops::RangeInclusive<u32> = 12..=27;
 
@@ -131,21 +133,111 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "reintegratie",
             "welfare",
         ],
+        Doelgroep::DaklozenGedetineerden => &[
+            "dakloos",
+            "dakloze",
+            "daklozen",
+            "thuisloos",
+            "thuisloze",
+            "thuislozen",
+            "nachtopvang",
+            "zwerven",
+            "bankslaper",
+            "gevangenis",
+            "detentie",
+            "gedetineerd",
+            "gedetineerde",
+            "vrijgekomen",
+            "reclassering",
+            "homeless",
+            "prison",
+        ],
         Doelgroep::Beperking | Doelgroep::Minima | Doelgroep::Iedereen => &[],
     }
 }
 
-/// Whether the text (its stems) holds one of a group's words.
-fn asks_for(group: Doelgroep, text_stems: &HashSet<String>) -> bool {
-    static STEMS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    let stems = STEMS.get_or_init(|| {
-        Doelgroep::ALL
+/// Words for the person's own children: without an age beside them they ask for youth
+/// and parents' help only from someone young enough to have a child under 18.
+const CHILD_WORDS: &[&str] = &[
+    "kind", "kinderen", "zoon", "dochter", "child", "children", "son", "daughter",
+];
+/// From this age a person's children, when the text gives them no age, are taken to be
+/// grown up ("zijn kinderen wonen ver weg" from a man of 83).
+const GROWN_CHILDREN_FROM: u32 = 60;
+/// Words between a group word and the age that follows it ("zoon van 10", "dochter is
+/// 15"); an age in brackets follows directly ("zoon (15)").
+const AGE_LINKS: &[&str] = &["van", "is"];
+/// The word after an age that precedes a group word ("15-jarige zoon").
+const AGE_ADJECTIVE: &str = "jarig";
+
+/// Stems of a list of words, in order.
+fn stems_of(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| analysis::stem(w)).collect()
+}
+
+/// The age the text gives beside the word at `at` ("zoon van 10", "15-jarige zoon").
+fn age_beside(stems: &[String], at: usize) -> Option<u32> {
+    let number = |i: usize| stems.get(i).and_then(|s| s.parse::<u32>().ok());
+    let after = |i: usize| {
+        number(i).or_else(|| {
+            stems
+                .get(i)
+                .filter(|s| AGE_LINKS.contains(&s.as_str()))
+                .and_then(|_| number(i + 1))
+        })
+    };
+    after(at + 1).or_else(|| {
+        let adjective = at.checked_sub(1).and_then(|i| stems.get(i));
+        let adjective = adjective.is_some_and(|s| s == AGE_ADJECTIVE);
+        adjective
+            .then(|| at.checked_sub(2).and_then(number))
+            .flatten()
+    })
+}
+
+/// Whether someone of `age` can be in `group`, for a group word the text gives an age:
+/// "dochter van 56" is no child, "zoon van 10" makes the person a parent of a minor.
+fn age_fits(group: Doelgroep, age: u32) -> bool {
+    match group {
+        Doelgroep::Jeugd | Doelgroep::Ouders => age < 18,
+        Doelgroep::Jongeren => JONGEREN.contains(&age),
+        Doelgroep::Ouderen => age >= OUDEREN_SURELY_NOT_BELOW,
+        _ => true,
+    }
+}
+
+/// Whether the text (its stems, in order) asks for one of a group's words, for a person
+/// of `age`: a word the text gives an age counts only when that age fits the group, and
+/// a word for one's children without an age only from someone young enough to have a
+/// minor child.
+fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
+    struct Words {
+        groups: Vec<Vec<String>>,
+        children: Vec<String>,
+    }
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    let words = WORDS.get_or_init(|| Words {
+        groups: Doelgroep::ALL
             .iter()
-            .map(|&g| text_words(g).iter().map(|w| analysis::stem(w)).collect())
-            .collect()
+            .map(|&g| stems_of(text_words(g)))
+            .collect(),
+        children: stems_of(CHILD_WORDS),
     });
-    let at = Doelgroep::ALL.iter().position(|&g| g == group);
-    at.is_some_and(|i| stems[i].iter().any(|s| text_stems.contains(s)))
+    let Some(group_words) = Doelgroep::ALL
+        .iter()
+        .position(|&g| g == group)
+        .map(|i| &words.groups[i])
+    else {
+        return false;
+    };
+    let grown_children = age.is_some_and(|a| a >= GROWN_CHILDREN_FROM);
+    stems.iter().enumerate().any(|(at, stem)| {
+        group_words.contains(stem)
+            && match age_beside(stems, at) {
+                Some(their_age) => age_fits(group, their_age),
+                None => !(grown_children && words.children.contains(stem)),
+            }
+    })
 }
 
 /// The person's membership of `group`, from the request's facts alone.
@@ -194,6 +286,22 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
             _ if !c.minima => Membership::Out,
             _ => Membership::Unknown,
         },
+        // Homelessness or detention shows in a signal, or else in a housing or justice
+        // domain at its worst scores; without those the person is neither.
+        Doelgroep::DaklozenGedetineerden => {
+            let serious = |l: Leefgebied| {
+                r.leefgebieden
+                    .iter()
+                    .any(|d| d.leefgebied == l && d.score <= SERIOUS_SCORE)
+            };
+            if r.signals.contains(&Signal::Dakloos) {
+                Membership::In
+            } else if serious(Leefgebied::Huisvesting) || serious(Leefgebied::Justitie) {
+                Membership::Unknown
+            } else {
+                Membership::Out
+            }
+        }
         Doelgroep::Beperking => Membership::Unknown,
     }
 }
@@ -210,14 +318,13 @@ pub struct Person {
 impl Person {
     /// The person of `r`: membership from the facts, widened by what the text asks for.
     pub fn of(r: &HelpRequest) -> Person {
-        let mut text_stems: Option<HashSet<String>> = None;
+        let mut text_stems: Option<Vec<String>> = None;
         let out = Doelgroep::ALL
             .iter()
             .map(|&g| {
                 membership(g, r) == Membership::Out && {
-                    let stems = text_stems
-                        .get_or_insert_with(|| analysis::stems(&r.text).into_iter().collect());
-                    !asks_for(g, stems)
+                    let stems = text_stems.get_or_insert_with(|| analysis::stems(&r.text));
+                    !asks_for(g, stems, r.context.age)
                 }
             })
             .collect();
@@ -323,6 +430,42 @@ mod tests {
         assert_eq!(
             crate::domain::wording::for_whom(&[Doelgroep::Ondernemers]).as_deref(),
             Some("Voor ondernemers en zzp'ers.")
+        );
+    }
+
+    #[test]
+    fn a_child_or_parent_the_text_gives_an_age_asks_for_that_age_only() {
+        let jeugd = &[Doelgroep::Jeugd, Doelgroep::Ouders];
+        let mut carer = person(56, Household::Samenwonend);
+        carer.text = "Dochter van 56 zorgt voor haar moeder van 84 met dementie".into();
+        assert!(excluded(jeugd, &carer), "a daughter of 56 is no child");
+        carer.text = "Zorgt ook voor haar zoon van 15".into();
+        assert!(!excluded(jeugd, &carer), "a son of 15 is one");
+        carer.text = "Haar 15-jarige zoon spijbelt".into();
+        assert!(!excluded(jeugd, &carer), "an age before the word");
+        carer.text = "Haar zoon (15) spijbelt".into();
+        assert!(!excluded(jeugd, &carer), "an age in brackets");
+        carer.text = "Haar zoon is 31 en woont in Breda".into();
+        assert!(excluded(jeugd, &carer), "a grown son");
+        assert!(excluded(&[Doelgroep::Jongeren], &carer), "nor a jongere");
+
+        let mut widower = person(83, Household::Alleenstaand);
+        widower.text = "Weduwnaar, zijn kinderen wonen ver weg".into();
+        assert!(
+            excluded(jeugd, &widower),
+            "the children of a man of 83 are grown"
+        );
+        widower.text =
+            "Hij zorgt voor zijn kleinkind van 6; zijn zoon van 8 woont ook bij hem".into();
+        assert!(
+            !excluded(jeugd, &widower),
+            "unless the text gives a child's age"
+        );
+        let mut parent = person(44, Household::Alleenstaand);
+        parent.text = "Haar kinderen willen niet meer naar school".into();
+        assert!(
+            !excluded(jeugd, &parent),
+            "a parent of 44 may have minor children"
         );
     }
 }

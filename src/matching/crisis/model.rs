@@ -4,8 +4,9 @@
 //! (on the halves nobody tuned on, about one crisis query in four). This reader is a
 //! logistic regression over the stems of a sentence and the pairs of neighbouring stems,
 //! trained when first used on the reviewed crisis texts and their ordinary look-alikes:
-//! the reviewers' sets and the tuning halves of the first two blind sets, never a line of
-//! a held-out half.
+//! the reviewers' sets, the tuning halves of the first two blind sets and two sets written
+//! for training by sessions that saw no other set (1,000 crisis texts, 1,000 ordinary
+//! ones, many of them near misses), never a line of a held-out half.
 //! Training is deterministic (fixed order, fixed steps), so the same text always gets the
 //! same answer. It only adds signals to what the phrase lists find: a false alarm puts a
 //! crisis line on top, a miss can cost a life.
@@ -22,12 +23,16 @@ const CRISIS_TEXTS: &[&str] = &[
     include_str!("../../../tests/eval/crisis-queries.tsv"),
     include_str!("../../../tests/eval/crisis-queries-blind-tune.tsv"),
     include_str!("../../../tests/eval/crisis-queries-blind4-tune.tsv"),
+    include_str!("../../../tests/eval/crisis-train-a.tsv"),
+    include_str!("../../../tests/eval/crisis-train-b.tsv"),
 ];
 const ORDINARY_TEXTS: &[&str] = &[
     include_str!("../../../tests/eval/ordinary-texts.txt"),
     include_str!("../../../tests/eval/ordinary-queries.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind-tune.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind4-tune.txt"),
+    include_str!("../../../tests/eval/ordinary-train-a.txt"),
+    include_str!("../../../tests/eval/ordinary-train-b.txt"),
 ];
 
 /// The held-out halves, only so that a line they hold word for word is not trained on
@@ -42,10 +47,11 @@ const HELD_OUT: &[&str] = &[
 ];
 
 /// Probability from which a signal counts. This, [`SHRINK`] and leaving out lone stop
-/// words were chosen by cross-validation over the four training sets (each left out in
-/// turn, see the test below): of the settings tried, this one added the most recall per
-/// false alarm. The held-out halves were not used to choose.
-const THRESHOLD: f32 = 0.7;
+/// words were chosen by cross-validation over the training sets (each left out in turn,
+/// see the test below). The threshold was lowered in steps of 0.1 while a step found
+/// more than three crisis texts per false alarm it added (0.8 → 0.7: 33 for 10; 0.7 →
+/// 0.6: 36 for 9; 0.6 → 0.5: 36 for 12, not taken).
+const THRESHOLD: f32 = 0.6;
 /// Passes over the training texts.
 const EPOCHS: usize = 40;
 /// Step size of the first pass; it shrinks with every pass.
@@ -272,10 +278,15 @@ mod tests {
             show(lists_only),
             show(with_reader)
         );
-        // The reader must add recall, at a bounded cost (figures in the README).
-        assert!(with_reader[1] >= lists_only[1] + 5, "{}", show(with_reader));
+        // The reader must add recall, at a bounded cost (figures in the README): at least
+        // five crisis texts in a hundred more, at most two false alarms in a hundred more.
         assert!(
-            with_reader[3] <= lists_only[3] + 10,
+            with_reader[1] >= lists_only[1] + with_reader[0] / 20,
+            "{}",
+            show(with_reader)
+        );
+        assert!(
+            with_reader[3] <= lists_only[3] + with_reader[2] / 50,
             "{}",
             show(with_reader)
         );

@@ -360,10 +360,12 @@ impl Engine {
             covers: analysis::stems(&format!("{} {}", w[0], w[1])),
         }));
         // The needs the crisis detector heard are searched for too ("dakloos" for "slaapt
-        // al weken buiten"), so the help behind the crisis line is found.
+        // al weken buiten"), so the help behind the crisis line is found. A need stands
+        // for the words it was heard in, as a thesaurus topic for its phrase: it then
+        // outweighs an offering that only shares one of them ("buiten").
         extra.extend(outcome.signals.iter().map(|s| Expansion {
             words: s.key().replace('_', " "),
-            covers: Vec::new(),
+            covers: analysis::stems(text),
         }));
         let typed = Typed::new(text, &self.names);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {

@@ -592,6 +592,34 @@ async fn shutdown_returns_cleanly_and_closes_the_port() {
 }
 
 #[tokio::test]
+async fn a_need_heard_in_a_search_brings_the_help_for_it_right_after_the_crisis_line() {
+    let server = TestServer::start().await;
+    let mut client = ReferralServiceClient::new(server.channel.clone());
+    // No word of the query is in the catalog's entries for homelessness: only the need
+    // the detector hears ("dakloos") leads there, and it must outweigh offerings that
+    // share a typed word ("buiten").
+    let resp = client
+        .search(search("mijn zoon van 19 slaapt al weken buiten"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(resp.signals, vec![Signal::Dakloos as i32]);
+    let found = names(&resp);
+    assert!(resp.hits[0].crisis, "{found:?}");
+    let after_the_line: Vec<&str> = resp
+        .hits
+        .iter()
+        .filter(|h| !h.crisis)
+        .take(2)
+        .map(|h| h.offering.as_ref().unwrap().name.as_str())
+        .collect();
+    assert!(
+        after_the_line.contains(&"Leger des Heils") && after_the_line.contains(&"Buddyzorg"),
+        "{found:?}"
+    );
+}
+
+#[tokio::test]
 async fn crisis_language_in_search_and_suggest_puts_the_crisis_line_first() {
     let server = TestServer::start().await;
     let mut client = ReferralServiceClient::new(server.channel.clone());

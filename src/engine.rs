@@ -13,6 +13,7 @@ use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{key_of, Expansion, IndexError, Origin, SearchIndex, Snippet};
 use crate::search::suggest::{Suggestion, Vocabulary};
+use crate::search::thesaurus::Understood;
 
 /// Why the engine could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -345,14 +346,7 @@ impl Engine {
         }
         let understood = self.catalog.thesaurus().understand(text);
         outcome.understood = understood.iter().map(|u| u.explanation()).collect();
-        // What the thesaurus understood stands for the words of its phrase.
-        let mut extra: Vec<Expansion> = understood
-            .iter()
-            .map(|u| Expansion {
-                words: u.topic.search_words.join(" . "),
-                covers: analysis::stems(u.phrase),
-            })
-            .collect();
+        let mut extra = expansions(&understood);
         // Two words typed apart that the catalog may write as one ("home start").
         let words: Vec<&str> = text.split_whitespace().collect();
         extra.extend(words.windows(2).map(|w| Expansion {
@@ -535,7 +529,11 @@ impl Engine {
             gemeente: request.context.gemeente.clone(),
             ..Filters::default()
         };
-        let Some(query) = self.index.prepare(&request.text, &filters) else {
+        let understood = self.catalog.thesaurus().understand_all(&request.text);
+        let Some(query) = self
+            .index
+            .prepare(&request.text, &expansions(&understood), &filters)
+        else {
             return Ok(TextScores::new());
         };
         let hits = self
@@ -580,4 +578,16 @@ impl Engine {
             total: matching.len(),
         }
     }
+}
+
+/// What the thesaurus understood, as query words: each topic's catalog words stand for
+/// the words of the phrase it was understood from.
+fn expansions(understood: &[Understood<'_>]) -> Vec<Expansion> {
+    understood
+        .iter()
+        .map(|u| Expansion {
+            words: u.topic.search_words.join(" . "),
+            covers: analysis::stems(u.phrase),
+        })
+        .collect()
 }

@@ -20,6 +20,8 @@ struct Spec {
     tier: Tier,
     domains: Vec<Leefgebied>,
     ages: Option<(u32, u32)>,
+    /// Its zoektermen; `["hulp"]` unless set.
+    terms: Vec<&'static str>,
 }
 
 fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
@@ -28,11 +30,19 @@ fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
         tier,
         domains: domains.to_vec(),
         ages: None,
+        terms: vec!["hulp"],
     }
 }
 
 fn engine(specs: &[Spec]) -> Engine {
+    engine_with_thesaurus(specs, "")
+}
+
+fn engine_with_thesaurus(specs: &[Spec], thesaurus: &str) -> Engine {
     let dir = tempfile::tempdir().unwrap();
+    if !thesaurus.is_empty() {
+        fs::write(dir.path().join("thesaurus.toml"), thesaurus).unwrap();
+    }
     fs::write(
         dir.path().join("catalogus.toml"),
         "naam = \"Test\"\ngemeenten = [\"Dordrecht\", \"Zwijndrecht\"]\n[[bron]]\nbestand = \"b.txt\"\ntitel = \"t\"\n",
@@ -49,11 +59,17 @@ fn engine(specs: &[Spec]) -> Engine {
         let _ = write!(
             offers,
             "[[aanbod]]\nid = \"{id}\"\nnaam = \"Aanbod {id}\"\norganisatie = \"O\"\nniveau = \"{tier}\"\nleefgebieden = [{domains}]\n\
-             beschrijving = \"Hulp.\"\nzoektermen = [\"hulp\"]\nvolgende_stap = \"Bel.\"\ngemeenten = [\"Drechtsteden\"]\n\
+             beschrijving = \"Hulp.\"\nzoektermen = [{terms}]\nvolgende_stap = \"Bel.\"\ngemeenten = [\"Drechtsteden\"]\n\
              toegang = [\"telefoon\"]\nkosten = \"gratis\"\nbron = \"b.txt\"\ngeverifieerd = 2026-11-23\n",
             id = s.id,
             tier = s.tier,
-            domains = domains.join(", ")
+            domains = domains.join(", "),
+            terms = s
+                .terms
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         if let Some((min, max)) = s.ages {
             let _ = write!(
@@ -101,6 +117,33 @@ const LADDER: [Tier; 4] = [
     Tier::Toegang,
     Tier::Maatwerk,
 ];
+
+#[test]
+fn match_reads_the_note_through_the_thesaurus() {
+    // Two offerings alike but for their words; the note names the need in lay words
+    // that only the thesaurus links to the second one's.
+    let mut heater = spec(
+        "b-monteur",
+        Tier::AlgemeneVoorziening,
+        &[Leefgebied::Huisvesting],
+    );
+    heater.terms = vec!["verwarmingsmonteur"];
+    let engine = engine_with_thesaurus(
+        &[
+            spec(
+                "a-hulp",
+                Tier::AlgemeneVoorziening,
+                &[Leefgebied::Huisvesting],
+            ),
+            heater,
+        ],
+        "[[onderwerp]]\nnaam = \"verwarming\"\nleefgebieden = [\"huisvesting\"]\n\
+         zoekwoorden = [\"verwarmingsmonteur\"]\nwoorden = [\"kapotte kachel\"]\n",
+    );
+    let mut req = request(&[(Leefgebied::Huisvesting, 3)], 3, 1);
+    req.text = "Al weken een kapotte kachel in huis".into();
+    assert_eq!(ids(&engine, &req)[0], "b-monteur");
+}
 
 #[test]
 fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
@@ -188,7 +231,7 @@ proptest! {
         let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
         prop_assume!(tier != original.tier);
         let mut more = specs.clone();
-        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None });
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"] });
         let after = ids(&engine(&more), &req);
 
         if let Some(pos) = before.iter().position(|id| *id == original.id) {

@@ -79,6 +79,15 @@ const FUZZY_WEIGHT: f32 = 0.5;
 const PREFIX_WEIGHT: f32 = 0.4;
 /// Weight of a word the thesaurus added for what the text mentions.
 const EXPANSION_WEIGHT: f32 = 0.5;
+/// The same in an intake note.
+const NOTE_EXPANSION_WEIGHT: f32 = 0.25;
+
+fn expansion_weight(reading: Reading) -> f32 {
+    match reading {
+        Reading::Typed => EXPANSION_WEIGHT,
+        Reading::Note => NOTE_EXPANSION_WEIGHT,
+    }
+}
 /// Score of each word typed that an offering matches (see
 /// [`SearchIndex::prepare_expanded`]): about what one exact match of a rare word in a
 /// description scores, so an offering that matches more of the words typed mostly comes
@@ -445,10 +454,17 @@ impl SearchIndex {
         self.searcher.num_docs() as usize
     }
 
-    /// Turns free text and filters into a query; `None` when the text has no searchable
-    /// words (only stop words or punctuation).
-    pub fn prepare(&self, text: &str, filters: &Filters) -> Option<PreparedQuery> {
-        self.build(text, &[], filters, Reading::Note)
+    /// Turns free text (an intake note) and filters into a query, with `extra` words
+    /// (the catalog's words for what the text mentions) that also match, weighted below
+    /// the words written; `None` when the text has no searchable words (only stop words
+    /// or punctuation).
+    pub fn prepare(
+        &self,
+        text: &str,
+        extra: &[Expansion],
+        filters: &Filters,
+    ) -> Option<PreparedQuery> {
+        self.build(text, extra, filters, Reading::Note)
     }
 
     /// Like [`SearchIndex::prepare`], with `extra` words (the catalog's words for what
@@ -511,7 +527,11 @@ impl SearchIndex {
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
                     // Scored once, with the first word it stands for; the other words
                     // it stands for only count as matched.
-                    let weight = if first { boost * EXPANSION_WEIGHT } else { 0.0 };
+                    let weight = if first {
+                        boost * expansion_weight(reading)
+                    } else {
+                        0.0
+                    };
                     for (n, &p) in covered.iter().enumerate() {
                         let weight = if n == 0 { weight } else { 0.0 };
                         place(
@@ -1369,7 +1389,7 @@ mod tests {
     }
 
     fn ids(catalog: &Catalog, index: &SearchIndex, text: &str, filters: &Filters) -> Vec<String> {
-        let Some(q) = index.prepare(text, filters) else {
+        let Some(q) = index.prepare(text, &[], filters) else {
             return Vec::new();
         };
         let position = |key| {

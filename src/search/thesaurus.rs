@@ -159,6 +159,16 @@ impl Thesaurus {
     /// What `text` mentions: per topic its longest phrase found, most specific (most
     /// words) first, at most a few.
     pub fn understand(&self, text: &str) -> Vec<Understood<'_>> {
+        self.understand_up_to(text, MAX_TOPICS)
+    }
+
+    /// Every topic `text` mentions, most specific first: an intake note may describe
+    /// many troubles, and none of them should be dropped.
+    pub fn understand_all(&self, text: &str) -> Vec<Understood<'_>> {
+        self.understand_up_to(text, usize::MAX)
+    }
+
+    fn understand_up_to(&self, text: &str, most: usize) -> Vec<Understood<'_>> {
         if self.topics.is_empty() {
             return Vec::new();
         }
@@ -189,7 +199,7 @@ impl Thesaurus {
             })
             .collect();
         found.sort_by_key(|f| std::cmp::Reverse(f.0));
-        found.truncate(MAX_TOPICS);
+        found.truncate(most);
         found.into_iter().map(|(_, u)| u).collect()
     }
 }

@@ -62,7 +62,6 @@ impl Catalog {
             return Ok((
                 Catalog {
                     offerings: Arc::clone(&self.offerings),
-                    by_id: Arc::clone(&self.by_id),
                     locations: Arc::clone(&self.locations),
                     fingerprint: self.fingerprint.clone(),
                     ..self.clone_header()
@@ -85,7 +84,7 @@ impl Catalog {
         for (id, text) in &changes.upserts {
             match self.parse_entry(id, text) {
                 Ok(o) => {
-                    locations.insert(id.clone(), (change_path(id), 1));
+                    locations.insert(id.clone(), (Arc::from(change_path(id)), 1));
                     offerings.push(o);
                 }
                 Err(p) => problems.extend(p),
@@ -122,7 +121,7 @@ impl Catalog {
         }
         for (id, message) in super::facts::via_problems(&offerings) {
             let (file, line) = match locations.get(&id) {
-                Some((file, line)) => (file.clone(), Some(*line)),
+                Some((file, line)) => (file.to_path_buf(), Some(*line)),
                 None => (change_path(&id), None),
             };
             problems.push(Problem {
@@ -135,11 +134,9 @@ impl Catalog {
             return Err(CatalogError::Invalid(problems));
         }
         offerings.sort_by(|a, b| a.id.cmp(&b.id));
-        let by_id = positions(&offerings);
         Ok((
             Catalog {
                 offerings: Arc::new(offerings),
-                by_id: Arc::new(by_id),
                 locations: Arc::new(locations),
                 fingerprint: content_fingerprint(&self.fingerprint, changes),
                 ..self.clone_header()
@@ -158,7 +155,6 @@ impl Catalog {
             taxonomy: self.taxonomy.clone(),
             thesaurus: self.thesaurus.clone(),
             offerings: Arc::default(),
-            by_id: Arc::default(),
             locations: Arc::default(),
             fingerprint: String::new(),
         }

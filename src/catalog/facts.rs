@@ -35,7 +35,7 @@ pub fn route<'a>(catalog: &'a Catalog, o: &'a Offering) -> Route<'a> {
     let mut seen = HashSet::from([o.id.as_str()]);
     let mut at = door;
     let contact = loop {
-        if let Some(c) = &at.contact {
+        if let Some(c) = at.contact.as_deref() {
             break Some(c);
         }
         if !seen.insert(at.id.as_str()) {

@@ -101,10 +101,11 @@ pub struct Catalog {
     thesaurus: Thesaurus,
     /// Shared between the catalog of the files and the one served while no live change
     /// touches the offerings, so a large catalog is held once.
+    /// In id order, so an id is found by binary search.
     offerings: Arc<Vec<Offering>>,
-    by_id: Arc<HashMap<String, usize>>,
-    /// Where each offering is written: file and line of its `[[aanbod]]`.
-    locations: Arc<HashMap<String, (PathBuf, usize)>>,
+    /// Where each offering is written: file and line of its `[[aanbod]]` (the file's
+    /// path shared by its entries).
+    locations: Arc<HashMap<String, Location>>,
     fingerprint: String,
 }
 
@@ -184,7 +185,7 @@ impl Catalog {
         };
 
         let mut offerings = Vec::new();
-        let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
+        let mut seen_ids: HashMap<String, Location> = HashMap::new();
         let mut seen_names: HashMap<String, String> = HashMap::new();
         let mut progress = Progress::new(
             "loading catalog",
@@ -194,6 +195,7 @@ impl Catalog {
         for i in 2..texts.len() {
             progress.add(1);
             let f = file(i);
+            let path: Arc<Path> = Arc::from(f.path);
             let Ok(parsed) = f.parse::<RawOfferingFile>().map_err(|p| problems.push(p)) else {
                 continue;
             };
@@ -217,7 +219,7 @@ impl Catalog {
                 };
                 cursor = (start, line);
                 let here = format!("{}:{line}", f.path.display());
-                let location = (f.path.to_path_buf(), line);
+                let location = (Arc::clone(&path), line);
                 if let Some((file, l)) = seen_ids.insert(offering.id.clone(), location) {
                     problems.push(f.problem(
                         line,
@@ -248,7 +250,7 @@ impl Catalog {
         for (id, message) in via {
             let (file, line) = seen_ids[&id].clone();
             problems.push(Problem {
-                file,
+                file: file.to_path_buf(),
                 line: Some(line),
                 message,
             });
@@ -263,7 +265,8 @@ impl Catalog {
         match taxonomy {
             Some(taxonomy) if problems.is_empty() => {
                 offerings.sort_by(|a, b| a.id.cmp(&b.id));
-                let by_id = positions(&offerings);
+                // Held for the life of the catalog: no room left to grow into.
+                offerings.shrink_to_fit();
                 Ok(Catalog {
                     historic: region.historisch,
                     province: region.provincie,
@@ -273,7 +276,6 @@ impl Catalog {
                     taxonomy,
                     thesaurus: Thesaurus::default(),
                     offerings: Arc::new(offerings),
-                    by_id: Arc::new(by_id),
                     locations: Arc::new(seen_ids),
                     fingerprint: fingerprint(dir, texts),
                 })
@@ -333,17 +335,19 @@ impl Catalog {
 
     /// An offering by id.
     pub fn get(&self, id: &str) -> Option<&Offering> {
-        self.by_id.get(id).map(|&i| &self.offerings[i])
+        self.position(id).map(|i| &self.offerings[i])
     }
 
     /// Position of an offering in [`Catalog::offerings`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.offerings
+            .binary_search_by(|o| o.id.as_str().cmp(id))
+            .ok()
     }
 
     /// The file and line where an offering is written.
     pub fn location(&self, id: &str) -> Option<(&Path, usize)> {
-        self.locations.get(id).map(|(f, l)| (f.as_path(), *l))
+        self.locations.get(id).map(|(f, l)| (f.as_ref(), *l))
     }
 
     /// Things a reviewer should look at that do not make the catalog invalid:
@@ -359,6 +363,9 @@ impl Catalog {
         &self.fingerprint
     }
 }
+
+/// Where an offering is written: its file (shared by the file's entries) and line.
+type Location = (Arc<Path>, usize);
 
 /// Each offering's position, by id.
 pub(crate) fn positions(offerings: &[Offering]) -> HashMap<String, usize> {

@@ -510,13 +510,15 @@ pub struct Offering {
     pub eligibility: Eligibility,
     /// Availability.
     pub availability: Availability,
-    /// Contact facts, if a source gives any.
-    pub contact: Option<Contact>,
+    /// Contact facts, if a source gives any (boxed: most offerings are reached through
+    /// a door, and a large catalog holds every offering in memory).
+    pub contact: Option<Box<Contact>>,
     /// The door this offering is reached through (another offering's id), when it has
     /// no contact facts of its own.
     pub via: Option<String>,
-    /// Set for an arrangement from a past period that may have ended.
-    pub historic: Option<Historic>,
+    /// Set for an arrangement from a past period that may have ended (boxed, as
+    /// `contact`).
+    pub historic: Option<Box<Historic>>,
     /// Source references of its hard facts.
     pub evidence: Vec<Evidence>,
     /// Source document file name.

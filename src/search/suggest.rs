@@ -46,8 +46,10 @@ struct Entry {
 /// The vocabulary of one catalog.
 pub struct Vocabulary {
     entries: Vec<Entry>,
-    /// (suffix of an entry's key starting at a word, entry index), sorted.
-    starts: Vec<(String, usize)>,
+    /// Every word start of every entry as (entry index, byte offset of the word in its
+    /// key), sorted by the key from that word on: a place, not a copy, so a large
+    /// catalog's vocabulary stays small.
+    starts: Vec<(u32, u32)>,
     /// Every character that occurs in `starts`, for one-typo lookups.
     alphabet: Vec<char>,
     /// Every entry key and word (at least three characters), to its place in
@@ -93,17 +95,19 @@ impl Vocabulary {
                 add(s, Kind::Term, None);
             }
         }
-        let mut starts = Vec::new();
+        entries.shrink_to_fit();
+        let mut starts: Vec<(u32, u32)> = Vec::new();
         let mut words = HashSet::new();
         for (i, e) in entries.iter().enumerate() {
             let mut offset = 0;
             for word in e.key.split(' ') {
-                starts.push((e.key[offset..].to_string(), i));
+                starts.push((place(i), place(offset)));
                 words.insert(word.to_string());
                 offset += word.len() + 1;
             }
         }
-        starts.sort();
+        let tail_of = |&(e, o): &(u32, u32)| &entries[e as usize].key[o as usize..];
+        starts.sort_unstable_by(|a, b| tail_of(a).cmp(tail_of(b)).then(a.cmp(b)));
         let mut alphabet: Vec<char> = entries.iter().flat_map(|e| e.key.chars()).collect();
         alphabet.sort_unstable();
         alphabet.dedup();
@@ -124,6 +128,22 @@ impl Vocabulary {
             typos,
             proposals,
         }
+    }
+
+    /// The key of the entry of `start` from its word on.
+    fn tail_of(&self, &(entry, offset): &(u32, u32)) -> &str {
+        &self.entries[entry as usize].key[offset as usize..]
+    }
+
+    /// The start at `p` in `starts`: its key from the word on, and its entry.
+    fn start(&self, p: usize) -> (&str, usize) {
+        let start = &self.starts[p];
+        (self.tail_of(start), start.0 as usize)
+    }
+
+    /// Where the starts that begin with `key` (or sort after it) begin.
+    fn first_start(&self, key: &str) -> usize {
+        self.starts.partition_point(|s| self.tail_of(s) < key)
     }
 
     /// Completions for what has been typed: offering names first, then common terms;
@@ -165,11 +185,10 @@ impl Vocabulary {
 
     /// Entries with a word starting with `key`, flagged when the entry itself starts with it.
     fn with_prefix(&self, key: &str) -> Vec<(bool, usize)> {
-        let from = self.starts.partition_point(|(s, _)| s.as_str() < key);
-        self.starts[from..]
-            .iter()
+        (self.first_start(key)..self.starts.len())
+            .map(|p| self.start(p))
             .take_while(|(s, _)| s.starts_with(key))
-            .map(|(s, i)| (s.len() == self.entries[*i].key.len(), *i))
+            .map(|(s, i)| (s.len() == self.entries[i].key.len(), i))
             .collect()
     }
 
@@ -185,9 +204,10 @@ impl Vocabulary {
         let n = chars.len();
         let mut positions: Vec<usize> = Vec::new();
         let with_prefix = |v: &str, positions: &mut Vec<usize>| {
-            let from = self.starts.partition_point(|(s, _)| s.as_str() < v);
-            positions
-                .extend((from..self.starts.len()).take_while(|&p| self.starts[p].0.starts_with(v)));
+            positions.extend(
+                (self.first_start(v)..self.starts.len())
+                    .take_while(|&p| self.start(p).0.starts_with(v)),
+            );
         };
         with_prefix(key, &mut positions);
         let mut variant = chars.clone();
@@ -210,22 +230,21 @@ impl Vocabulary {
                 .filter(|(j, _)| *j != i)
                 .map(|(_, c)| *c)
                 .collect();
-            let from = self
-                .starts
-                .partition_point(|(s, _)| s.as_str() < shorter.as_str());
-            positions
-                .extend((from..self.starts.len()).take_while(|&p| self.starts[p].0 == shorter));
+            positions.extend(
+                (self.first_start(&shorter)..self.starts.len())
+                    .take_while(|&p| self.start(p).0 == shorter),
+            );
         }
         positions.sort_unstable();
         positions.dedup();
         positions
             .into_iter()
-            .map(|p| &self.starts[p])
+            .map(|p| self.start(p))
             .filter(|(s, _)| {
                 let head: String = s.chars().take(n).collect();
                 strsim::damerau_levenshtein(&head, key) <= 1
             })
-            .map(|(s, i)| (s.len() == self.entries[*i].key.len(), *i))
+            .map(|(s, i)| (s.len() == self.entries[i].key.len(), i))
             .collect()
     }
 
@@ -320,6 +339,11 @@ const WORDS_MAX: usize = 8;
 /// Most entries taken that go on from a text typed.
 const COMPLETIONS_MAX: usize = 20;
 
+/// A place in the vocabulary (an entry index or a byte offset) as stored in `starts`.
+fn place(at: usize) -> u32 {
+    u32::try_from(at).expect("a vocabulary of fewer than 4 billion places")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,13 +351,13 @@ mod tests {
     /// The plain scan `near_prefix` replaces.
     fn scan(v: &Vocabulary, key: &str) -> Vec<(bool, usize)> {
         let n = key.chars().count();
-        v.starts
-            .iter()
+        (0..v.starts.len())
+            .map(|p| v.start(p))
             .filter(|(s, _)| {
                 let head: String = s.chars().take(n).collect();
                 strsim::damerau_levenshtein(&head, key) <= 1
             })
-            .map(|(s, i)| (s.len() == v.entries[*i].key.len(), *i))
+            .map(|(s, i)| (s.len() == v.entries[i].key.len(), i))
             .collect()
     }
 
@@ -430,7 +454,7 @@ mod tests {
             "xq".into(),
             "eenzam".into(),
         ];
-        for (s, _) in v.starts.iter().step_by(7) {
+        for s in v.starts.iter().step_by(7).map(|s| v.tail_of(s)) {
             let c: Vec<char> = s.chars().take(7).collect();
             if c.len() >= 4 {
                 let mut swapped = c.clone();

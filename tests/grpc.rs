@@ -617,6 +617,18 @@ async fn a_need_heard_in_a_search_brings_the_help_for_it_right_after_the_crisis_
         after_the_line.contains(&"Leger des Heils") && after_the_line.contains(&"Buddyzorg"),
         "{found:?}"
     );
+    // The heard need does not push a second need out of sight.
+    let two = client
+        .search(search("ik slaap buiten en heb schulden"))
+        .await
+        .unwrap()
+        .into_inner();
+    let top: Vec<String> = names(&two).into_iter().take(5).collect();
+    assert!(
+        top.iter().any(|n| n.to_lowercase().contains("schuld"))
+            && top.contains(&"Leger des Heils".to_string()),
+        "{top:?}"
+    );
 }
 
 #[tokio::test]

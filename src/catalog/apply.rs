@@ -134,6 +134,7 @@ impl Catalog {
             return Err(CatalogError::Invalid(problems));
         }
         offerings.sort_by(|a, b| a.id.cmp(&b.id));
+        offerings.shrink_to_fit();
         Ok((
             Catalog {
                 offerings: Arc::new(offerings),

@@ -43,7 +43,7 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
     match group {
         Doelgroep::Jeugd => &[
             "kind", "kinderen", "zoon", "dochter", "baby", "peuter", "kleuter", "puber", "tiener",
-            "scholier", "leerling", "jeugd", "child", "son", "daughter",
+            "scholier", "leerling", "jeugd", "child", "children", "son", "daughter",
         ],
         Doelgroep::Jongeren => &[
             "jongere",
@@ -70,6 +70,8 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "dochter",
             "pregnant",
             "parent",
+            "child",
+            "children",
         ],
         Doelgroep::Ouderen => &[
             "oudere",
@@ -141,13 +143,17 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "thuisloze",
             "thuislozen",
             "nachtopvang",
+            "daklozenopvang",
             "zwerven",
+            "zwerver",
             "bankslaper",
+            "bankslapen",
             "gevangenis",
             "detentie",
             "gedetineerd",
             "gedetineerde",
             "vrijgekomen",
+            "vrijgelaten",
             "reclassering",
             "homeless",
             "prison",
@@ -156,60 +162,94 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
     }
 }
 
-/// Words for the person's own children: without an age beside them they ask for youth
-/// and parents' help only from someone young enough to have a child under 18.
+/// Words for the person's own children. The text may give their age ("zoon van 10");
+/// without one they ask for youth and parents' help only from someone young enough to
+/// have a child under 18.
 const CHILD_WORDS: &[&str] = &[
     "kind", "kinderen", "zoon", "dochter", "child", "children", "son", "daughter",
 ];
 /// From this age a person's children, when the text gives them no age, are taken to be
 /// grown up ("zijn kinderen wonen ver weg" from a man of 83).
 const GROWN_CHILDREN_FROM: u32 = 60;
-/// Words between a group word and the age that follows it ("zoon van 10", "dochter is
+/// Words between a child word and the age that follows it ("zoon van 10", "dochter is
 /// 15"); an age in brackets follows directly ("zoon (15)").
 const AGE_LINKS: &[&str] = &["van", "is"];
-/// The word after an age that precedes a group word ("15-jarige zoon").
+/// Words between two ages ("kinderen van 4 en 7").
+const AGE_LIST: &[&str] = &["en", "of"];
+/// The word after an age that precedes a child word ("15-jarige zoon").
 const AGE_ADJECTIVE: &str = "jarig";
+/// Units after a number that make it a baby's age ("baby van 20 weken").
+const BABY_UNITS: &[&str] = &["week", "weken", "maand", "maanden", "dag", "dagen"];
+/// Units after a number that make it no age at all ("dochter is 24 uur per dag thuis").
+const NO_AGE_UNITS: &[&str] = &["uur", "keer", "euro", "procent", "kilo", "km"];
+/// Above this a number is no one's age ("zoon (2012)").
+const OLDEST_AGE: u32 = 120;
 
 /// Stems of a list of words, in order.
 fn stems_of(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| analysis::stem(w)).collect()
 }
 
-/// The age the text gives beside the word at `at` ("zoon van 10", "15-jarige zoon").
-fn age_beside(stems: &[String], at: usize) -> Option<u32> {
-    let number = |i: usize| stems.get(i).and_then(|s| s.parse::<u32>().ok());
-    let after = |i: usize| {
-        number(i).or_else(|| {
-            stems
-                .get(i)
-                .filter(|s| AGE_LINKS.contains(&s.as_str()))
-                .and_then(|_| number(i + 1))
-        })
-    };
-    after(at + 1).or_else(|| {
-        let adjective = at.checked_sub(1).and_then(|i| stems.get(i));
-        let adjective = adjective.is_some_and(|s| s == AGE_ADJECTIVE);
-        adjective
-            .then(|| at.checked_sub(2).and_then(number))
-            .flatten()
-    })
+/// What a number at `i` says as an age: `Some(age)`, or `None` when it is no age (a
+/// year, a count of hours or euros).
+fn age_at(stems: &[String], i: usize) -> Option<u32> {
+    static UNITS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+    let (baby, none) = UNITS.get_or_init(|| (stems_of(BABY_UNITS), stems_of(NO_AGE_UNITS)));
+    let n = stems
+        .get(i)?
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n <= OLDEST_AGE)?;
+    match stems.get(i + 1) {
+        Some(unit) if baby.contains(unit) => Some(0),
+        Some(unit) if none.contains(unit) => None,
+        _ => Some(n),
+    }
 }
 
-/// Whether someone of `age` can be in `group`, for a group word the text gives an age:
-/// "dochter van 56" is no child, "zoon van 10" makes the person a parent of a minor.
+/// The ages the text gives the child word at `at`: "zoon van 10", "kinderen van 4 en 7",
+/// "zoon (15)", "15-jarige zoon". Empty when it gives none.
+fn ages_beside(stems: &[String], at: usize) -> Vec<u32> {
+    let is_number = |i: usize| stems.get(i).is_some_and(|s| s.parse::<u32>().is_ok());
+    let mut i = at + 1;
+    if !is_number(i)
+        && stems
+            .get(i)
+            .is_some_and(|s| AGE_LINKS.contains(&s.as_str()))
+    {
+        i += 1;
+    }
+    let mut ages = Vec::new();
+    while is_number(i) {
+        ages.extend(age_at(stems, i));
+        let joined = stems
+            .get(i + 1)
+            .is_some_and(|s| AGE_LIST.contains(&s.as_str()));
+        if !(joined && is_number(i + 2)) {
+            break;
+        }
+        i += 2;
+    }
+    let adjective = at.checked_sub(1).and_then(|i| stems.get(i));
+    if ages.is_empty() && adjective.is_some_and(|s| s == AGE_ADJECTIVE) {
+        ages.extend(at.checked_sub(2).and_then(|i| age_at(stems, i)));
+    }
+    ages
+}
+
+/// Whether a child of `age` makes the person one for `group`'s help: "dochter van 56" is
+/// no child, "zoon van 10" makes the person a parent of a minor.
 fn age_fits(group: Doelgroep, age: u32) -> bool {
     match group {
         Doelgroep::Jeugd | Doelgroep::Ouders => age < 18,
         Doelgroep::Jongeren => JONGEREN.contains(&age),
-        Doelgroep::Ouderen => age >= OUDEREN_SURELY_NOT_BELOW,
         _ => true,
     }
 }
 
 /// Whether the text (its stems, in order) asks for one of a group's words, for a person
-/// of `age`: a word the text gives an age counts only when that age fits the group, and
-/// a word for one's children without an age only from someone young enough to have a
-/// minor child.
+/// of `age`. A word for a child counts only when an age the text gives it fits the
+/// group, or, when it gives none, from someone young enough to have a minor child.
 fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
     struct Words {
         groups: Vec<Vec<String>>,
@@ -232,16 +272,24 @@ fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
     };
     let grown_children = age.is_some_and(|a| a >= GROWN_CHILDREN_FROM);
     stems.iter().enumerate().any(|(at, stem)| {
-        group_words.contains(stem)
-            && match age_beside(stems, at) {
-                Some(their_age) => age_fits(group, their_age),
-                None => !(grown_children && words.children.contains(stem)),
-            }
+        if !group_words.contains(stem) {
+            return false;
+        }
+        if !words.children.contains(stem) {
+            return true;
+        }
+        let ages = ages_beside(stems, at);
+        if ages.is_empty() {
+            !grown_children
+        } else {
+            ages.iter().any(|&a| age_fits(group, a))
+        }
     })
 }
 
-/// The person's membership of `group`, from the request's facts alone.
-pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
+/// The person's membership of `group`, from the request's facts and the signals it
+/// carries (ticked, or heard in its text).
+fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membership {
     let c = &r.context;
     if c.groups.contains(&group) {
         return Membership::In;
@@ -294,7 +342,7 @@ pub fn membership(group: Doelgroep, r: &HelpRequest) -> Membership {
                     .iter()
                     .any(|d| d.leefgebied == l && d.score <= SERIOUS_SCORE)
             };
-            if r.signals.contains(&Signal::Dakloos) {
+            if signals.contains(&Signal::Dakloos) {
                 Membership::In
             } else if serious(Leefgebied::Huisvesting) || serious(Leefgebied::Justitie) {
                 Membership::Unknown
@@ -318,11 +366,17 @@ pub struct Person {
 impl Person {
     /// The person of `r`: membership from the facts, widened by what the text asks for.
     pub fn of(r: &HelpRequest) -> Person {
+        Self::hearing(r, &r.signals)
+    }
+
+    /// The same, with `signals` (those ticked and those heard in the text) in place of
+    /// the ones the request carries.
+    pub fn hearing(r: &HelpRequest, signals: &[Signal]) -> Person {
         let mut text_stems: Option<Vec<String>> = None;
         let out = Doelgroep::ALL
             .iter()
             .map(|&g| {
-                membership(g, r) == Membership::Out && {
+                membership(g, r, signals) == Membership::Out && {
                     let stems = text_stems.get_or_insert_with(|| analysis::stems(&r.text));
                     !asks_for(g, stems, r.context.age)
                 }
@@ -434,20 +488,33 @@ mod tests {
     }
 
     #[test]
-    fn a_child_or_parent_the_text_gives_an_age_asks_for_that_age_only() {
+    fn a_child_the_text_gives_an_age_asks_for_that_age_only() {
         let jeugd = &[Doelgroep::Jeugd, Doelgroep::Ouders];
         let mut carer = person(56, Household::Samenwonend);
         carer.text = "Dochter van 56 zorgt voor haar moeder van 84 met dementie".into();
         assert!(excluded(jeugd, &carer), "a daughter of 56 is no child");
-        carer.text = "Zorgt ook voor haar zoon van 15".into();
-        assert!(!excluded(jeugd, &carer), "a son of 15 is one");
-        carer.text = "Haar 15-jarige zoon spijbelt".into();
-        assert!(!excluded(jeugd, &carer), "an age before the word");
-        carer.text = "Haar zoon (15) spijbelt".into();
-        assert!(!excluded(jeugd, &carer), "an age in brackets");
+        assert!(excluded(&[Doelgroep::Jongeren], &carer), "nor a jongere");
         carer.text = "Haar zoon is 31 en woont in Breda".into();
         assert!(excluded(jeugd, &carer), "a grown son");
-        assert!(excluded(&[Doelgroep::Jongeren], &carer), "nor a jongere");
+
+        // A person of 60 or more: only an age the text gives makes a child a minor.
+        let mut grandma = person(63, Household::Alleenstaand);
+        for (text, minor) in [
+            ("Zij zorgt voor haar zoon van 15", true),
+            ("Haar 15-jarige zoon spijbelt", true),
+            ("Haar zoon (15) spijbelt", true),
+            ("Haar kinderen van 19 en 12 wonen bij haar", true),
+            ("Haar baby van 20 weken huilt veel", true),
+            ("Haar zoon van 18 maanden slaapt slecht", true),
+            ("Ze is zwanger van 20 weken", true),
+            ("Haar zoon (1987) woont in Breda", false),
+            ("Haar dochter is 24 uur per dag thuis", false),
+            ("Haar kinderen wonen ver weg", false),
+            ("Haar zoon van 40 komt elke week", false),
+        ] {
+            grandma.text = text.into();
+            assert_eq!(!excluded(jeugd, &grandma), minor, "{text}");
+        }
 
         let mut widower = person(83, Household::Alleenstaand);
         widower.text = "Weduwnaar, zijn kinderen wonen ver weg".into();
@@ -455,17 +522,42 @@ mod tests {
             excluded(jeugd, &widower),
             "the children of a man of 83 are grown"
         );
-        widower.text =
-            "Hij zorgt voor zijn kleinkind van 6; zijn zoon van 8 woont ook bij hem".into();
-        assert!(
-            !excluded(jeugd, &widower),
-            "unless the text gives a child's age"
-        );
         let mut parent = person(44, Household::Alleenstaand);
         parent.text = "Haar kinderen willen niet meer naar school".into();
         assert!(
             !excluded(jeugd, &parent),
             "a parent of 44 may have minor children"
+        );
+    }
+
+    #[test]
+    fn homelessness_and_detention_show_in_a_signal_a_domain_or_the_text() {
+        let group = &[Doelgroep::DaklozenGedetineerden];
+        let mut r = person(38, Household::Alleenstaand);
+        r.leefgebieden.push(DomainScore {
+            leefgebied: Leefgebied::Financien,
+            score: 2,
+        });
+        assert!(excluded(group, &r), "money trouble alone");
+        r.leefgebieden.push(DomainScore {
+            leefgebied: Leefgebied::Huisvesting,
+            score: 3,
+        });
+        assert!(excluded(group, &r), "housing under control");
+        r.leefgebieden[1].score = 2;
+        assert!(!excluded(group, &r), "housing at 2 may hide homelessness");
+        r.leefgebieden[1].score = 4;
+        r.text = "Net vrijgelaten uit de gevangenis".into();
+        assert!(!excluded(group, &r), "the text says so");
+        r.text = String::new();
+        r.signals.push(Signal::Dakloos);
+        assert!(!excluded(group, &r), "the signal says so");
+        let mut heard = person(38, Household::Alleenstaand);
+        heard.text = "Hij slaapt al weken buiten".into();
+        let (signals, _) = super::super::signals_of(&heard);
+        assert!(
+            !Person::hearing(&heard, &signals).excluded(group),
+            "a signal heard in the note: {signals:?}"
         );
     }
 }

@@ -60,7 +60,20 @@ pub type TextScores = HashMap<usize, f64>;
 
 /// Why an offering is not available to this person, or `None` when it is.
 pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
-    ineligible(o, r, &doelgroep::Person::of(r))
+    let (signals, _) = signals_of(r);
+    ineligible(o, r, &doelgroep::Person::hearing(r, &signals))
+}
+
+/// A request's signals: those ticked and those its text adds (heard by the crisis
+/// detector as an intake note), and the added ones apart.
+fn signals_of(r: &HelpRequest) -> (Vec<Signal>, Vec<Signal>) {
+    let from_text: Vec<Signal> = crisis::signals_in_note(&r.text)
+        .into_iter()
+        .filter(|s| !r.signals.contains(s))
+        .collect();
+    let mut signals = r.signals.clone();
+    signals.extend(&from_text);
+    (signals, from_text)
 }
 
 /// [`ineligibility`] with the person's groups worked out once for the request.
@@ -118,13 +131,8 @@ pub fn rank<'a>(
     t: &Tunables,
 ) -> MatchOutcome<'a> {
     let profile = Profile::of(request, t);
-    let person = doelgroep::Person::of(request);
-    let signals_from_text: Vec<Signal> = crisis::signals_in_note(&request.text)
-        .into_iter()
-        .filter(|s| !request.signals.contains(s))
-        .collect();
-    let mut signals = request.signals.clone();
-    signals.extend(&signals_from_text);
+    let (signals, signals_from_text) = signals_of(request);
+    let person = doelgroep::Person::hearing(request, &signals);
 
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
     let mut results = Vec::new();

@@ -77,9 +77,10 @@ const FUZZY_WEIGHT: f32 = 0.5;
 /// Weight of a match on the start of the word being typed: below a typo, so a complete
 /// word always ranks above a completion.
 const PREFIX_WEIGHT: f32 = 0.4;
-/// Weight of a word the thesaurus added for what the text mentions.
+/// Weight of a word added for what the text mentions (a thesaurus topic's words, a need
+/// the crisis detector heard, two words typed apart written as one).
 const EXPANSION_WEIGHT: f32 = 0.5;
-/// The same in an intake note.
+/// The same in an intake note (thesaurus topics only).
 const NOTE_EXPANSION_WEIGHT: f32 = 0.25;
 
 fn expansion_weight(reading: Reading) -> f32 {
@@ -467,8 +468,8 @@ impl SearchIndex {
         self.build(text, extra, filters, Reading::Note)
     }
 
-    /// Like [`SearchIndex::prepare`], with `extra` words (the catalog's words for what
-    /// the text mentions) that also match, weighted below the words typed.
+    /// Like [`SearchIndex::prepare`], for text typed into a search box rather than an
+    /// intake note.
     ///
     /// Typos and the word being typed are expected here: they weigh as much as the words
     /// they stand for (see [`SearchIndex::rarity`]). And more words typed that an
@@ -531,6 +532,11 @@ impl SearchIndex {
                         boost * expansion_weight(reading)
                     } else {
                         0.0
+                    };
+                    // A note has no per-word groups: there only the scored clause counts.
+                    let covered = match reading {
+                        Reading::Typed => &covered[..],
+                        Reading::Note => &covered[..covered.len().min(1)],
                     };
                     for (n, &p) in covered.iter().enumerate() {
                         let weight = if n == 0 { weight } else { 0.0 };

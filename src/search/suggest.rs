@@ -106,8 +106,7 @@ impl Vocabulary {
                 offset += word.len() + 1;
             }
         }
-        let tail_of = |&(e, o): &(u32, u32)| &entries[e as usize].key[o as usize..];
-        starts.sort_unstable_by(|a, b| tail_of(a).cmp(tail_of(b)).then(a.cmp(b)));
+        starts.sort_unstable_by(|a, b| tail(&entries, a).cmp(tail(&entries, b)).then(a.cmp(b)));
         let mut alphabet: Vec<char> = entries.iter().flat_map(|e| e.key.chars()).collect();
         alphabet.sort_unstable();
         alphabet.dedup();
@@ -131,8 +130,8 @@ impl Vocabulary {
     }
 
     /// The key of the entry of `start` from its word on.
-    fn tail_of(&self, &(entry, offset): &(u32, u32)) -> &str {
-        &self.entries[entry as usize].key[offset as usize..]
+    fn tail_of(&self, start: &(u32, u32)) -> &str {
+        tail(&self.entries, start)
     }
 
     /// The start at `p` in `starts`: its key from the word on, and its entry.
@@ -338,6 +337,11 @@ const HEAD_MIN_SHARE: f64 = 0.4;
 const WORDS_MAX: usize = 8;
 /// Most entries taken that go on from a text typed.
 const COMPLETIONS_MAX: usize = 20;
+
+/// The key of the entry of a word start from its word on.
+fn tail<'a>(entries: &'a [Entry], &(entry, offset): &(u32, u32)) -> &'a str {
+    &entries[entry as usize].key[offset as usize..]
+}
 
 /// A place in the vocabulary (an entry index or a byte offset) as stored in `starts`.
 fn place(at: usize) -> u32 {

@@ -237,10 +237,10 @@ impl Model {
 mod tests {
     use super::*;
 
-    /// Each training set left out in turn: the reader trained on the other three, with
-    /// the phrase lists, against the phrase lists alone. Prints the figures the settings
-    /// above were chosen by. (The phrase lists were tuned on all four sets, so their own
-    /// figures here are flattering; what counts is what the reader adds.)
+    /// Each training set left out in turn: the reader trained on the others, with the
+    /// phrase lists, against the phrase lists alone. Prints the figures the settings
+    /// above were chosen by. (The phrase lists were tuned on the first four sets, so
+    /// their own figures there are flattering; what counts is what the reader adds.)
     #[test]
     fn cross_validation_over_the_training_sets() {
         let sets: Vec<Vec<(String, usize)>> = CRISIS_TEXTS

@@ -394,11 +394,27 @@ impl Engine {
             .iter()
             .take_while(|h| !h.reasons.is_empty())
             .count();
-        // An arrangement from a past period comes after current offerings, unless named.
+        // A name asked for comes first. An arrangement from a past period comes after
+        // current offerings. When the text names a need the thesaurus knows, an offering
+        // in none of its leefgebieden matched only a side word ("moeder" in "mijn moeder
+        // is eenzaam"): it comes after the offerings about the need.
+        // A need the crisis detector heard counts as well, so the help behind the
+        // crisis line keeps its place.
+        let needs: HashSet<Leefgebied> = understood
+            .iter()
+            .flat_map(|u| u.topic.leefgebieden.iter().copied())
+            .chain(
+                outcome
+                    .signals
+                    .iter()
+                    .flat_map(|s| s.leefgebieden().iter().copied()),
+            )
+            .collect();
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
                 !typed.asks_for(&self.names, self.ord(h.offering)),
                 h.offering.historic.is_some(),
+                !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
             )
         });
         // Crisis lines put first carry the best score of the list.

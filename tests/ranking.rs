@@ -145,6 +145,33 @@ fn match_reads_the_note_through_the_thesaurus() {
     assert_eq!(ids(&engine, &req)[0], "b-monteur");
 }
 
+/// Search: when the text names a need the thesaurus knows, an offering about that need
+/// comes before one that only shares a side word of the text.
+#[test]
+fn search_puts_the_need_before_a_side_word() {
+    let mut mothers = spec("a-moeders", Tier::ElkaarHelpen, &[Leefgebied::Opvoeding]);
+    mothers.terms = vec!["moeder", "moeders"];
+    let mut meeting = spec(
+        "b-ontmoeten",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::SociaalNetwerk],
+    );
+    meeting.terms = vec!["ontmoeten"];
+    let engine = engine_with_thesaurus(
+        &[mothers, meeting],
+        "[[onderwerp]]\nnaam = \"eenzaamheid\"\nleefgebieden = [\"sociaal_netwerk\"]\n\
+         zoekwoorden = [\"ontmoeten\"]\nwoorden = [\"eenzaam\"]\n",
+    );
+    let found: Vec<String> = engine
+        .search("mijn moeder is eenzaam", &Default::default(), 10)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.offering.id.clone())
+        .collect();
+    assert_eq!(found, ["b-ontmoeten", "a-moeders"]);
+}
+
 #[test]
 fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
     let d = [Leefgebied::SociaalNetwerk];

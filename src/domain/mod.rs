@@ -196,6 +196,19 @@ vocabulary! {
     }
 }
 
+impl Signal {
+    /// The leefgebieden the need behind a signal belongs to.
+    pub fn leefgebieden(self) -> &'static [Leefgebied] {
+        match self {
+            Signal::AcuutGevaar => &[Leefgebied::Veiligheid],
+            Signal::HuiselijkGeweld => &[Leefgebied::HuiselijkeRelaties, Leefgebied::Veiligheid],
+            Signal::Suicidaal => &[Leefgebied::GeestelijkeGezondheid],
+            Signal::Kindermishandeling => &[Leefgebied::Opvoeding, Leefgebied::Veiligheid],
+            Signal::Dakloos => &[Leefgebied::Huisvesting],
+        }
+    }
+}
+
 vocabulary! {
     /// Household composition.
     Household {

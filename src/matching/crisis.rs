@@ -721,10 +721,10 @@ mod tests {
     /// the half the detector was tuned on, so its figure stays honest.
     #[test]
     fn recall_and_false_alarms_on_blind_queries_held_out_half() {
-        // Regression guards, below today's figures (127/150 and 9/150, README; 119/150
+        // Regression guards, below today's figures (135/150 and 9/150, README; 119/150
         // before the learned reader): the half nobody tuned on shows how far the
         // detector still is from the 0.95 target.
-        held_to("blind", Half::HeldOut, 0.82, 0.08);
+        held_to("blind", Half::HeldOut, 0.88, 0.08);
     }
 
     /// A fourth blind set (300 crisis queries, 300 ordinary ones with a third near
@@ -740,10 +740,10 @@ mod tests {
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_fourth_blind_set_held_out_half() {
-        // Regression guards, below today's figures (122/150 and 4/150; 108/150 and 3/150
+        // Regression guards, below today's figures (132/150 and 3/150; 108/150 and 3/150
         // before the learned reader, 106/150 before the tuning on the other half). Far from the
         // 0.95 target.
-        held_to("blind4", Half::HeldOut, 0.78, 0.04);
+        held_to("blind4", Half::HeldOut, 0.86, 0.04);
     }
 
     /// A fifth blind set (300 crisis queries, 300 ordinary ones of which 129 near misses),
@@ -754,18 +754,19 @@ mod tests {
     /// no gain on any held-out half, one more false alarm in the search callers).
     #[test]
     fn recall_and_false_alarms_on_the_fifth_blind_set_tuning_half() {
-        // Regression guards, below today's figures (107/150 and 3/150; 95/150 and
-        // 10/150 with the phrase lists alone, before this half was looked at).
-        held_to("blind5", Half::Tuning, 0.68, 0.04);
+        // Regression guards, below today's figures (145/150 and 3/150, after the phrase
+        // lists were tuned on this half; 95/150 and 10/150 with the phrase lists alone,
+        // before this half was looked at).
+        held_to("blind5", Half::Tuning, 0.93, 0.04);
     }
 
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_fifth_blind_set_held_out_half() {
-        // Regression guards, below today's figures (99/150 and 9/150; 82/150 and 9/150
+        // Regression guards, below today's figures (119/150 and 10/150; 82/150 and 9/150
         // with the phrase lists alone). The hardest set: street language and few of the
         // obvious words.
-        held_to("blind5", Half::HeldOut, 0.58, 0.08);
+        held_to("blind5", Half::HeldOut, 0.76, 0.08);
     }
 
     /// A half of a blind set.

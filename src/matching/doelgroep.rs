@@ -34,6 +34,9 @@ const AOW_AGE: u32 = 67;
 /// Domain scores at or below this (2, niet zelfredzaam) may hide homelessness or
 /// detention the request does not name.
 const SERIOUS_SCORE: u8 = 2;
+/// Below this age, someone in a family household is taken as its child, not a parent,
+/// unless the text says otherwise (an 18-year-old "heeft ruzie met zijn ouders").
+const CHILD_AT_HOME_BELOW: u32 = 21;
 /// The age band of young people.
 const JONGEREN: std::ops::RangeInclusive<u32> = 12..=27;
 
@@ -307,9 +310,9 @@ fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membersh
             Some(a) if a < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
             _ => Membership::Unknown,
         },
-        // A minor in a family household is the family's child, not its parent (a young
-        // parent's text says so: "zwanger", "baby", "mijn kind").
-        Doelgroep::Ouders if c.age.is_some_and(|a| a < 18) => Membership::Out,
+        // A minor or a young adult in a family household is the family's child, not its
+        // parent (a young parent's text says so: "zwanger", "baby", "mijn kind").
+        Doelgroep::Ouders if c.age.is_some_and(|a| a < CHILD_AT_HOME_BELOW) => Membership::Out,
         Doelgroep::Ouders => match c.household {
             Some(Household::Gezin | Household::Eenoudergezin) => Membership::In,
             _ if has(Leefgebied::Opvoeding) => Membership::In,
@@ -484,6 +487,24 @@ mod tests {
         assert_eq!(
             crate::domain::wording::for_whom(&[Doelgroep::Ondernemers]).as_deref(),
             Some("Voor ondernemers en zzp'ers.")
+        );
+    }
+
+    #[test]
+    fn a_young_adult_at_home_is_the_child_of_the_family() {
+        let ouders = &[Doelgroep::Ouders];
+        let mut young = person(19, Household::Gezin);
+        young.text = "Blowt elke dag en heeft vaak ruzie met zijn ouders".into();
+        assert!(excluded(ouders, &young), "19, living with his parents");
+        young.text = "Zij is zwanger van haar eerste kind".into();
+        assert!(
+            !excluded(ouders, &young),
+            "the text says she will be a parent"
+        );
+        let grown = person(21, Household::Gezin);
+        assert!(
+            !excluded(ouders, &grown),
+            "from 21 a family household may be his own"
         );
     }
 

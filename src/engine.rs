@@ -13,7 +13,7 @@ use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{key_of, Expansion, IndexError, Origin, SearchIndex, Snippet};
 use crate::search::suggest::{Suggestion, Vocabulary};
-use crate::search::thesaurus::Understood;
+use crate::search::thesaurus::{Topic, Understood};
 
 /// Why the engine could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -361,6 +361,17 @@ impl Engine {
             words: s.key().replace('_', " "),
             covers: analysis::stems(text),
         }));
+        // So are the words of the thesaurus topics that name the help for a heard need
+        // (a listening line for suicidal thoughts): they come after the crisis line.
+        let for_signals: Vec<&Topic> = self
+            .catalog
+            .thesaurus()
+            .for_signals(&outcome.signals)
+            .collect();
+        extra.extend(for_signals.iter().map(|t| Expansion {
+            words: t.search_words.join(" . "),
+            covers: analysis::stems(text),
+        }));
         let typed = Typed::new(text, &self.names);
         if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
             for hit in self
@@ -398,11 +409,13 @@ impl Engine {
         // current offerings. When the text names a need the thesaurus knows, an offering
         // in none of its leefgebieden matched only a side word ("moeder" in "mijn moeder
         // is eenzaam"): it comes after the offerings about the need.
-        // A need the crisis detector heard counts as well, so the help behind the
-        // crisis line keeps its place.
+        // A need the crisis detector heard counts as well, and the topics that name its
+        // help, so the help behind the crisis line keeps its place.
         let needs: HashSet<Leefgebied> = understood
             .iter()
-            .flat_map(|u| u.topic.leefgebieden.iter().copied())
+            .map(|u| u.topic)
+            .chain(for_signals.iter().copied())
+            .flat_map(|t| t.leefgebieden.iter().copied())
             .chain(
                 outcome
                     .signals

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use wegwijzer::catalog::Catalog;
 use wegwijzer::domain::{
-    Context, DomainScore, Draagkracht, Draaglast, HelpRequest, Leefgebied, Tier,
+    Context, DomainScore, Draagkracht, Draaglast, HelpRequest, Leefgebied, Signal, Tier,
 };
 use wegwijzer::engine::Engine;
 
@@ -170,6 +170,36 @@ fn search_puts_the_need_before_a_side_word() {
         .map(|h| h.offering.id.clone())
         .collect();
     assert_eq!(found, ["b-ontmoeten", "a-moeders"]);
+}
+
+/// Search: a need the crisis detector hears brings up the help a thesaurus topic names
+/// for it (a listening line for suicidal thoughts), also when every word typed is a stop
+/// word, and before an offering that only shares a word of the text.
+#[test]
+fn search_brings_the_help_named_for_a_heard_need() {
+    let mut listening = spec(
+        "a-luisteren",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::GeestelijkeGezondheid],
+    );
+    listening.terms = vec!["praten"];
+    let mut other = spec("b-eind", Tier::ElkaarHelpen, &[Leefgebied::Financien]);
+    other.terms = vec!["eind"];
+    let engine = engine_with_thesaurus(
+        &[listening, other],
+        "[[onderwerp]]\nnaam = \"luisterend oor\"\nleefgebieden = [\"geestelijke_gezondheid\"]\n\
+         signalen = [\"suicidaal\"]\nzoekwoorden = [\"praten\"]\nwoorden = [\"even praten\"]\n",
+    );
+    for text in ["ik wil er een eind aan maken", "wil er niet meer zijn"] {
+        let outcome = engine.search(text, &Default::default(), 10).unwrap();
+        assert_eq!(outcome.signals, [Signal::Suicidaal], "{text}");
+        let found: Vec<&str> = outcome
+            .hits
+            .iter()
+            .map(|h| h.offering.id.as_str())
+            .collect();
+        assert_eq!(found.first(), Some(&"a-luisteren"), "{text}: {found:?}");
+    }
 }
 
 #[test]

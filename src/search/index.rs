@@ -494,7 +494,9 @@ impl SearchIndex {
         reading: Reading,
     ) -> Option<PreparedQuery> {
         let terms = analysis::analyze(text);
-        if terms.is_empty() {
+        // A text of stop words alone may still say something ("wil er niet meer zijn"):
+        // then only what it was understood to mean is searched for.
+        if terms.is_empty() && extra.is_empty() {
             return None;
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalog::{raw::SourceFile, Problem};
-use crate::domain::Leefgebied;
+use crate::domain::{Leefgebied, Signal};
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 
@@ -30,6 +30,9 @@ pub struct Topic {
     pub name: String,
     /// The domains the need belongs to.
     pub leefgebieden: Vec<Leefgebied>,
+    /// Safety signals whose help this topic names: when the crisis detector hears one,
+    /// Search looks for the topic's words as if the text had mentioned it.
+    pub signals: Vec<Signal>,
     /// Words the catalog uses for it: added to a query that mentions the topic.
     pub search_words: Vec<String>,
     /// The everyday words and phrases, as written.
@@ -73,6 +76,8 @@ struct RawThesaurus {
 struct RawTopic {
     naam: String,
     leefgebieden: Vec<String>,
+    #[serde(default)]
+    signalen: Vec<String>,
     zoekwoorden: Vec<String>,
     woorden: Vec<String>,
 }
@@ -116,6 +121,16 @@ impl Thesaurus {
                     )),
                 }
             }
+            let mut signals = Vec::new();
+            for key in &t.signalen {
+                match Signal::from_key(key) {
+                    Some(s) => signals.push(s),
+                    None => problem(format!(
+                        "unknown signaal '{key}' (known: {})",
+                        Signal::keys()
+                    )),
+                }
+            }
             let clean = |list: &[String]| -> Vec<String> {
                 list.iter()
                     .map(|w| w.trim().to_string())
@@ -143,6 +158,7 @@ impl Thesaurus {
             topics.push(Topic {
                 name,
                 leefgebieden,
+                signals,
                 search_words,
                 phrases,
                 stems,
@@ -154,6 +170,13 @@ impl Thesaurus {
     /// The topics.
     pub fn topics(&self) -> &[Topic] {
         &self.topics
+    }
+
+    /// The topics that name the help for any of `signals`.
+    pub fn for_signals<'a>(&'a self, signals: &'a [Signal]) -> impl Iterator<Item = &'a Topic> {
+        self.topics
+            .iter()
+            .filter(|t| t.signals.iter().any(|s| signals.contains(s)))
     }
 
     /// What `text` mentions: per topic its longest phrase found, most specific (most
@@ -266,5 +289,26 @@ woorden = ["vergeet dingen", "alzheimer"]
             parse("[[onderwerp]]\nnaam = \"x\"\n").is_err(),
             "missing fields"
         );
+        let unknown = SAMPLE.replace(
+            "leefgebieden = [\"financien\"]",
+            "leefgebieden = [\"financien\"]\nsignalen = [\"suicidal\"]",
+        );
+        let problems = parse(&unknown).unwrap_err();
+        assert_eq!(problems[0].line, Some(2), "{problems:?}");
+        assert!(problems[0].message.contains("suicidal"));
+    }
+
+    #[test]
+    fn a_topic_can_name_the_help_for_a_signal() {
+        let linked = SAMPLE.replace(
+            "leefgebieden = [\"financien\"]",
+            "leefgebieden = [\"financien\"]\nsignalen = [\"dakloos\"]",
+        );
+        let t = parse(&linked).unwrap();
+        let names = |signals: &[Signal]| -> Vec<String> {
+            t.for_signals(signals).map(|t| t.name.clone()).collect()
+        };
+        assert_eq!(names(&[Signal::Dakloos]), ["schulden"]);
+        assert!(names(&[Signal::Suicidaal]).is_empty());
     }
 }

@@ -111,26 +111,20 @@ impl Thesaurus {
             } else if !names.insert(name.to_lowercase()) {
                 problem(format!("topic '{name}' is defined twice"));
             }
-            let mut leefgebieden = Vec::new();
-            for key in &t.leefgebieden {
-                match Leefgebied::from_key(key) {
-                    Some(l) => leefgebieden.push(l),
-                    None => problem(format!(
-                        "unknown leefgebied '{key}' (known: {})",
-                        Leefgebied::keys()
-                    )),
-                }
-            }
-            let mut signals = Vec::new();
-            for key in &t.signalen {
-                match Signal::from_key(key) {
-                    Some(s) => signals.push(s),
-                    None => problem(format!(
-                        "unknown signaal '{key}' (known: {})",
-                        Signal::keys()
-                    )),
-                }
-            }
+            let leefgebieden = known_keys(
+                &t.leefgebieden,
+                "leefgebied",
+                Leefgebied::from_key,
+                Leefgebied::keys,
+                &mut problem,
+            );
+            let signals = known_keys(
+                &t.signalen,
+                "signaal",
+                Signal::from_key,
+                Signal::keys,
+                &mut problem,
+            );
             let clean = |list: &[String]| -> Vec<String> {
                 list.iter()
                     .map(|w| w.trim().to_string())
@@ -225,6 +219,25 @@ impl Thesaurus {
         found.truncate(most);
         found.into_iter().map(|(_, u)| u).collect()
     }
+}
+
+/// The vocabulary values of `keys`; an unknown key is a problem naming what is known.
+fn known_keys<T>(
+    keys: &[String],
+    what: &str,
+    from_key: fn(&str) -> Option<T>,
+    known: fn() -> String,
+    problem: &mut impl FnMut(String),
+) -> Vec<T> {
+    keys.iter()
+        .filter_map(|key| {
+            let value = from_key(key);
+            if value.is_none() {
+                problem(format!("unknown {what} '{key}' (known: {})", known()));
+            }
+            value
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub enum EngineError {
 const MATCH_TEXT_CANDIDATES: usize = 200;
 /// Hits fetched beyond the limit, so that crisis lines left out as padding leave room.
 const SEARCH_MARGIN: usize = 8;
+/// Fewest text hits Search orders before it cuts the list to the limit (the page shows
+/// 20).
+const ORDER_WINDOW: usize = 20;
 /// How many alternatives a search that finds nothing offers.
 const DID_YOU_MEAN: usize = 5;
 
@@ -347,19 +350,26 @@ impl Engine {
         let understood = self.catalog.thesaurus().understand(text);
         outcome.understood = understood.iter().map(|u| u.explanation()).collect();
         let mut extra = expansions(&understood);
-        // Two words typed apart that the catalog may write as one ("home start").
+        // Two words typed apart that the catalog may write as one ("home start"); not
+        // for a text of stop words alone ("op en" is no "open").
+        let text_stems = analysis::stems(text);
         let words: Vec<&str> = text.split_whitespace().collect();
-        extra.extend(words.windows(2).map(|w| Expansion {
-            words: format!("{}{}", w[0], w[1]),
-            covers: analysis::stems(&format!("{} {}", w[0], w[1])),
-        }));
+        extra.extend(
+            words
+                .windows(2)
+                .filter(|_| !text_stems.is_empty())
+                .map(|w| Expansion {
+                    words: format!("{}{}", w[0], w[1]),
+                    covers: analysis::stems(&format!("{} {}", w[0], w[1])),
+                }),
+        );
         // The needs the crisis detector heard are searched for too ("dakloos" for "slaapt
         // al weken buiten"), so the help behind the crisis line is found. A need stands
         // for the words it was heard in, as a thesaurus topic for its phrase: it then
         // outweighs an offering that only shares one of them ("buiten").
         extra.extend(outcome.signals.iter().map(|s| Expansion {
             words: s.key().replace('_', " "),
-            covers: analysis::stems(text),
+            covers: text_stems.clone(),
         }));
         // So are the words of the thesaurus topics that name the help for a heard need
         // (a listening line for suicidal thoughts): they come after the crisis line.
@@ -370,15 +380,19 @@ impl Engine {
             .collect();
         extra.extend(for_signals.iter().map(|t| Expansion {
             words: t.search_words.join(" . "),
-            covers: analysis::stems(text),
+            covers: text_stems.clone(),
         }));
         let typed = Typed::new(text, &self.names);
-        if let Some(query) = self.index.prepare_expanded(text, &extra, filters) {
+        // The ordering rules below see the same window whatever the limit, so a short
+        // list is the start of a longer one.
+        let window = limit.max(ORDER_WINDOW);
+        let query = self.index.prepare_expanded(text, &extra, filters);
+        if let Some(query) = &query {
             for hit in self
                 .index
-                .search(&query, limit + SEARCH_MARGIN, self.position())?
+                .search(query, window + SEARCH_MARGIN, self.position())?
             {
-                if outcome.hits.len() >= limit {
+                if outcome.hits.len() >= window {
                     break;
                 }
                 let offering = &self.catalog.offerings()[hit.ord];
@@ -393,7 +407,7 @@ impl Engine {
                 outcome.hits.push(SearchResult {
                     offering,
                     score: f64::from(hit.score),
-                    snippet: self.index.snippet(&query, offering),
+                    snippet: Snippet::default(),
                     reasons: Vec::new(),
                 });
             }
@@ -407,8 +421,8 @@ impl Engine {
             .count();
         // A name asked for comes first. An arrangement from a past period comes after
         // current offerings. When the text names a need the thesaurus knows, an offering
-        // in none of its leefgebieden matched only a side word ("moeder" in "mijn moeder
-        // is eenzaam"): it comes after the offerings about the need.
+        // in none of its leefgebieden matched only a side word ("moeder" in "demensie
+        // moeder"): it comes after the offerings about the need.
         // A need the crisis detector heard counts as well, and the topics that name its
         // help, so the help behind the crisis line keeps its place.
         let needs: HashSet<Leefgebied> = understood
@@ -430,6 +444,13 @@ impl Engine {
                 !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
             )
         });
+        outcome.hits.truncate(limit);
+        // Snippets only for what is shown.
+        if let Some(query) = &query {
+            for h in &mut outcome.hits[first_text.min(limit)..] {
+                h.snippet = self.index.snippet(query, h.offering);
+            }
+        }
         // Crisis lines put first carry the best score of the list.
         let best = outcome.hits.iter().map(|h| h.score).fold(0.0, f64::max);
         for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {

@@ -22,6 +22,8 @@ struct Spec {
     ages: Option<(u32, u32)>,
     /// Its zoektermen; `["hulp"]` unless set.
     terms: Vec<&'static str>,
+    /// The safety signals it answers (a crisis line).
+    signals: Vec<&'static str>,
 }
 
 fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
@@ -31,6 +33,7 @@ fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
         domains: domains.to_vec(),
         ages: None,
         terms: vec!["hulp"],
+        signals: Vec::new(),
     }
 }
 
@@ -71,6 +74,10 @@ fn engine_with_thesaurus(specs: &[Spec], thesaurus: &str) -> Engine {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        if !s.signals.is_empty() {
+            let keys: Vec<String> = s.signals.iter().map(|k| format!("\"{k}\"")).collect();
+            let _ = writeln!(offers, "signalen = [{}]", keys.join(", "));
+        }
         if let Some((min, max)) = s.ages {
             let _ = write!(
                 offers,
@@ -202,6 +209,41 @@ fn search_brings_the_help_named_for_a_heard_need() {
     }
 }
 
+/// A catalog with a crisis line per town puts a few first for a signal, not all of them:
+/// the rest of the answer stays for the help behind them.
+#[test]
+fn a_few_crisis_lines_per_signal_come_first() {
+    let mut specs: Vec<Spec> = ["c-1", "c-2", "c-3", "c-4"]
+        .iter()
+        .map(|id| {
+            let mut line = spec(id, Tier::Crisis, &[Leefgebied::GeestelijkeGezondheid]);
+            line.signals = vec!["suicidaal"];
+            line
+        })
+        .collect();
+    let mut listening = spec(
+        "luisteren",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::GeestelijkeGezondheid],
+    );
+    listening.terms = vec!["dood"];
+    specs.push(listening);
+    let engine = engine(&specs);
+    let hits = engine
+        .search("ik wil dood", &Default::default(), 10)
+        .unwrap()
+        .hits;
+    let found: Vec<&str> = hits.iter().map(|h| h.offering.id.as_str()).collect();
+    assert_eq!(found, ["c-1", "c-2", "luisteren"]);
+    let mut req = request(&[(Leefgebied::GeestelijkeGezondheid, 2)], 2, 3);
+    req.signals = vec![Signal::Suicidaal];
+    let lines = ids(&engine, &req)
+        .into_iter()
+        .filter(|id| id.starts_with("c-"))
+        .count();
+    assert_eq!(lines, 2, "Match as well");
+}
+
 #[test]
 fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
     let d = [Leefgebied::SociaalNetwerk];
@@ -288,7 +330,7 @@ proptest! {
         let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
         prop_assume!(tier != original.tier);
         let mut more = specs.clone();
-        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"] });
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new() });
         let after = ids(&engine(&more), &req);
 
         if let Some(pos) = before.iter().position(|id| *id == original.id) {

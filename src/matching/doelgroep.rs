@@ -34,8 +34,9 @@ const AOW_AGE: u32 = 67;
 /// Domain scores at or below this (2, niet zelfredzaam) may hide homelessness or
 /// detention the request does not name.
 const SERIOUS_SCORE: u8 = 2;
-/// Below this age, someone in a family household is taken as its child, not a parent,
-/// unless the text says otherwise (an 18-year-old "heeft ruzie met zijn ouders").
+/// Below this age, someone in a family household with no parenting domain is taken as
+/// its child, not a parent, unless the text says otherwise (an 18-year-old "heeft ruzie
+/// met zijn ouders").
 const CHILD_AT_HOME_BELOW: u32 = 21;
 /// The age band of young people.
 const JONGEREN: std::ops::RangeInclusive<u32> = 12..=27;
@@ -71,6 +72,13 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "kinderen",
             "zoon",
             "dochter",
+            "zoontje",
+            "dochtertje",
+            "kindje",
+            "peuter",
+            "tweeling",
+            "bevallen",
+            "kraamtijd",
             "pregnant",
             "parent",
             "child",
@@ -310,9 +318,17 @@ fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membersh
             Some(a) if a < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
             _ => Membership::Unknown,
         },
-        // A minor or a young adult in a family household is the family's child, not its
-        // parent (a young parent's text says so: "zwanger", "baby", "mijn kind").
-        Doelgroep::Ouders if c.age.is_some_and(|a| a < CHILD_AT_HOME_BELOW) => Membership::Out,
+        // A minor is a child, not a parent; so is a young adult in a family household
+        // with no parenting domain (a young parent's request says so: an opvoeding score,
+        // or text such as "zwanger", "baby", "mijn kind").
+        Doelgroep::Ouders if c.age.is_some_and(|a| a < 18) => Membership::Out,
+        Doelgroep::Ouders
+            if c.age.is_some_and(|a| a < CHILD_AT_HOME_BELOW)
+                && c.household == Some(Household::Gezin)
+                && !has(Leefgebied::Opvoeding) =>
+        {
+            Membership::Out
+        }
         Doelgroep::Ouders => match c.household {
             Some(Household::Gezin | Household::Eenoudergezin) => Membership::In,
             _ if has(Leefgebied::Opvoeding) => Membership::In,
@@ -506,6 +522,17 @@ mod tests {
             !excluded(ouders, &grown),
             "from 21 a family household may be his own"
         );
+        let mut mother = person(19, Household::Eenoudergezin);
+        assert!(!excluded(ouders, &mother), "a single parent's household");
+        mother.context.household = Some(Household::Gezin);
+        mother.leefgebieden.push(DomainScore {
+            leefgebied: Leefgebied::Opvoeding,
+            score: 2,
+        });
+        assert!(!excluded(ouders, &mother), "a parenting domain");
+        let mut father = person(20, Household::Gezin);
+        father.text = "Jonge vader, ons kindje is net geboren".into();
+        assert!(!excluded(ouders, &father), "the text names his child");
     }
 
     #[test]

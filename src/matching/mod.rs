@@ -314,11 +314,33 @@ fn crisis_first<'a>(
         }
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.id.cmp(&b.2.id)));
+    // A few lines per signal: a catalog with many (one per town) would otherwise fill
+    // the whole answer with them.
+    let mut shown: HashMap<Signal, usize> = HashMap::new();
+    found.retain(|(_, fallback, o, _)| {
+        let answers = if *fallback {
+            uncovered.clone()
+        } else {
+            answering(o, signals)
+        };
+        let wanted = answers
+            .iter()
+            .any(|s| shown.get(s).copied().unwrap_or(0) < CRISIS_LINES_PER_SIGNAL);
+        if wanted {
+            for s in answers {
+                *shown.entry(s).or_default() += 1;
+            }
+        }
+        wanted
+    });
     found
         .into_iter()
         .map(|(_, _, o, reasons)| (o, reasons))
         .collect()
 }
+
+/// Most crisis lines put first for one signal.
+const CRISIS_LINES_PER_SIGNAL: usize = 2;
 
 /// How much a domain weighs: the lower its ZRM score, the more help it needs.
 fn need(score: u8) -> f64 {

@@ -353,16 +353,16 @@ impl Engine {
         // Two words typed apart that the catalog may write as one ("home start"); not
         // for a text of stop words alone ("op en" is no "open").
         let text_stems = analysis::stems(text);
-        let words: Vec<&str> = text.split_whitespace().collect();
-        extra.extend(
-            words
-                .windows(2)
-                .filter(|_| !text_stems.is_empty())
-                .map(|w| Expansion {
-                    words: format!("{}{}", w[0], w[1]),
-                    covers: analysis::stems(&format!("{} {}", w[0], w[1])),
-                }),
-        );
+        let has_content = analysis::normalize(text)
+            .split(' ')
+            .any(|w| !w.is_empty() && !analysis::is_stop_word(w));
+        if has_content {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            extra.extend(words.windows(2).map(|w| Expansion {
+                words: format!("{}{}", w[0], w[1]),
+                covers: analysis::stems(&format!("{} {}", w[0], w[1])),
+            }));
+        }
         // The needs the crisis detector heard are searched for too ("dakloos" for "slaapt
         // al weken buiten"), so the help behind the crisis line is found. A need stands
         // for the words it was heard in, as a thesaurus topic for its phrase: it then

@@ -118,6 +118,17 @@ fn ids(engine: &Engine, req: &HelpRequest) -> Vec<String> {
         .collect()
 }
 
+/// The ids Search answers `text` with, in order (first 10).
+fn search_ids(engine: &Engine, text: &str) -> Vec<String> {
+    engine
+        .search(text, &Default::default(), 10)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.offering.id.clone())
+        .collect()
+}
+
 const LADDER: [Tier; 4] = [
     Tier::ElkaarHelpen,
     Tier::AlgemeneVoorziening,
@@ -169,14 +180,10 @@ fn search_puts_the_need_before_a_side_word() {
         "[[onderwerp]]\nnaam = \"eenzaamheid\"\nleefgebieden = [\"sociaal_netwerk\"]\n\
          zoekwoorden = [\"ontmoeten\"]\nwoorden = [\"eenzaam\"]\n",
     );
-    let found: Vec<String> = engine
-        .search("mijn moeder is eenzaam", &Default::default(), 10)
-        .unwrap()
-        .hits
-        .iter()
-        .map(|h| h.offering.id.clone())
-        .collect();
-    assert_eq!(found, ["b-ontmoeten", "a-moeders"]);
+    assert_eq!(
+        search_ids(&engine, "mijn moeder is eenzaam"),
+        ["b-ontmoeten", "a-moeders"]
+    );
 }
 
 /// Search: a need the crisis detector hears brings up the help a thesaurus topic names
@@ -200,13 +207,34 @@ fn search_brings_the_help_named_for_a_heard_need() {
     for text in ["ik wil er een eind aan maken", "wil er niet meer zijn"] {
         let outcome = engine.search(text, &Default::default(), 10).unwrap();
         assert_eq!(outcome.signals, [Signal::Suicidaal], "{text}");
-        let found: Vec<&str> = outcome
-            .hits
-            .iter()
-            .map(|h| h.offering.id.as_str())
-            .collect();
-        assert_eq!(found.first(), Some(&"a-luisteren"), "{text}: {found:?}");
+        let found = search_ids(&engine, text);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("a-luisteren"),
+            "{text}: {found:?}"
+        );
     }
+}
+
+/// A text of stop words alone finds nothing (and says so): two of them written as one
+/// ("op en" as "open") are no search.
+#[test]
+fn stop_words_alone_find_nothing() {
+    let mut open = spec(
+        "open-huis",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::SociaalNetwerk],
+    );
+    open.terms = vec!["open"];
+    let engine = engine(&[open]);
+    let outcome = engine.search("op en", &Default::default(), 10).unwrap();
+    assert!(
+        outcome.hits.is_empty(),
+        "{:?}",
+        search_ids(&engine, "op en")
+    );
+    assert!(outcome.note.is_some());
+    assert_eq!(search_ids(&engine, "open"), ["open-huis"]);
 }
 
 /// A catalog with a crisis line per town puts a few first for a signal, not all of them:
@@ -229,12 +257,10 @@ fn a_few_crisis_lines_per_signal_come_first() {
     listening.terms = vec!["dood"];
     specs.push(listening);
     let engine = engine(&specs);
-    let hits = engine
-        .search("ik wil dood", &Default::default(), 10)
-        .unwrap()
-        .hits;
-    let found: Vec<&str> = hits.iter().map(|h| h.offering.id.as_str()).collect();
-    assert_eq!(found, ["c-1", "c-2", "luisteren"]);
+    assert_eq!(
+        search_ids(&engine, "ik wil dood"),
+        ["c-1", "c-2", "luisteren"]
+    );
     let mut req = request(&[(Leefgebied::GeestelijkeGezondheid, 2)], 2, 3);
     req.signals = vec![Signal::Suicidaal];
     let lines = ids(&engine, &req)

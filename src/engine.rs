@@ -2,7 +2,7 @@
 //! service offers on it. The gRPC layer and `wegwijzer eval` both call this, so what is
 //! evaluated is exactly what is served.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -180,7 +180,7 @@ pub struct Engine {
     catalog: Catalog,
     index: Arc<SearchIndex>,
     /// Catalog position by document key ([`crate::search::index::key_of`]).
-    positions: Arc<HashMap<u64, usize>>,
+    positions: Arc<rustc_hash::FxHashMap<u64, usize>>,
     vocabulary: Arc<Vocabulary>,
     /// Each offering's name as searches compare it, by catalog position.
     names: Arc<Names>,

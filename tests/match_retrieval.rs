@@ -40,13 +40,24 @@ fn generated_requests(engine: &Engine, seed: u64) -> Vec<HelpRequest> {
 }
 
 /// Asserts that retrieval and the full pass give the same outcome for every request,
-/// at two list lengths; returns how many requests were compared.
+/// at two list lengths, and that a short list is the start of a long one (only the
+/// candidates that can reach the short list are ordered); returns how many requests
+/// were compared.
 fn agree(engine: &Engine, requests: &[HelpRequest]) -> usize {
     for (i, r) in requests.iter().enumerate() {
         for limit in [10, 50] {
             let retrieved = engine.match_request(r, limit).unwrap();
             let scanned = engine.match_request_scanning(r, limit).unwrap();
             assert_eq!(retrieved, scanned, "request {i}, limit {limit}");
+        }
+        let long = engine.match_request(r, 1000).unwrap().results;
+        for limit in [1, 3, 10] {
+            let short = engine.match_request(r, limit).unwrap().results;
+            assert_eq!(
+                short,
+                long[..limit.min(long.len())],
+                "request {i}, limit {limit}"
+            );
         }
     }
     requests.len()

@@ -158,6 +158,7 @@ impl Catalog {
             offerings: Arc::default(),
             locations: Arc::default(),
             fingerprint: String::new(),
+            crisis: std::sync::OnceLock::new(),
         }
     }
 }

@@ -15,13 +15,13 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
 use crate::domain::dates::Date;
 use crate::domain::taxonomy::{DomainInfo, Taxonomy};
-use crate::domain::{Leefgebied, Offering};
+use crate::domain::{Leefgebied, Offering, Tier};
 use crate::ops::progress::Progress;
 use crate::search::analysis;
 use crate::search::thesaurus::Thesaurus;
@@ -107,6 +107,9 @@ pub struct Catalog {
     /// path shared by its entries).
     locations: Arc<HashMap<String, Location>>,
     fingerprint: String,
+    /// The positions of the crisis offerings, found on first use: the crisis lines are
+    /// looked at for every request with a safety signal, the whole list need not be.
+    crisis: OnceLock<Vec<usize>>,
 }
 
 impl Catalog {
@@ -278,6 +281,7 @@ impl Catalog {
                     offerings: Arc::new(offerings),
                     locations: Arc::new(seen_ids),
                     fingerprint: fingerprint(dir, texts),
+                    crisis: OnceLock::new(),
                 })
             }
             _ => Err(CatalogError::Invalid(problems)),
@@ -331,6 +335,19 @@ impl Catalog {
     /// All offerings, in id order.
     pub fn offerings(&self) -> &[Offering] {
         &self.offerings
+    }
+
+    /// The crisis offerings (tier crisis), in id order.
+    pub fn crisis_lines(&self) -> impl Iterator<Item = &Offering> {
+        self.crisis
+            .get_or_init(|| {
+                (self.offerings.iter().enumerate())
+                    .filter(|(_, o)| o.tier == Tier::Crisis)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .iter()
+            .map(|&i| &self.offerings[i])
     }
 
     /// An offering by id.

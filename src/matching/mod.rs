@@ -185,6 +185,7 @@ pub fn rank<'a>(
         });
     }
 
+    keep_contenders(&mut results, limit, t);
     order(&mut results, t);
     if !signals.is_empty() {
         // Behind the crisis line, the door to integrale hulp comes first.
@@ -267,9 +268,8 @@ fn crisis_first<'a>(
         return Vec::new();
     }
     let eligible: Vec<&Offering> = catalog
-        .offerings()
-        .iter()
-        .filter(|o| o.tier == Tier::Crisis && ineligible(o, request, person).is_none())
+        .crisis_lines()
+        .filter(|o| ineligible(o, request, person).is_none())
         .collect();
     let answering = |o: &Offering, wanted: &[Signal]| -> Vec<Signal> {
         o.signals
@@ -413,17 +413,37 @@ fn order(results: &mut [Ranked<'_>], t: &Tunables) {
     }
 }
 
+/// Drops the results that cannot reach the first `limit` places, before [`order`]
+/// sorts them (in a large catalog most candidates are far down). An offering moves up
+/// in [`order`] only past one whose score it comes within the margin of, so one scoring
+/// further below the `limit`-th best score than that never passes any of the offerings
+/// scoring at least as much, and never reaches those places; nor does it change their
+/// order. Doors stay, for [`lift_door`]. A short list is thus the start of a long one
+/// (a test holds it).
+fn keep_contenders(results: &mut Vec<Ranked<'_>>, limit: usize, t: &Tunables) {
+    if results.len() <= limit {
+        return;
+    }
+    let mut scores: Vec<f64> = results.iter().map(|r| r.score).collect();
+    let (_, &mut nth, _) = scores.select_nth_unstable_by(limit.max(1) - 1, |a, b| b.total_cmp(a));
+    // Within the margin as `order` computes it, with room for rounding.
+    results.retain(|r| nth - r.score <= t.comparable_margin * nth + 1e-9 || is_door(r, 0));
+}
+
+/// Whether a result is a door to integrale vraagverheldering: a [`Tier::Toegang`]
+/// offering a person can approach without a referral, filed under at least
+/// `min_domains` leefgebieden.
+fn is_door(r: &Ranked<'_>, min_domains: usize) -> bool {
+    let o = r.offering;
+    o.tier == Tier::Toegang
+        && o.leefgebieden.len() >= min_domains
+        && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
+}
+
 /// Moves the best door to integrale vraagverheldering up to position `at` when it stands
-/// lower. A door is a [`Tier::Toegang`] offering a person can approach without a
-/// referral; generalist doors (the sociaal wijkteam,
-/// the SDD: at least [`GENERALIST_DOMAINS`] domains) are preferred over specialised ones.
+/// lower. Generalist doors (the sociaal wijkteam, the SDD: at least
+/// [`GENERALIST_DOMAINS`] domains) are preferred over specialised ones.
 fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
-    let is_door = |r: &Ranked<'_>, min_domains: usize| {
-        let o = r.offering;
-        o.tier == Tier::Toegang
-            && o.leefgebieden.len() >= min_domains
-            && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
-    };
     let door = results
         .iter()
         .position(|r| is_door(r, GENERALIST_DOMAINS))

@@ -6,8 +6,7 @@
 //! never leaves a half-built index behind. One [`IndexReader`] serves the process; each
 //! query takes a cheap searcher from it.
 
-use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,15 +15,14 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use tantivy_fst::{IntoStreamer, Streamer};
 
 use sha2::Digest as _;
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, Query, Scorer,
-    TermQuery, Weight,
+    BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, EnableScoring, Explanation, Occur, Query,
+    Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     doc, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -102,7 +100,7 @@ const PREFIX_MIN_CHARS: usize = 3;
 /// A query word that at least this many offerings hold in one field is taken as spelled
 /// right: it gets no typo expansion.
 const COMMON_TERM_DOCS: u64 = 50;
-/// Longest snippet, in characters.
+/// Longest snippet, in bytes (as many characters in most Dutch text).
 const SNIPPET_CHARS: usize = 160;
 
 #[derive(Clone, Copy)]
@@ -224,10 +222,8 @@ pub struct Snippet {
 /// An analyzed query, ready to run.
 pub struct PreparedQuery {
     query: Box<dyn Query>,
-    /// Query without filters, for highlighting.
-    text_query: Box<dyn Query>,
-    /// The snippet generator, made on the first snippet and reused for every hit.
-    snippets: OnceCell<Option<SnippetGenerator>>,
+    /// The terms of the description field the query matches, for the snippet.
+    highlight: HashSet<Box<[u8]>>,
 }
 
 /// The searchable index of one catalog: a snapshot. An index in memory can be updated
@@ -244,6 +240,9 @@ pub struct SearchIndex {
     /// Every term of the text fields, to one bit per field that holds it: a typo or
     /// prefix automaton walks this once per query word, not once per field.
     terms: Arc<tantivy_fst::Map<Vec<u8>>>,
+    /// The typo neighbours of words looked up before (see
+    /// [`SearchIndex::typo_neighbours`]).
+    neighbours: Mutex<NeighbourCache>,
 }
 
 /// The key of an offering's document: the first eight bytes of its id's SHA-256.
@@ -411,6 +410,7 @@ impl SearchIndex {
             searcher,
             writer: self.writer.clone(),
             fields: self.fields,
+            neighbours: Mutex::default(),
         }))
     }
 
@@ -431,6 +431,7 @@ impl SearchIndex {
             reader,
             writer: None,
             fields,
+            neighbours: Mutex::default(),
         })
     }
 
@@ -514,6 +515,9 @@ impl SearchIndex {
             whole[t.position] = t.text.as_str();
         }
         let mut seen = std::collections::HashSet::new();
+        // The description's terms the query matches, for the snippet.
+        let mut highlight: HashSet<Box<[u8]>> = HashSet::default();
+        let description = self.fields.text.description;
         for expansion in extra {
             let covered: Vec<usize> = (0..words)
                 .filter(|&p| expansion.covers.iter().any(|c| c == whole[p]))
@@ -525,6 +529,9 @@ impl SearchIndex {
                 let first = seen.insert(format!("+{}", t.text));
                 let held = self.fields_holding(&t.text);
                 for (field, boost) in held.iter().map(|&i| self.fields.text.zip(FIELD_BOOSTS)[i]) {
+                    if field == description {
+                        highlight.insert(t.text.as_bytes().into());
+                    }
                     let term = Term::from_field_text(field, &t.text);
                     let exact: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
@@ -564,24 +571,31 @@ impl SearchIndex {
             // One automaton per term (cached for later queries), walked once over the
             // terms of all fields; none for a word many offerings use: it is no typo, and
             // its neighbours are costly to collect in a large catalog.
-            let mut neighbours = (distance > 0 && !self.is_common(&t.text))
-                .then(|| self.per_field(&*typo_automaton(&t.text, distance)));
             let held = self.fields_holding(&t.text);
+            let mut neighbours = (distance > 0 && self.may_be_misspelt(&t.text, &held, reading))
+                .then(|| (*self.typo_neighbours(&t.text, distance)).clone());
             // A misspelt word may keep an ending the stemmer strips from the word meant
             // ("tornkring" stays whole, "torenkring" is indexed as "torenkr"): a word
             // no field holds is also looked for without such an ending.
             if let (Some(sets), true) = (neighbours.as_mut(), held.is_empty() && !t.is_part) {
                 for bare in without_ending(&analysis::normalize(&text[t.from..t.to]), &t.text) {
-                    let found = self.per_field(&*typo_automaton(&bare, fuzzy_distance(&bare)));
-                    for (set, more) in sets.iter_mut().zip(found) {
-                        set.0.extend(more.0);
-                        set.0.sort_unstable();
-                        set.0.dedup();
+                    let found = self.typo_neighbours(&bare, fuzzy_distance(&bare));
+                    for (set, more) in sets.iter_mut().zip(found.iter()) {
+                        if !more.is_empty() {
+                            let mut merged: Vec<Vec<u8>> =
+                                set.iter().chain(more.iter()).cloned().collect();
+                            merged.sort_unstable();
+                            merged.dedup();
+                            *set = merged.into();
+                        }
                     }
                 }
             }
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
                 if held.contains(&i) {
+                    if field == description {
+                        highlight.insert(t.text.as_bytes().into());
+                    }
                     let term = Term::from_field_text(field, &t.text);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     place(
@@ -589,13 +603,20 @@ impl SearchIndex {
                         Box::new(BoostQuery::new(Box::new(exact), boost * weight)),
                     );
                 }
-                if let Some(mut set) = neighbours.as_mut().map(|n| std::mem::take(&mut n[i])) {
+                if let Some(mut set) = neighbours.as_ref().map(|n| n[i].clone()) {
                     // The word itself is matched above, exactly.
-                    if reading == Reading::Typed {
-                        set.0.retain(|term| term.as_slice() != t.text.as_bytes());
+                    if reading == Reading::Typed && set.iter().any(|n| n == t.text.as_bytes()) {
+                        set = set
+                            .iter()
+                            .filter(|n| *n != t.text.as_bytes())
+                            .cloned()
+                            .collect();
+                    }
+                    if field == description {
+                        highlight.extend(set.iter().map(|t| t.as_slice().into()));
                     }
                     let rarity = self.rarity(field, &set, reading);
-                    if let Some(fuzzy) = set.into_query(field) {
+                    if let Some(fuzzy) = term_set_query(field, set) {
                         let weight = boost * weight * FUZZY_WEIGHT * rarity;
                         place(word, Box::new(BoostQuery::new(fuzzy, weight)));
                     }
@@ -608,13 +629,16 @@ impl SearchIndex {
                 let mut set = std::mem::take(&mut completions[i]);
                 // A word typed in full is matched above, exactly: only what goes on
                 // from it counts here.
-                set.0.retain(|t| {
+                set.retain(|t| {
                     !terms
                         .iter()
                         .any(|typed| typed.text.as_bytes() == t.as_slice())
                 });
+                if field == description {
+                    highlight.extend(set.iter().map(|t| t.as_slice().into()));
+                }
                 let rarity = self.rarity(field, &set, reading);
-                if let Some(query) = set.into_query(field) {
+                if let Some(query) = term_set_query(field, set.into()) {
                     let weight = boost * PREFIX_WEIGHT * rarity;
                     place(
                         words.checked_sub(1),
@@ -633,12 +657,11 @@ impl SearchIndex {
             ));
         }
         let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         clauses.extend(self.filter_clauses(filters));
         Some(PreparedQuery {
             query: Box::new(BooleanQuery::new(clauses)),
-            text_query,
-            snippets: OnceCell::new(),
+            highlight,
         })
     }
 
@@ -651,17 +674,46 @@ impl SearchIndex {
 
     /// The terms `automaton` accepts, per text field (in [`Fields::zip`] order), from
     /// one walk over the terms of all fields.
-    fn per_field<A: tantivy_fst::Automaton>(&self, automaton: &A) -> [TermSet; 5] {
-        let mut out: [TermSet; 5] = Default::default();
+    fn per_field<A: tantivy_fst::Automaton>(&self, automaton: &A) -> [Vec<Vec<u8>>; 5] {
+        let mut out: [Vec<Vec<u8>>; 5] = Default::default();
         let mut stream = self.terms.search(automaton).into_stream();
         while let Some((term, mask)) = stream.next() {
             for (i, set) in out.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
-                    set.0.push(term.to_vec());
+                    set.push(term.to_vec());
                 }
             }
         }
         out
+    }
+
+    /// The terms of each text field (in [`Fields::zip`] order) within `distance` edits
+    /// of `term`, from the cache when the word was looked up before.
+    fn typo_neighbours(&self, term: &str, distance: u8) -> Arc<[Terms; 5]> {
+        let key = (Box::<str>::from(term), distance);
+        if let Some(found) = self
+            .neighbours
+            .lock()
+            .ok()
+            .and_then(|c| c.found.get(&key).cloned())
+        {
+            return found;
+        }
+        let found: Arc<[Terms; 5]> = Arc::new(
+            self.per_field(&typo_automaton(term, distance))
+                .map(Terms::from),
+        );
+        if let Ok(mut cache) = self.neighbours.lock() {
+            let terms: usize = found.iter().map(|t| t.len()).sum();
+            if cache.found.len() >= NEIGHBOUR_WORDS_MAX || cache.terms + terms > NEIGHBOUR_TERMS_MAX
+            {
+                cache.found.clear();
+                cache.terms = 0;
+            }
+            cache.terms += terms;
+            cache.found.insert(key, found.clone());
+        }
+        found
     }
 
     /// How rare the words of `set` are in `field`: the BM25 inverse document frequency
@@ -672,13 +724,12 @@ impl SearchIndex {
     /// set. In an intake note ([`Reading::Note`]) a near neighbour of a word
     /// spelled right is mostly another word ("passief", "passend"), so there it keeps a
     /// fixed, small score.
-    fn rarity(&self, field: Field, set: &TermSet, reading: Reading) -> f32 {
+    fn rarity(&self, field: Field, set: &[Vec<u8>], reading: Reading) -> f32 {
         if reading == Reading::Note {
             return 1.0;
         }
         let docs = self.searcher.num_docs() as f32;
         let holding: u64 = set
-            .0
             .iter()
             .take(RARITY_TERMS)
             .filter_map(|t| {
@@ -689,9 +740,22 @@ impl SearchIndex {
             })
             .sum();
         // Beyond the terms counted, assume the rest are held as often.
-        let counted = set.0.len().clamp(1, RARITY_TERMS) as f32;
-        let holding = (holding as f32 * set.0.len() as f32 / counted).min(docs);
+        let counted = set.len().clamp(1, RARITY_TERMS) as f32;
+        let holding = (holding as f32 * set.len() as f32 / counted).min(docs);
         (1.0 + (docs - holding + 0.5) / (holding + 0.5)).ln()
+    }
+
+    /// Whether a word gets typo neighbours. A word typed into a search box that some
+    /// field holds is taken as spelled right (as Typesense and Meilisearch look for
+    /// typos only where the words typed find too little): looking for its neighbours
+    /// costs an automaton and a walk over the term list, for every query. In an intake
+    /// note a near neighbour mostly stands for another form of the same word
+    /// ("ondernemer", "ondernemers"), so there only a word many offerings hold gets none.
+    fn may_be_misspelt(&self, term: &str, held: &[usize], reading: Reading) -> bool {
+        match reading {
+            Reading::Typed => held.is_empty(),
+            Reading::Note => !self.is_common(term),
+        }
     }
 
     /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
@@ -759,26 +823,8 @@ impl SearchIndex {
             gemeente: gemeente.map(str::to_string),
             ..Filters::default()
         }));
-        let found = self
-            .searcher
-            .search(&BooleanQuery::new(clauses), &DocSetCollector)?;
-        let mut out = Vec::with_capacity(found.len());
-        let mut columns = HashMap::new();
-        for address in found {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    self.searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .u64("key")?,
-                ),
-            };
-            if let Some(ord) = column.first(address.doc_id).and_then(&position) {
-                out.push(ord);
-            }
-        }
-        Ok(out)
+        let keys = self.searcher.search(&BooleanQuery::new(clauses), &Keys)?;
+        Ok(keys.into_iter().filter_map(position).collect())
     }
 
     /// Runs a prepared query: the best `limit` hits, highest score first, ties broken by
@@ -794,11 +840,19 @@ impl SearchIndex {
         // Fetch a margin beyond `limit` so that ties at the cut are broken by position.
         let found = searcher.search(&query.query, &TopDocs::with_limit(limit + 16))?;
         let mut hits = Vec::with_capacity(found.len());
+        // The key column of each segment, opened once.
+        let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> =
+            vec![None; searcher.segment_readers().len()];
         for (score, address) in found {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("key")?;
+            let column = match &mut columns[address.segment_ord as usize] {
+                Some(column) => column,
+                empty => empty.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("key")?,
+                ),
+            };
             if let Some(ord) = column.first(address.doc_id).and_then(&position) {
                 hits.push(Hit { ord, score });
             }
@@ -809,36 +863,93 @@ impl SearchIndex {
     }
 
     /// A short fragment of the offering's description with the query's words highlighted;
-    /// the description's opening when no word matches there.
+    /// the description's opening when no word matches there. The fragment is the one of
+    /// at most [`SNIPPET_CHARS`] that holds the most matched words, the earliest of
+    /// equals; from the description's start when they fit there.
     pub fn snippet(&self, query: &PreparedQuery, offering: &Offering) -> Snippet {
-        let generator = query.snippets.get_or_init(|| {
-            let searcher = &self.searcher;
-            SnippetGenerator::create(searcher, &*query.text_query, self.fields.text.description)
-                .map(|mut g| {
-                    g.set_max_num_chars(SNIPPET_CHARS);
-                    g
-                })
-                .ok()
-        });
-        let generated = generator
-            .as_ref()
-            .map(|g| g.snippet(&offering.description))
-            .filter(|s| !s.fragment().is_empty());
-        match generated {
-            Some(s) => Snippet {
-                text: s.fragment().to_string(),
-                highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-            },
-            None => Snippet {
-                text: opening(&offering.description, SNIPPET_CHARS),
+        let text = offering.description.as_str();
+        let matched =
+            analysis::words_matching(text, |term| query.highlight.contains(term.as_bytes()));
+        // The most matched words that fit in one fragment, from the first of them.
+        let Some((first, _)) = (0..matched.len())
+            .map(|i| {
+                let fit = matched[i..]
+                    .iter()
+                    .take_while(|&&(_, to)| to - matched[i].0 <= SNIPPET_CHARS)
+                    .count();
+                (i, fit)
+            })
+            .max_by_key(|&(i, fit)| (fit, std::cmp::Reverse(i)))
+        else {
+            return Snippet {
+                text: opening(text, SNIPPET_CHARS),
                 highlights: Vec::new(),
-            },
+            };
+        };
+        let start = if matched[first].1 <= SNIPPET_CHARS {
+            0
+        } else {
+            matched[first].0
+        };
+        let end = fragment_end(text, start, SNIPPET_CHARS);
+        Snippet {
+            text: text[start..end].to_string(),
+            highlights: matched
+                .iter()
+                .filter(|&&(from, to)| from >= start && to <= end)
+                .map(|&(from, to)| (from - start, to - start))
+                .collect(),
         }
     }
 
     /// The underlying tantivy index (for diagnostics).
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+}
+
+/// Collects the keys ([`key_of`]) of the documents a query matches, read from the key
+/// column as each segment is searched.
+struct Keys;
+
+impl Collector for Keys {
+    type Fruit = Vec<u64>;
+    type Child = SegmentKeys;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentKeys> {
+        Ok(SegmentKeys {
+            column: reader.fast_fields().u64("key")?,
+            keys: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        Ok(fruits.concat())
+    }
+}
+
+struct SegmentKeys {
+    column: tantivy::columnar::Column<u64>,
+    keys: Vec<u64>,
+}
+
+impl SegmentCollector for SegmentKeys {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.keys.extend(self.column.first(doc));
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.keys
     }
 }
 
@@ -865,44 +976,23 @@ impl tantivy_fst::Automaton for TypoAutomaton {
     }
 }
 
-/// Most automaton states kept between queries (a state takes about 1 KiB); the cache is
-/// emptied when it would hold more.
-const AUTOMATA_STATES_MAX: usize = 16_384;
+/// Most words whose typo neighbours an index keeps; the cache is emptied when full
+/// (query text can hold any word, so it must not grow without bound).
+const NEIGHBOUR_WORDS_MAX: usize = 20_000;
+/// Most neighbour terms the cache holds together.
+const NEIGHBOUR_TERMS_MAX: usize = 200_000;
 
-/// Built automata by (term, distance), and how many states they hold together.
+/// The typo neighbours of the words looked up so far in one index, per field: the same
+/// words come back in query after query, and building a word's automaton and walking
+/// the term list with it costs far more than a look-up.
 #[derive(Default)]
-struct AutomatonCache {
-    built: HashMap<(String, u8), Arc<TypoAutomaton>>,
-    states: usize,
+struct NeighbourCache {
+    found: HashMap<(Box<str>, u8), Arc<[Terms; 5]>>,
+    terms: usize,
 }
 
-/// The automaton for `term` within `distance` (1 or 2) edits, built once and cached:
-/// building one costs more than running it over the term list.
-pub(crate) fn typo_automaton(term: &str, distance: u8) -> Arc<TypoAutomaton> {
-    static CACHE: OnceLock<Mutex<AutomatonCache>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (term.to_string(), distance);
-    if let Some(found) = cache.lock().ok().and_then(|c| c.built.get(&key).cloned()) {
-        return found;
-    }
-    let built = Arc::new(uncached_typo_automaton(term, distance));
-    if let Ok(mut c) = cache.lock() {
-        let states = built.0.num_states();
-        if c.states + states > AUTOMATA_STATES_MAX {
-            c.built.clear();
-            c.states = 0;
-        }
-        if states <= AUTOMATA_STATES_MAX {
-            c.states += states;
-            c.built.insert(key, built.clone());
-        }
-    }
-    built
-}
-
-/// The automaton for `term` within `distance` (1 or 2) edits, built anew: for texts
-/// that seldom come back, such as a whole query "did you mean" looks at.
-pub(crate) fn uncached_typo_automaton(term: &str, distance: u8) -> TypoAutomaton {
+/// The automaton for `term` within `distance` (1 or 2) edits.
+pub(crate) fn typo_automaton(term: &str, distance: u8) -> TypoAutomaton {
     static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
     let builders = BUILDERS.get_or_init(|| {
         [
@@ -946,48 +1036,67 @@ fn text_terms(searcher: &Searcher, f: &Schemas) -> Result<tantivy_fst::Map<Vec<u
 }
 
 /// Some terms of one field, in the order of the term dictionary (sorted bytes).
-#[derive(Default)]
-struct TermSet(Vec<Vec<u8>>);
+type Terms = Arc<[Vec<u8>]>;
 
-impl TermSet {
-    /// A query matching the documents that hold any of the terms in `field`, each with
-    /// the same score (as a typo or prefix match is scored); `None` for no terms.
-    fn into_query(self, field: Field) -> Option<Box<dyn Query>> {
-        (!self.0.is_empty()).then(|| -> Box<dyn Query> {
-            Box::new(AutomatonQuery {
-                field,
-                automaton: Arc::new(TermSetAutomaton(self.0)),
-            })
-        })
+/// A query matching the documents that hold any of `terms` in `field`, each with the
+/// same score (as a typo or prefix match is scored); `None` for no terms.
+fn term_set_query(field: Field, terms: Terms) -> Option<Box<dyn Query>> {
+    (!terms.is_empty()).then(|| -> Box<dyn Query> { Box::new(TermSetQuery { field, terms }) })
+}
+
+/// A match of some terms of one field, each document holding any of them with the same
+/// score. The terms were found by one walk over the term list; here each is looked up in
+/// the field's term dictionary, so the walk is not repeated per field (as an automaton
+/// query would).
+#[derive(Clone, Debug)]
+struct TermSetQuery {
+    field: Field,
+    terms: Terms,
+}
+
+impl Query for TermSetQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
     }
 }
 
-/// Accepts exactly the terms of a sorted list: its state is the range of terms that
-/// start with the bytes read so far, and how many bytes that is.
-struct TermSetAutomaton(Vec<Vec<u8>>);
-
-impl tantivy_fst::Automaton for TermSetAutomaton {
-    /// (first, end, bytes read); empty when `first == end`.
-    type State = (usize, usize, usize);
-
-    fn start(&self) -> Self::State {
-        (0, self.0.len(), 0)
+impl Weight for TermSetQuery {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        let inverted = reader.inverted_index(self.field)?;
+        let mut docs = tantivy_common::BitSet::with_max_value(reader.max_doc());
+        for term in self.terms.iter() {
+            let Some(info) = inverted.terms().get(term)? else {
+                continue;
+            };
+            let mut postings =
+                inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            while !postings.docs().is_empty() {
+                for &doc in postings.docs() {
+                    docs.insert(doc);
+                }
+                postings.advance();
+            }
+        }
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
     }
 
-    fn is_match(&self, &(first, end, read): &Self::State) -> bool {
-        // A term that ends here sorts before its longer siblings.
-        first < end && self.0[first].len() == read
-    }
-
-    fn can_match(&self, &(first, end, _): &Self::State) -> bool {
-        first < end
-    }
-
-    fn accept(&self, &(first, end, read): &Self::State, byte: u8) -> Self::State {
-        let range = &self.0[first..end];
-        let from = range.partition_point(|t| t.get(read).is_none_or(|&b| b < byte));
-        let to = range.partition_point(|t| t.get(read).is_none_or(|&b| b <= byte));
-        (first + from, first + to, read + 1)
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("term set", 1.0))
+        } else {
+            Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} holds none of the terms"
+            )))
+        }
     }
 }
 
@@ -1020,44 +1129,6 @@ impl tantivy_fst::Automaton for PrefixAutomaton {
             Some(n) if self.0[n] == byte => Some(n + 1),
             _ => None,
         }
-    }
-}
-
-/// A match of one automaton in one field: every indexed term the automaton accepts
-/// matches, with a constant score (as tantivy's `FuzzyTermQuery`); the automaton is held
-/// in an `Arc`, so a query clones cheaply.
-struct AutomatonQuery<A> {
-    field: Field,
-    automaton: Arc<A>,
-}
-
-impl<A> Clone for AutomatonQuery<A> {
-    fn clone(&self) -> Self {
-        AutomatonQuery {
-            field: self.field,
-            automaton: Arc::clone(&self.automaton),
-        }
-    }
-}
-
-impl<A> std::fmt::Debug for AutomatonQuery<A> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomatonQuery")
-            .field("field", &self.field)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<A> Query for AutomatonQuery<A>
-where
-    A: tantivy_fst::Automaton + Send + Sync + 'static,
-    A::State: Clone,
-{
-    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<A>::new(
-            self.field,
-            self.automaton.clone(),
-        )))
     }
 }
 
@@ -1248,6 +1319,27 @@ fn domain_words(catalog: &Catalog, o: &Offering) -> String {
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
+/// Where a fragment of `text` from byte `start` ends: after the last whole word within
+/// `max` bytes (at least one word, at most the text).
+fn fragment_end(text: &str, start: usize, max: usize) -> usize {
+    let rest = &text[start..];
+    if rest.len() <= max {
+        return text.len();
+    }
+    let mut cut = max;
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // Cut inside a word: back to the end of the word before it.
+    let whole = if rest[cut..].starts_with(|c: char| c.is_alphanumeric()) {
+        rest[..cut].trim_end_matches(|c: char| c.is_alphanumeric())
+    } else {
+        &rest[..cut]
+    };
+    let whole = whole.trim_end();
+    start + if whole.is_empty() { cut } else { whole.len() }
+}
+
 fn opening(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
@@ -1261,6 +1353,7 @@ fn opening(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use tantivy::collector::DocSetCollector;
 
     /// The terms `automaton` accepts in each text field's own term dictionary: the walk
     /// per field that [`SearchIndex::per_field`] replaces.
@@ -1324,24 +1417,37 @@ mod tests {
             let distance = fuzzy_distance(&typo);
             let prefix: String = chars.iter().take(3).collect();
             let sets = [
-                index.per_field(&*typo_automaton(&typo, distance.max(1))),
-                index.per_field(&PrefixAutomaton(prefix.clone().into_bytes())),
+                index.typo_neighbours(&typo, distance.max(1)).to_vec(),
+                index
+                    .per_field(&PrefixAutomaton(prefix.clone().into_bytes()))
+                    .map(Terms::from)
+                    .to_vec(),
             ];
             let walked = [
-                walked_per_field(index, &*typo_automaton(&typo, distance.max(1))),
+                walked_per_field(index, &typo_automaton(&typo, distance.max(1))),
                 walked_per_field(index, &PrefixAutomaton(prefix.into_bytes())),
             ];
             for (sets, walked) in sets.iter().zip(&walked) {
-                for (set, walked) in sets.iter().zip(walked) {
-                    assert_eq!(&set.0, walked, "{typo}");
-                    // And the set's own automaton accepts exactly those terms.
-                    let mut again = Vec::new();
-                    let automaton = TermSetAutomaton(set.0.clone());
-                    let mut stream = index.terms.search(&automaton).into_stream();
-                    while let Some((term, _)) = stream.next() {
-                        again.push(term.to_vec());
+                let fields = index.fields.text.zip(FIELD_BOOSTS);
+                for ((set, walked), (field, _)) in sets.iter().zip(walked).zip(fields) {
+                    assert_eq!(&set[..], &walked[..], "{typo}");
+                    // And the set's query finds exactly the documents holding a term.
+                    let holding = BooleanQuery::new(
+                        walked
+                            .iter()
+                            .map(|t| -> (Occur, Box<dyn Query>) {
+                                let text = std::str::from_utf8(t).unwrap();
+                                let term = Term::from_field_text(field, text);
+                                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                                (Occur::Should, Box::new(query))
+                            })
+                            .collect(),
+                    );
+                    let found = |q: &dyn Query| index.searcher.search(q, &DocSetCollector).unwrap();
+                    match term_set_query(field, set.clone()) {
+                        Some(query) => assert_eq!(found(&*query), found(&holding), "{typo}"),
+                        None => assert!(walked.is_empty()),
                     }
-                    assert_eq!(&again, walked, "{typo}");
                 }
             }
             checked += 1;
@@ -1390,7 +1496,12 @@ mod tests {
             "Dordrecht",
             "Onafhankelijk advies.",
         );
-        let dir = crate::catalog::fixture::catalog_dir(REGION, &[("a.toml", &text)]);
+        index_of(&text)
+    }
+
+    /// The catalog of the entries in `text`, and its index.
+    fn index_of(text: &str) -> (Catalog, SearchIndex) {
+        let dir = crate::catalog::fixture::catalog_dir(REGION, &[("a.toml", text)]);
         let catalog = Catalog::load(dir.path()).unwrap();
         let index = SearchIndex::in_memory(&catalog).unwrap();
         (catalog, index)
@@ -1574,6 +1685,55 @@ mod tests {
             ids(&catalog, &index, "tornkring", &Filters::default()),
             ["kring"]
         );
+    }
+
+    #[test]
+    fn a_snippet_shows_and_marks_the_words_matched() {
+        let long = format!(
+            "{} Wie een deurwaarder aan de deur krijgt, kan hier terecht voor schuldhulp.",
+            "Dit is een inleiding zonder de woorden waar het om gaat. ".repeat(4)
+        );
+        let text = offering("lang", "Lang", "Dordrecht", &long)
+            + &offering(
+                "kort",
+                "Kort",
+                "Dordrecht",
+                "Hulp bij schulden en rekeningen.",
+            );
+        let (catalog, index) = index_of(&text);
+        let marked = |query: &str, id: &str| {
+            let q = index
+                .prepare_expanded(query, &[], &Filters::default())
+                .unwrap();
+            let s = index.snippet(&q, catalog.get(id).unwrap());
+            let words: Vec<String> = s
+                .highlights
+                .iter()
+                .map(|&(a, b)| s.text[a..b].to_string())
+                .collect();
+            (s.text, words)
+        };
+        // Exactly, with a typo, and as the start of the word being typed.
+        let (text, words) = marked("deurwaarder schuldhulp", "lang");
+        assert!(text.starts_with("deurwaarder aan de deur"), "{text}");
+        assert!(text.len() <= SNIPPET_CHARS);
+        assert_eq!(words, ["deurwaarder", "schuldhulp"]);
+        assert_eq!(marked("deurwaader", "lang").1, ["deurwaarder"]);
+        assert_eq!(
+            marked("rekening", "kort"),
+            (
+                "Hulp bij schulden en rekeningen.".into(),
+                vec!["rekeningen".into()]
+            )
+        );
+        assert_eq!(marked("schuldh", "lang").1, ["schuldhulp"]);
+        // Nothing matched in the description: its opening, unmarked.
+        let (text, words) = marked("lang", "lang");
+        assert!(
+            text.starts_with("Dit is een inleiding") && text.ends_with('…'),
+            "{text}"
+        );
+        assert!(words.is_empty());
     }
 
     #[test]

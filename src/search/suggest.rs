@@ -12,7 +12,7 @@ use tantivy_fst::{IntoStreamer, Streamer};
 
 use crate::catalog::Catalog;
 use crate::search::analysis::normalize;
-use crate::search::index::{fuzzy_distance, uncached_typo_automaton, TYPO_MAX_CHARS};
+use crate::search::index::{fuzzy_distance, typo_automaton, TYPO_MAX_CHARS};
 
 /// What a suggestion completes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -258,12 +258,12 @@ impl Vocabulary {
         }
         let mut scored: Vec<(f64, u64)> = Vec::new();
         let mut near = |typed: &str, penalty: f64| {
-            // Not cached: a whole query seldom comes back. Nothing for a text too long
-            // to be a typo of an entry (its automaton would grow with it).
+            // Nothing for a text too long to be a typo of an entry (its automaton would
+            // grow with it).
             if typed.chars().count() > TYPO_MAX_CHARS {
                 return;
             }
-            let automaton = uncached_typo_automaton(typed, fuzzy_distance(typed).max(1));
+            let automaton = typo_automaton(typed, fuzzy_distance(typed).max(1));
             let mut stream = self.typos.search(&automaton).into_stream();
             while let Some((found, at)) = stream.next() {
                 let found = String::from_utf8_lossy(found);
@@ -433,8 +433,8 @@ mod tests {
         for t in &typed {
             let distance = usize::from(fuzzy_distance(t).max(1));
             let mut walked: Vec<String> = Vec::new();
-            let automaton = crate::search::index::typo_automaton(t, distance as u8);
-            let mut stream = v.typos.search(&*automaton).into_stream();
+            let automaton = typo_automaton(t, distance as u8);
+            let mut stream = v.typos.search(&automaton).into_stream();
             while let Some((k, _)) = stream.next() {
                 walked.push(String::from_utf8(k.to_vec()).unwrap());
             }

@@ -187,8 +187,8 @@ struct WordTerms {
 const WORD_CACHE_MAX: usize = 100_000;
 
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static WORD_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<WordTerms>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
@@ -253,6 +253,18 @@ pub fn analyze(text: &str) -> Vec<Term> {
         position += 1;
     }
     terms
+}
+
+/// The byte ranges of the words of `text` for which `wanted` holds the stem, or the stem
+/// of one of its compound parts: the words a query matched, for highlighting.
+pub fn words_matching(text: &str, wanted: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
+    words(text)
+        .filter(|(_, word)| {
+            let w = word_terms(word);
+            !w.skip && (wanted(&w.whole) || w.parts.iter().any(|p| wanted(p)))
+        })
+        .map(|(from, word)| (from, from + word.len()))
+        .collect()
 }
 
 /// The analyzer as a tantivy tokenizer.

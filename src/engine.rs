@@ -11,7 +11,9 @@ use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
 use crate::matching::{self, crisis, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
-use crate::search::index::{key_of, Expansion, IndexError, Origin, SearchIndex, Snippet};
+use crate::search::index::{
+    key_of, opening, Expansion, IndexError, Origin, SearchIndex, Snippet, SNIPPET_BYTES,
+};
 use crate::search::suggest::{Suggestion, Vocabulary};
 use crate::search::thesaurus::{Topic, Understood};
 
@@ -456,7 +458,7 @@ impl Engine {
         for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {
             h.score = best + 1.0;
             if h.snippet.text.is_empty() {
-                h.snippet.text = h.offering.description.chars().take(160).collect();
+                h.snippet.text = opening(&h.offering.description, SNIPPET_BYTES);
             }
         }
         if outcome.hits.is_empty() {
@@ -469,7 +471,7 @@ impl Engine {
                     offering: door,
                     score: 0.0,
                     snippet: Snippet {
-                        text: door.description.chars().take(160).collect(),
+                        text: opening(&door.description, SNIPPET_BYTES),
                         highlights: Vec::new(),
                     },
                     reasons: vec![

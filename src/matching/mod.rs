@@ -653,3 +653,66 @@ fn advice(
     }
     parts.join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ordering only the contenders gives the same first places as ordering everything:
+    /// random scores (coarse, so ties and near-ties are common) over the bundled
+    /// catalog's offerings, doors lifted or not, every short limit.
+    #[test]
+    fn ordering_the_contenders_gives_the_first_places_of_ordering_all() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = Catalog::load(&dir).unwrap();
+        let offerings = catalog.offerings();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut cut_some = 0;
+        for round in 0..2_000 {
+            let t = Tunables {
+                comparable_margin: [0.0, 0.1, 0.3][round % 3],
+                ..DEFAULT_TUNABLES
+            };
+            let results: Vec<Ranked<'_>> = (0..1 + next(60))
+                .map(|_| Ranked {
+                    offering: &offerings[next(offerings.len() as u64) as usize],
+                    score: (1 + next(40)) as f64 / 40.0,
+                    reasons: Vec::new(),
+                })
+                .collect();
+            let limit = next(12) as usize;
+            let door_at = [None, Some(0), Some(2)][round / 3 % 3];
+            let ranked = |mut r: Vec<Ranked<'_>>, cut: bool| {
+                if cut {
+                    keep_contenders(&mut r, limit, &t);
+                }
+                order(&mut r, &t);
+                if let Some(at) = door_at {
+                    lift_door(&mut r, at);
+                }
+                r.truncate(limit);
+                r.iter()
+                    .map(|x| (x.offering.id.clone(), x.score))
+                    .collect::<Vec<_>>()
+            };
+            let mut kept = results.clone();
+            keep_contenders(&mut kept, limit, &t);
+            cut_some += usize::from(kept.len() < results.len());
+            assert_eq!(
+                ranked(results.clone(), true),
+                ranked(results, false),
+                "round {round}, limit {limit}"
+            );
+        }
+        assert!(
+            cut_some > 500,
+            "the cut left out results in {cut_some} rounds"
+        );
+    }
+}

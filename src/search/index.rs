@@ -101,7 +101,7 @@ const PREFIX_MIN_CHARS: usize = 3;
 /// right: it gets no typo expansion.
 const COMMON_TERM_DOCS: u64 = 50;
 /// Longest snippet, in bytes (as many characters in most Dutch text).
-const SNIPPET_CHARS: usize = 160;
+pub const SNIPPET_BYTES: usize = 160;
 
 #[derive(Clone, Copy)]
 struct Fields<T> {
@@ -515,9 +515,15 @@ impl SearchIndex {
             whole[t.position] = t.text.as_str();
         }
         let mut seen = std::collections::HashSet::new();
-        // The description's terms the query matches, for the snippet.
+        // The description's terms the query matches, for the snippet (only a search
+        // shows one).
         let mut highlight: HashSet<Box<[u8]>> = HashSet::default();
         let description = self.fields.text.description;
+        let mut mark = |field: Field, terms: &mut dyn Iterator<Item = &[u8]>| {
+            if field == description && reading == Reading::Typed {
+                highlight.extend(terms.map(Box::from));
+            }
+        };
         for expansion in extra {
             let covered: Vec<usize> = (0..words)
                 .filter(|&p| expansion.covers.iter().any(|c| c == whole[p]))
@@ -529,9 +535,7 @@ impl SearchIndex {
                 let first = seen.insert(format!("+{}", t.text));
                 let held = self.fields_holding(&t.text);
                 for (field, boost) in held.iter().map(|&i| self.fields.text.zip(FIELD_BOOSTS)[i]) {
-                    if field == description {
-                        highlight.insert(t.text.as_bytes().into());
-                    }
+                    mark(field, &mut std::iter::once(t.text.as_bytes()));
                     let term = Term::from_field_text(field, &t.text);
                     let exact: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
@@ -568,11 +572,11 @@ impl SearchIndex {
             // A part of a compound scores, but does not count as the word typed.
             let word = (!t.is_part).then_some(t.position);
             let distance = fuzzy_distance(&t.text);
-            // One automaton per term (cached for later queries), walked once over the
-            // terms of all fields; none for a word many offerings use: it is no typo, and
-            // its neighbours are costly to collect in a large catalog.
+            // The terms within a typo or two, from one walk over the terms of all fields
+            // (kept for later queries); none for a word many offerings use: it is no
+            // typo, and its neighbours are costly to collect in a large catalog.
             let held = self.fields_holding(&t.text);
-            let mut neighbours = (distance > 0 && self.may_be_misspelt(&t.text, &held, reading))
+            let mut neighbours = (distance > 0 && !self.is_common(&t.text))
                 .then(|| (*self.typo_neighbours(&t.text, distance)).clone());
             // A misspelt word may keep an ending the stemmer strips from the word meant
             // ("tornkring" stays whole, "torenkring" is indexed as "torenkr"): a word
@@ -593,9 +597,7 @@ impl SearchIndex {
             }
             for (i, (field, boost)) in self.fields.text.zip(FIELD_BOOSTS).into_iter().enumerate() {
                 if held.contains(&i) {
-                    if field == description {
-                        highlight.insert(t.text.as_bytes().into());
-                    }
+                    mark(field, &mut std::iter::once(t.text.as_bytes()));
                     let term = Term::from_field_text(field, &t.text);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     place(
@@ -612,9 +614,7 @@ impl SearchIndex {
                             .cloned()
                             .collect();
                     }
-                    if field == description {
-                        highlight.extend(set.iter().map(|t| t.as_slice().into()));
-                    }
+                    mark(field, &mut set.iter().map(Vec::as_slice));
                     let rarity = self.rarity(field, &set, reading);
                     if let Some(fuzzy) = term_set_query(field, set) {
                         let weight = boost * weight * FUZZY_WEIGHT * rarity;
@@ -634,9 +634,7 @@ impl SearchIndex {
                         .iter()
                         .any(|typed| typed.text.as_bytes() == t.as_slice())
                 });
-                if field == description {
-                    highlight.extend(set.iter().map(|t| t.as_slice().into()));
-                }
+                mark(field, &mut set.iter().map(Vec::as_slice));
                 let rarity = self.rarity(field, &set, reading);
                 if let Some(query) = term_set_query(field, set.into()) {
                     let weight = boost * PREFIX_WEIGHT * rarity;
@@ -691,27 +689,28 @@ impl SearchIndex {
     /// of `term`, from the cache when the word was looked up before.
     fn typo_neighbours(&self, term: &str, distance: u8) -> Arc<[Terms; 5]> {
         let key = (Box::<str>::from(term), distance);
-        if let Some(found) = self
-            .neighbours
-            .lock()
-            .ok()
-            .and_then(|c| c.found.get(&key).cloned())
-        {
+        // The cache holds whole entries only: one a panic interrupted is still usable.
+        let cache = || self.neighbours.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache().found.get(&key).cloned() {
             return found;
         }
         let found: Arc<[Terms; 5]> = Arc::new(
             self.per_field(&typo_automaton(term, distance))
                 .map(Terms::from),
         );
-        if let Ok(mut cache) = self.neighbours.lock() {
-            let terms: usize = found.iter().map(|t| t.len()).sum();
+        let terms: usize = found.iter().map(|t| t.len()).sum();
+        if terms <= NEIGHBOUR_TERMS_MAX {
+            let mut cache = cache();
             if cache.found.len() >= NEIGHBOUR_WORDS_MAX || cache.terms + terms > NEIGHBOUR_TERMS_MAX
             {
                 cache.found.clear();
                 cache.terms = 0;
             }
             cache.terms += terms;
-            cache.found.insert(key, found.clone());
+            // Another query may have put the same word in meanwhile.
+            if let Some(before) = cache.found.insert(key, found.clone()) {
+                cache.terms -= before.iter().map(|t| t.len()).sum::<usize>();
+            }
         }
         found
     }
@@ -743,19 +742,6 @@ impl SearchIndex {
         let counted = set.len().clamp(1, RARITY_TERMS) as f32;
         let holding = (holding as f32 * set.len() as f32 / counted).min(docs);
         (1.0 + (docs - holding + 0.5) / (holding + 0.5)).ln()
-    }
-
-    /// Whether a word gets typo neighbours. A word typed into a search box that some
-    /// field holds is taken as spelled right (as Typesense and Meilisearch look for
-    /// typos only where the words typed find too little): looking for its neighbours
-    /// costs an automaton and a walk over the term list, for every query. In an intake
-    /// note a near neighbour mostly stands for another form of the same word
-    /// ("ondernemer", "ondernemers"), so there only a word many offerings hold gets none.
-    fn may_be_misspelt(&self, term: &str, held: &[usize], reading: Reading) -> bool {
-        match reading {
-            Reading::Typed => held.is_empty(),
-            Reading::Note => !self.is_common(term),
-        }
     }
 
     /// Whether at least [`COMMON_TERM_DOCS`] offerings hold `term` in one text field.
@@ -864,34 +850,34 @@ impl SearchIndex {
 
     /// A short fragment of the offering's description with the query's words highlighted;
     /// the description's opening when no word matches there. The fragment is the one of
-    /// at most [`SNIPPET_CHARS`] that holds the most matched words, the earliest of
+    /// at most [`SNIPPET_BYTES`] that holds the most matched words, the earliest of
     /// equals; from the description's start when they fit there.
     pub fn snippet(&self, query: &PreparedQuery, offering: &Offering) -> Snippet {
         let text = offering.description.as_str();
         let matched =
             analysis::words_matching(text, |term| query.highlight.contains(term.as_bytes()));
         // The most matched words that fit in one fragment, from the first of them.
-        let Some((first, _)) = (0..matched.len())
+        let Some((first, fit)) = (0..matched.len())
             .map(|i| {
                 let fit = matched[i..]
                     .iter()
-                    .take_while(|&&(_, to)| to - matched[i].0 <= SNIPPET_CHARS)
+                    .take_while(|&&(_, to)| to - matched[i].0 <= SNIPPET_BYTES)
                     .count();
                 (i, fit)
             })
             .max_by_key(|&(i, fit)| (fit, std::cmp::Reverse(i)))
         else {
             return Snippet {
-                text: opening(text, SNIPPET_CHARS),
+                text: opening(text, SNIPPET_BYTES),
                 highlights: Vec::new(),
             };
         };
-        let start = if matched[first].1 <= SNIPPET_CHARS {
+        let start = if matched[first + fit - 1].1 <= SNIPPET_BYTES {
             0
         } else {
             matched[first].0
         };
-        let end = fragment_end(text, start, SNIPPET_CHARS);
+        let end = fragment_end(text, start, SNIPPET_BYTES);
         Snippet {
             text: text[start..end].to_string(),
             highlights: matched
@@ -1318,9 +1304,9 @@ fn domain_words(catalog: &Catalog, o: &Offering) -> String {
     out
 }
 
-/// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
 /// Where a fragment of `text` from byte `start` ends: after the last whole word within
-/// `max` bytes (at least one word, at most the text).
+/// `max` bytes (inside the first word when even that one is longer), or at the text's
+/// end when the rest fits.
 fn fragment_end(text: &str, start: usize, max: usize) -> usize {
     let rest = &text[start..];
     if rest.len() <= max {
@@ -1340,13 +1326,13 @@ fn fragment_end(text: &str, start: usize, max: usize) -> usize {
     start + if whole.is_empty() { cut } else { whole.len() }
 }
 
-fn opening(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
+/// The start of `text`, at most `max` bytes cut after a whole word, with an ellipsis
+/// when cut.
+pub fn opening(text: &str, max: usize) -> String {
+    match fragment_end(text, 0, max) {
+        end if end == text.len() => text.to_string(),
+        end => format!("{}…", &text[..end]),
     }
-    let cut: String = text.chars().take(max).collect();
-    let end = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..end].trim_end())
 }
 
 #[cfg(test)]
@@ -1716,7 +1702,7 @@ mod tests {
         // Exactly, with a typo, and as the start of the word being typed.
         let (text, words) = marked("deurwaarder schuldhulp", "lang");
         assert!(text.starts_with("deurwaarder aan de deur"), "{text}");
-        assert!(text.len() <= SNIPPET_CHARS);
+        assert!(text.len() <= SNIPPET_BYTES);
         assert_eq!(words, ["deurwaarder", "schuldhulp"]);
         assert_eq!(marked("deurwaader", "lang").1, ["deurwaarder"]);
         assert_eq!(
@@ -1727,6 +1713,36 @@ mod tests {
             )
         );
         assert_eq!(marked("schuldh", "lang").1, ["schuldhulp"]);
+        // Two matched words that fit in one fragment only from the first of them on.
+        let filler = "woord ".repeat(24);
+        let (catalog, index) = index_of(&offering(
+            "twee",
+            "Twee",
+            "Dordrecht",
+            &format!("{filler}schulden {} rekeningen, einde.", "ander ".repeat(7)),
+        ));
+        let q = index
+            .prepare_expanded("schulden rekeningen", &[], &Filters::default())
+            .unwrap();
+        let s = index.snippet(&q, catalog.get("twee").unwrap());
+        assert!(
+            s.text.starts_with("schulden") && s.highlights.len() == 2,
+            "{s:?}"
+        );
+        // Letters of more than one byte where the fragment is cut.
+        let accented = format!(
+            "{} cliëntondersteuning",
+            "Cliëntondersteuning ë€ ".repeat(12)
+        );
+        let (catalog, index) = index_of(&offering("accent", "Accent", "Dordrecht", &accented));
+        for query in ["clientondersteuning", "cliënt", "zzz"] {
+            let q = index.prepare_expanded(query, &[], &Filters::default());
+            let s = index.snippet(&q.unwrap(), catalog.get("accent").unwrap());
+            assert!(s.text.len() <= SNIPPET_BYTES + '…'.len_utf8(), "{s:?}");
+            for &(from, to) in &s.highlights {
+                assert!(s.text[from..to].to_lowercase().starts_with("cli"), "{s:?}");
+            }
+        }
         // Nothing matched in the description: its opening, unmarked.
         let (text, words) = marked("lang", "lang");
         assert!(

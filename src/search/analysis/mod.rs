@@ -187,8 +187,8 @@ struct WordTerms {
 const WORD_CACHE_MAX: usize = 100_000;
 
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<WordTerms>>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    static WORD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {

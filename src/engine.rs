@@ -321,7 +321,8 @@ impl Engine {
     /// The catalog position of an offering of this catalog.
     fn ord(&self, o: &Offering) -> usize {
         self.catalog
-            .position(&o.id)
+            .position_of(o)
+            .or_else(|| self.catalog.position(&o.id))
             .expect("an offering of this catalog")
     }
 

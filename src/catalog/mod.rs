@@ -362,6 +362,18 @@ impl Catalog {
             .ok()
     }
 
+    /// Position in [`Catalog::offerings`] of an offering held by this catalog, found by
+    /// its place in memory rather than by comparing ids (a large catalog's sort keys ask
+    /// for it many times); `None` for an offering held elsewhere.
+    pub fn position_of(&self, o: &Offering) -> Option<usize> {
+        let from = self.offerings.as_ptr() as usize;
+        let at = (o as *const Offering as usize).checked_sub(from)? / size_of::<Offering>();
+        self.offerings
+            .get(at)
+            .filter(|held| std::ptr::eq(*held, o))
+            .map(|_| at)
+    }
+
     /// The file and line where an offering is written.
     pub fn location(&self, id: &str) -> Option<(&Path, usize)> {
         self.locations.get(id).map(|(f, l)| (f.as_ref(), *l))

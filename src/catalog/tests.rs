@@ -404,3 +404,20 @@ fn evidence_must_cite_a_listed_source_and_a_real_line() {
         "{p:?}"
     );
 }
+
+#[test]
+fn an_offering_is_found_by_its_place_as_by_its_id() {
+    let catalog = Catalog::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")).unwrap();
+    for (i, o) in catalog.offerings().iter().enumerate() {
+        assert_eq!(catalog.position_of(o), Some(i));
+        assert_eq!(catalog.position(&o.id), Some(i));
+    }
+    // The same offering held elsewhere is not one of this catalog's.
+    let copy = catalog.offerings()[3].clone();
+    assert_eq!(catalog.position_of(&copy), None);
+    assert_eq!(catalog.crisis_lines().count(), {
+        let crisis = |o: &&Offering| o.tier == Tier::Crisis;
+        catalog.offerings().iter().filter(crisis).count()
+    });
+    assert!(catalog.crisis_lines().all(|o| o.tier == Tier::Crisis));
+}

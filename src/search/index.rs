@@ -872,7 +872,9 @@ impl SearchIndex {
                 highlights: Vec::new(),
             };
         };
-        let start = if matched[first + fit - 1].1 <= SNIPPET_BYTES {
+        // A matched word longer than a snippet fits nowhere whole: it is cut.
+        let last = first + fit.max(1) - 1;
+        let start = if matched[last].1 <= SNIPPET_BYTES {
             0
         } else {
             matched[first].0
@@ -1743,6 +1745,12 @@ mod tests {
                 assert!(s.text[from..to].to_lowercase().starts_with("cli"), "{s:?}");
             }
         }
+        // A matched word longer than a snippet: cut, not a panic.
+        let long_word = format!("Zie {} hier.", "schuld".repeat(40));
+        let (catalog, index) = index_of(&offering("lang", "Lang", "Dordrecht", &long_word));
+        let q = index.prepare_expanded(&"schuld".repeat(40), &[], &Filters::default());
+        let s = index.snippet(&q.unwrap(), catalog.get("lang").unwrap());
+        assert!(s.text.len() <= SNIPPET_BYTES, "{s:?}");
         // Nothing matched in the description: its opening, unmarked.
         let (text, words) = marked("lang", "lang");
         assert!(

@@ -78,11 +78,37 @@ fn caller_phrasing_held_out_half_does_not_slide_back() {
     assert_eq!(m.violations, 0, "violations");
 }
 
+/// The second blind set of caller searches, written later by another session that saw
+/// no ranking code: every crisis line first on the tuning half, and floors below the
+/// held-out half's first figures so that it cannot slide back unnoticed.
+#[test]
+fn second_caller_phrasing_set_puts_crisis_lines_first() {
+    let tune = own("search-callers2-tune.toml");
+    println!("tuning half: {tune:?}");
+    assert!(tune.entries >= 75, "{}", tune.entries);
+    assert_eq!(tune.crisis_at_1, 1.0, "crisis@1");
+    assert!(tune.hit_at_3 >= 0.9, "hit@3 {:.2}", tune.hit_at_3);
+    assert_eq!(tune.violations, 0, "violations");
+    let held_out = own("search-callers2-holdout.toml");
+    println!("held-out: {held_out:?}");
+    assert!(held_out.entries >= 75, "{}", held_out.entries);
+    assert!(held_out.hit_at_3 >= 0.85, "hit@3 {:.2}", held_out.hit_at_3);
+    assert!(
+        held_out.crisis_at_1 >= 0.9,
+        "crisis@1 {:.2}",
+        held_out.crisis_at_1
+    );
+}
+
 /// The blind structured cases: every crisis first and a relevant door in the top 3.
-/// (Their `niet` entries for other groups wait for doelgroepen in the catalog.)
 #[test]
 fn blind_match_cases_put_crisis_first_and_find_a_door() {
-    for file in ["match-blind-tune.toml", "match-blind-holdout.toml"] {
+    for file in [
+        "match-blind-tune.toml",
+        "match-blind-holdout.toml",
+        "match-blind2-tune.toml",
+        "match-blind2-holdout.toml",
+    ] {
         let m = own(file);
         println!("{file}: {m:?}");
         assert!(m.entries >= 45, "{file}: {}", m.entries);
@@ -127,5 +153,17 @@ fn json_output_has_the_documented_fields() {
             assert!(line["advice"].is_string(), "{line}");
         }
     }
+    // What a search was understood to mean, where the thesaurus widened it.
+    let understood = |id: &str| {
+        let line = lines.iter().find(|l| l["id"] == id).unwrap();
+        line["understood"].as_array().cloned().unwrap_or_default()
+    };
+    assert!(
+        understood("lay-huur")
+            .iter()
+            .any(|u| u.as_str().is_some_and(|u| u.contains("valt onder"))),
+        "{:?}",
+        understood("lay-huur")
+    );
     assert_eq!(lines.last().unwrap()["kind"], "metrics");
 }

@@ -72,6 +72,8 @@ fn retrieval_answers_as_ranking_every_offering_does_on_the_bundled_catalog() {
         "cases.toml",
         "match-blind-tune.toml",
         "match-blind-holdout.toml",
+        "match-blind2-tune.toml",
+        "match-blind2-holdout.toml",
     ] {
         let eval = wegwijzer::eval::load(&root().join("tests/eval").join(file)).unwrap();
         requests.extend(eval.case.into_iter().map(|c| request(&engine, c.request)));

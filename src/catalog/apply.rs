@@ -159,6 +159,7 @@ impl Catalog {
             locations: Arc::default(),
             fingerprint: String::new(),
             crisis: std::sync::OnceLock::new(),
+            served: super::unserved(&self.gemeenten),
         }
     }
 }
@@ -222,6 +223,42 @@ mod tests {
         let (changed, _) = files.apply(&changes, d("2026-11-30")).unwrap();
         assert_eq!(changed.offerings().len(), files.offerings().len() - 1);
         assert!(!std::ptr::eq(changed.offerings(), files.offerings()));
+    }
+
+    #[test]
+    fn the_offerings_serving_a_gemeente_are_those_whose_area_serves_it() {
+        let files = bundled();
+        let agree = |catalog: &Catalog| {
+            let mut asked: Vec<String> = catalog.gemeenten().to_vec();
+            // Another spelling, a name outside the region, and the national area.
+            asked.extend(["dordrecht".into(), "Utrecht".into(), "Nederland".into()]);
+            for g in &asked {
+                let served = catalog.served_in(g);
+                for (p, o) in catalog.offerings().iter().enumerate() {
+                    assert_eq!(served.contains(p), o.area.serves(g), "{} in {g}", o.id);
+                }
+                assert!(!served.contains(catalog.offerings().len()));
+            }
+        };
+        agree(&files);
+        // A live change moves positions and areas: the served catalog works them out anew.
+        let local = 1
+            + (files.offerings()[1..].iter())
+                .position(|o| o.area != crate::domain::ServiceArea::National)
+                .unwrap();
+        let before = files.served_in(&files.gemeenten()[0]).contains(local);
+        let mut moved = files.offerings()[local].clone();
+        moved.area = crate::domain::ServiceArea::National;
+        let mut changes = Changes::default();
+        changes.upsert(&moved.id.clone(), raw::entry_toml(&moved));
+        changes.delete(&files.offerings()[0].id.clone(), true);
+        let (served, _) = files.apply(&changes, d("2026-11-23")).unwrap();
+        agree(&served);
+        assert!(served.served_in(&files.gemeenten()[0]).contains(local - 1));
+        assert_eq!(
+            files.served_in(&files.gemeenten()[0]).contains(local),
+            before
+        );
     }
 
     #[test]

@@ -110,6 +110,35 @@ pub struct Catalog {
     /// The positions of the crisis offerings, found on first use: the crisis lines are
     /// looked at for every request with a safety signal, the whole list need not be.
     crisis: OnceLock<Vec<usize>>,
+    /// For each gemeente of the region (in [`Catalog::gemeenten`] order), which offerings
+    /// serve it, one bit per position, worked out on first use: Match asks it of every
+    /// candidate, and reading each candidate's list of gemeenten costs more.
+    served: Vec<OnceLock<Box<[u64]>>>,
+}
+
+/// No gemeente's offerings worked out yet.
+fn unserved(gemeenten: &[String]) -> Vec<OnceLock<Box<[u64]>>> {
+    gemeenten.iter().map(|_| OnceLock::new()).collect()
+}
+
+/// The offerings that serve one gemeente (see [`Catalog::served_in`]).
+pub struct Served<'a> {
+    /// A bit per position, for a gemeente of the region.
+    bits: Option<&'a [u64]>,
+    gemeente: &'a str,
+    offerings: &'a [Offering],
+}
+
+impl Served<'_> {
+    /// Whether the offering at `position` serves the gemeente.
+    pub fn contains(&self, position: usize) -> bool {
+        match self.bits {
+            Some(bits) => bits
+                .get(position / 64)
+                .is_some_and(|b| b >> (position % 64) & 1 == 1),
+            None => (self.offerings.get(position)).is_some_and(|o| o.area.serves(self.gemeente)),
+        }
+    }
 }
 
 impl Catalog {
@@ -274,6 +303,7 @@ impl Catalog {
                     historic: region.historisch,
                     province: region.provincie,
                     name: region.naam,
+                    served: unserved(&region.gemeenten),
                     gemeenten: region.gemeenten,
                     sources,
                     taxonomy,
@@ -348,6 +378,32 @@ impl Catalog {
             })
             .iter()
             .map(|&i| &self.offerings[i])
+    }
+
+    /// Which offerings serve `gemeente`, by position in [`Catalog::offerings`]: what
+    /// [`ServiceArea::serves`](crate::domain::ServiceArea::serves) says of each, kept
+    /// per gemeente of the region.
+    pub fn served_in<'a>(&'a self, gemeente: &'a str) -> Served<'a> {
+        let at = self
+            .gemeenten
+            .iter()
+            .position(|g| g.eq_ignore_ascii_case(gemeente));
+        let bits = at.map(|i| {
+            &**self.served[i].get_or_init(|| {
+                let mut bits = vec![0u64; self.offerings.len().div_ceil(64)];
+                for (p, o) in self.offerings.iter().enumerate() {
+                    if o.area.serves(gemeente) {
+                        bits[p / 64] |= 1 << (p % 64);
+                    }
+                }
+                bits.into()
+            })
+        });
+        Served {
+            bits,
+            gemeente,
+            offerings: &self.offerings,
+        }
     }
 
     /// An offering by id.

@@ -154,6 +154,9 @@ pub struct EntryReport {
     pub crisis_at_1: Option<bool>,
     /// `niet` names found in the top 10.
     pub violations: Vec<String>,
+    /// What Search understood the text to mean (searches only; see
+    /// [`SearchOutcome::understood`](crate::engine::SearchOutcome::understood)).
+    pub understood: Vec<String>,
     /// Crisis language detected although the entry expects no crisis line; `None` for
     /// entries that do expect one.
     pub false_alarm: Option<bool>,
@@ -265,14 +268,16 @@ pub fn run(engine: &Engine, file: &EvalFile, path: &str) -> Result<Vec<EntryRepo
             expected: expects_crisis_line(engine, &search.verwacht),
             detected: !outcome.signals.is_empty(),
         };
-        out.push(score(
+        let mut report = score(
             "search",
             &search.id,
             results,
             None,
             &search.verwacht,
             crisis,
-        ));
+        );
+        report.understood = outcome.understood;
+        out.push(report);
     }
     Ok(out)
 }
@@ -402,6 +407,7 @@ fn score(
         crisis_at_1,
         violations,
         false_alarm: (!crisis.expected).then_some(crisis.detected),
+        understood: Vec::new(),
     }
 }
 
@@ -513,6 +519,9 @@ pub fn json_lines(reports: &[EntryReport]) -> String {
         });
         if let Some(advice) = &r.advice {
             obj["advice"] = serde_json::Value::String(advice.clone());
+        }
+        if !r.understood.is_empty() {
+            obj["understood"] = serde_json::json!(r.understood);
         }
         let _ = writeln!(out, "{obj}");
     }

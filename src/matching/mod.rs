@@ -61,7 +61,8 @@ pub type TextScores = HashMap<usize, f64>;
 /// Why an offering is not available to this person, or `None` when it is.
 pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
     let (signals, _) = signals_of(r);
-    ineligible(o, r, &doelgroep::Person::hearing(r, &signals))
+    let person = doelgroep::Person::hearing(r, &signals);
+    ineligible(o, r, &person, |g| o.area.serves(g))
 }
 
 /// A request's signals: those ticked and those its text adds (heard by the crisis
@@ -76,8 +77,14 @@ fn signals_of(r: &HelpRequest) -> (Vec<Signal>, Vec<Signal>) {
     (signals, from_text)
 }
 
-/// [`ineligibility`] with the person's groups worked out once for the request.
-fn ineligible(o: &Offering, r: &HelpRequest, person: &doelgroep::Person) -> Option<&'static str> {
+/// [`ineligibility`] with the person's groups worked out once for the request, and
+/// `serves` saying whether the offering serves a gemeente.
+fn ineligible(
+    o: &Offering,
+    r: &HelpRequest,
+    person: &doelgroep::Person,
+    serves: impl FnOnce(&str) -> bool,
+) -> Option<&'static str> {
     let c = &r.context;
     if let Some(age) = c.age {
         if o.eligibility.min_age.is_some_and(|min| age < min)
@@ -87,7 +94,7 @@ fn ineligible(o: &Offering, r: &HelpRequest, person: &doelgroep::Person) -> Opti
         }
     }
     if let Some(g) = &c.gemeente {
-        if !o.area.serves(g) {
+        if !serves(g) {
             return Some("gemeente");
         }
     }
@@ -137,22 +144,25 @@ pub fn rank<'a>(
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();
     let mut results = Vec::new();
     let offerings = catalog.offerings();
+    let served = (request.context.gemeente.as_deref()).map(|g| catalog.served_in(g));
     for (ord, o) in candidates
         .iter()
         .filter_map(|&i| Some((i, offerings.get(i)?)))
     {
-        if ineligible(o, request, &person).is_some() {
+        let serves = |_: &str| served.as_ref().is_none_or(|s| s.contains(ord));
+        if ineligible(o, request, &person, serves).is_some() {
             continue;
         }
         if o.tier == Tier::Crisis {
             continue;
         }
-        let covered = covered_domains(request, o);
+        // The need of the request's leefgebieden the offering is filed under (as
+        // `covered_domains`, without collecting them: this runs for every candidate).
         let coverage = if need_total > 0.0 {
             request
                 .leefgebieden
                 .iter()
-                .filter(|d| covered.contains(&d.leefgebied))
+                .filter(|d| o.leefgebieden.contains(&d.leefgebied))
                 .map(|d| need(d.score))
                 .sum::<f64>()
                 / need_total
@@ -269,7 +279,7 @@ fn crisis_first<'a>(
     }
     let eligible: Vec<&Offering> = catalog
         .crisis_lines()
-        .filter(|o| ineligible(o, request, person).is_none())
+        .filter(|o| ineligible(o, request, person, |g| o.area.serves(g)).is_none())
         .collect();
     let answering = |o: &Offering, wanted: &[Signal]| -> Vec<Signal> {
         o.signals

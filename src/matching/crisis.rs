@@ -329,14 +329,48 @@ const PAST: &[&str] = &[
     "last",
 ];
 
-/// Idioms built on a crisis word that mean nothing of the kind: the verb, and a word that
-/// anywhere in the same clause turns it into the idiom ("hij slaat dicht", "slaat de deur
-/// dicht", "dat slaat nergens op", "slaat zijn huiswerk over"); the verb is dropped.
-const IDIOMS: &[(&str, &str)] = &[
-    ("slaat", "dicht"),
-    ("sla", "dicht"),
-    ("slaat", "nergens"),
-    ("slaat", "over"),
+/// Idioms built on a crisis word that mean nothing of the kind: the verbs, and words that
+/// anywhere in the same clause turn them into the idiom ("hij slaat dicht", "slaat de
+/// deur dicht", "dat slaat nergens op", "slaat zijn huiswerk over"); the verb is dropped.
+/// A threat of dismissal, eviction, a cut-off, a lawsuit or a seizure ("met ontslag
+/// bedreigd", "de verhuurder dreigt met ontruiming") is a worry about work, money or a
+/// home, not about someone's safety: the help for it comes from the words themselves.
+const IDIOMS: &[(&[&str], &[&str])] = &[
+    (&["slaat", "sla"], &["dicht"]),
+    (&["slaat"], &["nergens", "over"]),
+    (
+        &[
+            "bedreigd",
+            "bedreigt",
+            "dreigt",
+            "dreigen",
+            "dreigde",
+            "gedreigd",
+            "threatened",
+            "threatens",
+        ],
+        &[
+            "ontslag",
+            "ontslagen",
+            "ontruiming",
+            "ontruimen",
+            "uitzetting",
+            "afsluiting",
+            "afsluiten",
+            "afgesloten",
+            "rechtszaak",
+            "beslag",
+            "beslaglegging",
+            "boete",
+            "incasso",
+            "deurwaarder",
+            "schorsing",
+            "stopzetting",
+            "eviction",
+            "dismissal",
+            "lawsuit",
+        ],
+    ),
 ];
 
 /// Negations that, right before a word starting as below, say the crisis is absent
@@ -391,9 +425,10 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
-            let idiom = IDIOMS
-                .iter()
-                .any(|(verb, marker)| words[i] == *verb && words.iter().any(|w| w == marker));
+            let idiom = IDIOMS.iter().any(|(verbs, markers)| {
+                verbs.contains(&words[i].as_str())
+                    && words.iter().any(|w| markers.contains(&w.as_str()))
+            });
             if idiom {
                 i += 1;
                 continue;
@@ -549,6 +584,27 @@ mod tests {
             assert!(table.get(s.key()).is_some_and(|l| l.len() >= 20), "{s:?}");
         }
         assert_eq!(table.len(), Signal::ALL.len(), "no unknown keys");
+    }
+
+    #[test]
+    fn a_threat_to_a_job_a_home_or_money_is_no_threat_to_safety() {
+        for ordinary in [
+            "bedreigd met ontslag door reorganisatie",
+            "ik word met ontslag bedreigd",
+            "het energiebedrijf dreigt met afsluiting",
+            "de deurwaarder dreigt met beslag op mijn loon",
+            "de verhuurder dreigt met een rechtszaak",
+        ] {
+            assert_eq!(signals_in(ordinary), vec![], "{ordinary}");
+        }
+        for threat in [
+            "mijn ex bedreigt me",
+            "ik word bedreigd",
+            "hij dreigt met een mes",
+            "mijn ex dreigt met geweld en met een rechtszaak",
+        ] {
+            assert!(!signals_in(threat).is_empty(), "{threat}");
+        }
     }
 
     #[test]

@@ -38,11 +38,6 @@ const ORDER_WINDOW: usize = 20;
 /// How many alternatives a search that finds nothing offers.
 const DID_YOU_MEAN: usize = 5;
 
-/// Whether `o` is a crisis line that answers a safety signal.
-fn is_crisis_line(o: &Offering) -> bool {
-    o.tier == crate::domain::Tier::Crisis && !o.signals.is_empty()
-}
-
 /// The offering names as searches compare them, worked out once per engine: the stems
 /// of their words (numbered, to keep a large catalog small) and each name without spaces.
 struct Names {
@@ -404,7 +399,7 @@ impl Engine {
                 }
                 // A crisis line shows when the text holds crisis language it answers
                 // (put first above) or when it is asked for by name: never as padding.
-                if is_crisis_line(offering) && !typed.names(&self.names, hit.ord) {
+                if offering.is_crisis_line() && !typed.names(&self.names, hit.ord) {
                     continue;
                 }
                 outcome.hits.push(SearchResult {

@@ -155,7 +155,7 @@ proptest! {
         req.signals.clear();
         req.text = TEXTS[1].to_string();
         let outcome = engine().match_request(&req, 50).unwrap();
-        prop_assert!(outcome.results.iter().all(|r| r.offering.tier != Tier::Crisis));
+        prop_assert!(outcome.results.iter().all(|r| !r.offering.is_crisis_line()));
     }
 
     #[test]
@@ -206,8 +206,8 @@ proptest! {
     #[test]
     fn crisis_only_at_the_top_and_every_result_explained(req in request()) {
         let outcome = engine().match_request(&req, 50).unwrap();
-        let crisis = outcome.results.iter().take_while(|r| r.offering.tier == Tier::Crisis).count();
-        prop_assert!(outcome.results[crisis..].iter().all(|r| r.offering.tier != Tier::Crisis));
+        let crisis = outcome.results.iter().take_while(|r| r.offering.is_crisis_line()).count();
+        prop_assert!(outcome.results[crisis..].iter().all(|r| !r.offering.is_crisis_line()));
         for r in &outcome.results {
             prop_assert!(!r.reasons.is_empty());
             prop_assert!(r.score.is_finite() && r.score > 0.0);

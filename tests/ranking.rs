@@ -270,6 +270,36 @@ fn a_few_crisis_lines_per_signal_come_first() {
     assert_eq!(lines, 2, "Match as well");
 }
 
+/// A crisis-tier offering that answers no signal (a listening line) is matched like any
+/// other offering, with its reasons; a crisis line comes only for its signal, first.
+#[test]
+fn a_listening_line_is_matched_like_any_offering_a_crisis_line_only_for_its_signal() {
+    let d = [Leefgebied::SociaalNetwerk];
+    let mut line = spec("c-lijn", Tier::Crisis, &d);
+    line.signals = vec!["suicidaal"];
+    let e = engine(&[
+        line,
+        spec("luisterlijn", Tier::Crisis, &d),
+        spec("buren", Tier::ElkaarHelpen, &d),
+    ]);
+    let mut req = request(&[(Leefgebied::SociaalNetwerk, 2)], 2, 2);
+    let outcome = e.match_request(&req, 10).unwrap();
+    let got: Vec<&str> = outcome
+        .results
+        .iter()
+        .map(|r| r.offering.id.as_str())
+        .collect();
+    assert_eq!(got, ["buren", "luisterlijn"]);
+    assert!(outcome.results.iter().all(|r| !r.reasons.is_empty()));
+    assert!(
+        !outcome.advice.contains("Veiligheid eerst"),
+        "{}",
+        outcome.advice
+    );
+    req.signals = vec![Signal::Suicidaal];
+    assert_eq!(ids(&e, &req), ["c-lijn", "buren", "luisterlijn"]);
+}
+
 #[test]
 fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
     let d = [Leefgebied::SociaalNetwerk];

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::dates::Date;
 use crate::domain::taxonomy::{DomainInfo, Taxonomy};
-use crate::domain::{Leefgebied, Offering, Tier};
+use crate::domain::{Leefgebied, Offering};
 use crate::ops::progress::Progress;
 use crate::search::analysis;
 use crate::search::thesaurus::Thesaurus;
@@ -367,12 +367,12 @@ impl Catalog {
         &self.offerings
     }
 
-    /// The crisis offerings (tier crisis), in id order.
+    /// The crisis lines (see [`Offering::is_crisis_line`]), in id order.
     pub fn crisis_lines(&self) -> impl Iterator<Item = &Offering> {
         self.crisis
             .get_or_init(|| {
                 (self.offerings.iter().enumerate())
-                    .filter(|(_, o)| o.tier == Tier::Crisis)
+                    .filter(|(_, o)| o.is_crisis_line())
                     .map(|(i, _)| i)
                     .collect()
             })

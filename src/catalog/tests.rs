@@ -416,8 +416,11 @@ fn an_offering_is_found_by_its_place_as_by_its_id() {
     let copy = catalog.offerings()[3].clone();
     assert_eq!(catalog.position_of(&copy), None);
     assert_eq!(catalog.crisis_lines().count(), {
-        let crisis = |o: &&Offering| o.tier == Tier::Crisis;
+        let crisis = |o: &&Offering| o.tier == Tier::Crisis && !o.signals.is_empty();
         catalog.offerings().iter().filter(crisis).count()
     });
-    assert!(catalog.crisis_lines().all(|o| o.tier == Tier::Crisis));
+    assert!(catalog.crisis_lines().all(Offering::is_crisis_line));
+    // A listening line answers no signal: it is no crisis line.
+    let listening = catalog.get("de-luisterlijn").unwrap();
+    assert!(listening.tier == Tier::Crisis && !listening.is_crisis_line());
 }

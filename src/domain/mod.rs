@@ -541,6 +541,16 @@ pub struct Offering {
     pub verified: Option<dates::Date>,
 }
 
+impl Offering {
+    /// Whether this is a crisis line that answers a safety signal (112, 113, Veilig
+    /// Thuis): such a line is put first when its signal is present and is never shown as
+    /// an ordinary match. A crisis-tier offering that answers no signal (a listening
+    /// line) is ranked like any other.
+    pub fn is_crisis_line(&self) -> bool {
+        self.tier == Tier::Crisis && !self.signals.is_empty()
+    }
+}
+
 /// ZRM score of a domain, 1..=5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DomainScore {

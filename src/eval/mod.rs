@@ -290,7 +290,7 @@ fn expects_crisis_line(engine: &Engine, expected: &Expected) -> bool {
         .catalog()
         .offerings()
         .iter()
-        .filter(|o| o.tier == Tier::Crisis && !o.signals.is_empty())
+        .filter(|o| o.is_crisis_line())
         .any(|o| {
             expected
                 .relevant

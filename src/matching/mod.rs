@@ -153,7 +153,9 @@ pub fn rank<'a>(
         if ineligible(o, request, &person, serves).is_some() {
             continue;
         }
-        if o.tier == Tier::Crisis {
+        // Crisis lines come first through `crisis_first` when their signal is present,
+        // and only then.
+        if o.is_crisis_line() {
             continue;
         }
         // The need of the request's leefgebieden the offering is filed under (as
@@ -217,10 +219,7 @@ pub fn rank<'a>(
             .collect();
     ranked.extend(results);
     ranked.truncate(limit);
-    for r in ranked
-        .iter_mut()
-        .filter(|r| r.offering.tier != Tier::Crisis)
-    {
+    for r in ranked.iter_mut().filter(|r| !r.offering.is_crisis_line()) {
         let o = r.offering;
         let covered = covered_domains(request, o);
         let text_matched = catalog
@@ -526,7 +525,7 @@ pub fn crisis_banner(signals: &[Signal], first: Option<&Offering>) -> Option<Str
         return None;
     }
     let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
-    Some(match first.filter(|o| o.tier == Tier::Crisis) {
+    Some(match first.filter(|o| o.is_crisis_line()) {
         Some(o) => format!(
             "Let op: de zoekvraag wijst op {}. Veiligheid eerst: verwijs nu naar {}.",
             labels.join(", "),
@@ -605,7 +604,7 @@ fn advice(
     let mut parts = Vec::new();
     if !signals.is_empty() {
         let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
-        let first = ranked.first().filter(|r| r.offering.tier == Tier::Crisis);
+        let first = ranked.first().filter(|r| r.offering.is_crisis_line());
         parts.push(match first {
             Some(r) => format!(
                 "Veiligheid eerst ({}): neem nu contact op met {}.",
@@ -655,7 +654,7 @@ fn advice(
             recommended.label().to_lowercase()
         ));
     }
-    if ranked.iter().all(|r| r.offering.tier == Tier::Crisis) && !profile.out_of_balance {
+    if ranked.iter().all(|r| r.offering.is_crisis_line()) && !profile.out_of_balance {
         parts.push(format!(
             "Er is geen passend aanbod gevonden in {}; vraag het sociaal wijkteam om mee te denken.",
             catalog.name()

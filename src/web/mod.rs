@@ -545,7 +545,7 @@ async fn match_request(
                     .iter()
                     .map(|r| Resultaat {
                         aanbod: Aanbod::of(engine.catalog(), r.offering),
-                        crisis: r.offering.tier == Tier::Crisis,
+                        crisis: r.offering.is_crisis_line(),
                         redenen: r.reasons.clone(),
                     })
                     .collect(),

@@ -728,12 +728,12 @@ pub fn check_engine(accepted: &Accepted) {
             let crisis = outcome
                 .results
                 .iter()
-                .take_while(|r| r.offering.tier == Tier::Crisis)
+                .take_while(|r| r.offering.is_crisis_line())
                 .count();
             assert!(
                 outcome.results[crisis..]
                     .iter()
-                    .all(|r| r.offering.tier != Tier::Crisis),
+                    .all(|r| !r.offering.is_crisis_line()),
                 "a crisis line below other results"
             );
             if !help.signals.is_empty() || !outcome.signals_from_text.is_empty() {

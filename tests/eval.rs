@@ -88,6 +88,8 @@ fn second_caller_phrasing_set_puts_crisis_lines_first() {
     assert!(tune.entries >= 75, "{}", tune.entries);
     assert_eq!(tune.crisis_at_1, 1.0, "crisis@1");
     assert!(tune.hit_at_3 >= 0.9, "hit@3 {:.2}", tune.hit_at_3);
+    assert!(tune.ndcg_at_5 >= 0.75, "nDCG@5 {:.2}", tune.ndcg_at_5);
+    assert!(tune.false_alarms <= 3, "false alarms {}", tune.false_alarms);
     assert_eq!(tune.violations, 0, "violations");
     let held_out = own("search-callers2-holdout.toml");
     println!("held-out: {held_out:?}");
@@ -97,6 +99,16 @@ fn second_caller_phrasing_set_puts_crisis_lines_first() {
         held_out.crisis_at_1 >= 0.9,
         "crisis@1 {:.2}",
         held_out.crisis_at_1
+    );
+    assert!(
+        held_out.ndcg_at_5 >= 0.68,
+        "nDCG@5 {:.2}",
+        held_out.ndcg_at_5
+    );
+    assert!(
+        held_out.false_alarms <= 3,
+        "false alarms {}",
+        held_out.false_alarms
     );
 }
 

@@ -263,6 +263,10 @@ async fn match_ranks_light_help_and_escalates_for_anjali() {
         .collect();
     assert_ne!(tiers[0], Tier::Crisis as i32, "no crisis without a signal");
     assert!(
+        resp.results.iter().all(|r| !r.crisis),
+        "no result marked as a crisis line without a signal"
+    );
+    assert!(
         tiers[..3].contains(&(Tier::Toegang as i32)),
         "a door is in the top 3 when the balance is out"
     );
@@ -301,6 +305,10 @@ async fn safety_signal_puts_crisis_first() {
         let resp = client.r#match(req).await.unwrap().into_inner();
         let first = resp.results[0].offering.as_ref().unwrap();
         assert_eq!(first.tier, Tier::Crisis as i32);
+        assert!(
+            resp.results[0].crisis,
+            "{signal:?}: marked as a crisis line"
+        );
         assert!(first.name.contains(expected), "{signal:?}: {}", first.name);
         assert!(resp.advice.contains("Veiligheid eerst"), "{}", resp.advice);
     }

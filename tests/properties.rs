@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use wegwijzer::catalog::Catalog;
 use wegwijzer::domain::{
     Context, Doelgroep, DomainScore, Draagkracht, Draaglast, HelpRequest, Household, Leefgebied,
-    Signal, Tier,
+    Signal,
 };
 use wegwijzer::engine::Engine;
 use wegwijzer::matching::{doelgroep, ineligibility};
@@ -145,7 +145,7 @@ proptest! {
         }
         let outcome = engine().match_request(&req, 10).unwrap();
         prop_assert!(!outcome.results.is_empty());
-        prop_assert_eq!(outcome.results[0].offering.tier, Tier::Crisis);
+        prop_assert!(outcome.results[0].offering.is_crisis_line());
         prop_assert!(outcome.advice.contains("Veiligheid eerst"));
     }
 

@@ -291,10 +291,12 @@ fn a_listening_line_is_matched_like_any_offering_a_crisis_line_only_for_its_sign
         .collect();
     assert_eq!(got, ["buren", "luisterlijn"]);
     assert!(outcome.results.iter().all(|r| !r.reasons.is_empty()));
+    // Its reasons call it a line to call beside the rest, not heavier help.
+    let line = &outcome.results[1].reasons;
+    assert!(line.iter().any(|r| r.starts_with("Hulplijn")), "{line:?}");
     assert!(
-        !outcome.advice.contains("Veiligheid eerst"),
-        "{}",
-        outcome.advice
+        !line.iter().any(|r| r.starts_with("Zwaardere hulp")),
+        "{line:?}"
     );
     req.signals = vec![Signal::Suicidaal];
     assert_eq!(ids(&e, &req), ["c-lijn", "buren", "luisterlijn"]);

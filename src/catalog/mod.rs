@@ -392,7 +392,7 @@ impl Catalog {
             &**self.served[i].get_or_init(|| {
                 let mut bits = vec![0u64; self.offerings.len().div_ceil(64)];
                 for (p, o) in self.offerings.iter().enumerate() {
-                    if o.area.serves(gemeente) {
+                    if o.area.serves(&self.gemeenten[i]) {
                         bits[p / 64] |= 1 << (p % 64);
                     }
                 }

@@ -469,6 +469,7 @@ pub fn match_response(outcome: &MatchOutcome<'_>) -> pb::MatchResponse {
                 offering: Some(offering(r.offering)),
                 score: r.score,
                 reasons: r.reasons.clone(),
+                crisis: r.offering.is_crisis_line(),
             })
             .collect(),
         profile: Some(pb::Profile {
@@ -506,7 +507,7 @@ pub fn search_response(outcome: &SearchOutcome<'_>) -> pb::SearchResponse {
                         .collect(),
                 }),
                 reasons: h.reasons.clone(),
-                crisis: !h.reasons.is_empty() && h.offering.tier == crate::domain::Tier::Crisis,
+                crisis: !h.reasons.is_empty() && h.offering.is_crisis_line(),
             })
             .collect(),
         note: outcome.note.clone().unwrap_or_default(),

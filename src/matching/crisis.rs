@@ -332,46 +332,59 @@ const PAST: &[&str] = &[
 /// Idioms built on a crisis word that mean nothing of the kind: the verbs, and words that
 /// anywhere in the same clause turn them into the idiom ("hij slaat dicht", "slaat de
 /// deur dicht", "dat slaat nergens op", "slaat zijn huiswerk over"); the verb is dropped.
-/// A threat of dismissal, eviction, a cut-off, a lawsuit or a seizure ("met ontslag
-/// bedreigd", "de verhuurder dreigt met ontruiming") is a worry about work, money or a
-/// home, not about someone's safety: the help for it comes from the words themselves.
 const IDIOMS: &[(&[&str], &[&str])] = &[
     (&["slaat", "sla"], &["dicht"]),
     (&["slaat"], &["nergens", "over"]),
-    (
-        &[
-            "bedreigd",
-            "bedreigt",
-            "dreigt",
-            "dreigen",
-            "dreigde",
-            "gedreigd",
-            "threatened",
-            "threatens",
-        ],
-        &[
-            "ontslag",
-            "ontslagen",
-            "ontruiming",
-            "ontruimen",
-            "uitzetting",
-            "afsluiting",
-            "afsluiten",
-            "afgesloten",
-            "rechtszaak",
-            "beslag",
-            "beslaglegging",
-            "boete",
-            "incasso",
-            "deurwaarder",
-            "schorsing",
-            "stopzetting",
-            "eviction",
-            "dismissal",
-            "lawsuit",
-        ],
-    ),
 ];
+
+/// Verbs of threatening. Threatened with a loss of work, a home or money ("met ontslag
+/// bedreigd", "de verhuurder dreigt met ontruiming") is a worry for help with work, money
+/// or housing, not for someone's safety: there the verb is dropped and the loss itself
+/// finds its help (an eviction still counts for `dakloos` on its own).
+const THREAT_VERBS: &[&str] = &[
+    "bedreigd",
+    "bedreigt",
+    "dreigt",
+    "dreigen",
+    "dreigde",
+    "gedreigd",
+    "threatened",
+    "threatens",
+];
+/// The losses of [`THREAT_VERBS`]: only as what is threatened with ("met"), right beside
+/// the verb; a threat in the same clause as such a word ("hij dreigt te schieten als de
+/// deurwaarder komt") stays a threat.
+const THREATENED_LOSSES: &[&str] = &[
+    "ontslag",
+    "ontruiming",
+    "uitzetting",
+    "afsluiting",
+    "rechtszaak",
+    "beslag",
+    "beslaglegging",
+    "boete",
+    "incasso",
+    "deurwaarder",
+    "schorsing",
+    "stopzetting",
+    "eviction",
+    "dismissal",
+    "lawsuit",
+];
+
+/// Whether the word at `i` threatens with one of [`THREATENED_LOSSES`]: "met" or "with",
+/// at most one article, then the loss, right after the verb ("dreigt met ontslag", "dreigt
+/// nu met een rechtszaak") or right before it ("met ontslag bedreigd").
+fn threatens_a_loss(words: &[String], i: usize) -> bool {
+    let at = |j: usize| words.get(j).map(String::as_str);
+    let loss = |j: usize| at(j).is_some_and(|w| THREATENED_LOSSES.contains(&w));
+    let article = |j: usize| matches!(at(j), Some("een" | "de" | "het" | "a" | "an" | "the"));
+    let with = |j: usize| {
+        matches!(at(j), Some("met" | "with")) && (loss(j + 1) || (article(j + 1) && loss(j + 2)))
+    };
+    THREAT_VERBS.contains(&words[i].as_str())
+        && (with(i + 1) || with(i + 2) || (i >= 2 && with(i - 2)) || (i >= 3 && with(i - 3)))
+}
 
 /// Negations that, right before a word starting as below, say the crisis is absent
 /// ("geen suïcidale gedachten", "no signs of abuse").
@@ -425,10 +438,11 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
-            let idiom = IDIOMS.iter().any(|(verbs, markers)| {
-                verbs.contains(&words[i].as_str())
-                    && words.iter().any(|w| markers.contains(&w.as_str()))
-            });
+            let idiom = threatens_a_loss(&words, i)
+                || IDIOMS.iter().any(|(verbs, markers)| {
+                    verbs.contains(&words[i].as_str())
+                        && words.iter().any(|w| markers.contains(&w.as_str()))
+                });
             if idiom {
                 i += 1;
                 continue;
@@ -592,18 +606,27 @@ mod tests {
             "bedreigd met ontslag door reorganisatie",
             "ik word met ontslag bedreigd",
             "het energiebedrijf dreigt met afsluiting",
-            "de deurwaarder dreigt met beslag op mijn loon",
+            "de deurwaarder dreigt nu met beslag op mijn loon",
             "de verhuurder dreigt met een rechtszaak",
+            "threatened with eviction",
         ] {
             assert_eq!(signals_in(ordinary), vec![], "{ordinary}");
+            assert_eq!(signals_in_note(ordinary), vec![], "{ordinary}");
         }
+        // A threat beside such a word, not with it, stays a threat: in a search box and
+        // in an intake note alike.
         for threat in [
             "mijn ex bedreigt me",
             "ik word bedreigd",
             "hij dreigt met een mes",
             "mijn ex dreigt met geweld en met een rechtszaak",
+            "mijn ex bedreigt me sinds de rechtszaak over de kinderen",
+            "hij dreigt te schieten als de deurwaarder komt",
+            "ik ben ontslagen en nu bedreigt mijn ex me",
+            "bedreigd tijdens huisbezoek door de deurwaarder",
         ] {
             assert!(!signals_in(threat).is_empty(), "{threat}");
+            assert!(!signals_in_note(threat).is_empty(), "note: {threat}");
         }
     }
 

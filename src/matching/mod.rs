@@ -493,6 +493,11 @@ fn reasons(
             "Deur naar integrale vraagverheldering: er spelen meerdere of zware problemen."
                 .to_string()
         }
+        // A crisis-tier line that answers no signal (a listening line): crisis lines
+        // themselves carry the reasons of `crisis_first`.
+        (_, Tier::Crisis) => {
+            "Hulplijn, direct bereikbaar zonder verwijzing: naast de andere hulp.".to_string()
+        }
         (std::cmp::Ordering::Greater, _) => {
             format!(
                 "Zwaardere hulp ({}): eerst kijken of lichtere hulp genoeg is.",

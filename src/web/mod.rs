@@ -446,7 +446,7 @@ async fn search(
                     .map(|h| Treffer {
                         aanbod: Aanbod::of(engine.catalog(), h.offering),
                         fragment: h.snippet.text.clone(),
-                        crisis: !h.reasons.is_empty() && h.offering.tier == Tier::Crisis,
+                        crisis: !h.reasons.is_empty() && h.offering.is_crisis_line(),
                         redenen: h.reasons.clone(),
                     })
                     .collect(),

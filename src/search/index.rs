@@ -16,6 +16,7 @@ use tantivy_fst::{IntoStreamer, Streamer};
 
 use sha2::Digest as _;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, EnableScoring, Explanation, Occur, Query,
     Scorer, TermQuery, Weight,
@@ -441,12 +442,26 @@ impl SearchIndex {
             .register(TOKENIZER_NAME, TextAnalyzer::from(DutchTokenizer));
         let f = Schemas::from_schema(&index.schema())?;
         let mut writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        // A large catalog fills several segments; they are merged into one below, before
+        // the index is opened (each segment searched costs its own term look-ups and
+        // scorers); the background policy merges only some counts, and later.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut progress = Progress::new("indexing", "offerings", catalog.offerings().len() as u64);
         for o in catalog.offerings() {
             progress.add(1);
             writer.add_document(document(&f, catalog, o))?;
         }
         writer.commit()?;
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            // The committed segments are a whole index: one that cannot be merged is
+            // searched segment by segment.
+            if let Err(e) = writer.merge(&segments).wait() {
+                tracing::warn!(error = %e, "index segments not merged into one");
+            }
+        }
+        // Live changes add small segments: those the usual policy merges.
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
         progress.finish();
         Ok(writer)
     }

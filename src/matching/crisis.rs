@@ -114,6 +114,9 @@ struct Detector {
     combinations: Vec<Combination<WordId>>,
     /// Every stem the phrases use, numbered.
     vocabulary: Lexicon,
+    /// Per stem (by number), the phrases (signal, phrase, by position in `phrases`)
+    /// that start with it: a text is checked against the phrases that can occur in it.
+    by_first_word: Vec<Vec<(usize, usize)>>,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
     /// The learned reader: phrasings the lists do not name.
@@ -130,7 +133,7 @@ fn detector() -> &'static Detector {
         let combinations = combinations();
         let mut vocabulary = Lexicon::default();
         let mut number = |word: &String| vocabulary.number(word);
-        let phrases = phrases
+        let phrases: Vec<(Signal, Vec<Vec<WordId>>)> = phrases
             .iter()
             .map(|(signal, list)| {
                 let list = list.iter().map(|p| p.iter().map(&mut number).collect());
@@ -146,6 +149,14 @@ fn detector() -> &'static Detector {
                 what_first: c.what_first,
             })
             .collect();
+        let mut by_first_word = vec![Vec::new(); vocabulary.len()];
+        for (s, (_, list)) in phrases.iter().enumerate() {
+            for (p, phrase) in list.iter().enumerate() {
+                if let Some(&first) = phrase.first() {
+                    by_first_word[first as usize].push((s, p));
+                }
+            }
+        }
         let mut deletions: HashMap<String, Vec<WordId>> = HashMap::new();
         for (word, id) in vocabulary.iter() {
             if word.chars().count() >= FUZZY_MIN_CHARS {
@@ -158,6 +169,7 @@ fn detector() -> &'static Detector {
             phrases,
             combinations,
             vocabulary,
+            by_first_word,
             deletions,
             model: model::Model::trained(),
         }
@@ -468,16 +480,13 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
     kept
 }
 
-/// `text` cut to where crisis language counts, for the phrase lists: each kept clause a
-/// sentence of its own, so a phrase never spans two clauses. The text typed last stays
-/// open when it was still being typed.
-fn where_it_counts(text: &str, now_only: bool) -> String {
-    let kept: Vec<String> = kept_clauses(text, now_only)
-        .into_iter()
-        .map(|(_, clause)| clause)
-        .collect();
-    let mut joined = kept.join(". ");
-    if !text.ends_with(|c: char| c.is_alphanumeric()) {
+/// The kept clauses cut to where crisis language counts, for the phrase lists: each
+/// clause a sentence of its own, so a phrase never spans two clauses. The text typed
+/// last (`typed`) stays open when it was still being typed.
+fn where_it_counts(kept: &[(usize, String)], typed: &str) -> String {
+    let clauses: Vec<&str> = kept.iter().map(|(_, clause)| clause.as_str()).collect();
+    let mut joined = clauses.join(". ");
+    if !typed.ends_with(|c: char| c.is_alphanumeric()) {
         joined.push('.');
     }
     joined
@@ -485,15 +494,15 @@ fn where_it_counts(text: &str, now_only: bool) -> String {
 
 /// The same cut for the learned reader: the kept clauses of one sentence stay together,
 /// as in the whole lines it learned from ("family kicked me out, sleeping in my car").
-fn sentences_that_count(text: &str, now_only: bool) -> String {
+fn sentences_that_count(kept: &[(usize, String)]) -> String {
     let mut out = String::new();
     let mut last = None;
-    for (sentence, clause) in kept_clauses(text, now_only) {
+    for (sentence, clause) in kept {
         if last.is_some() {
-            out.push_str(if last == Some(sentence) { ", " } else { ". " });
+            out.push_str(if last == Some(*sentence) { ", " } else { ". " });
         }
-        out.push_str(&clause);
-        last = Some(sentence);
+        out.push_str(clause);
+        last = Some(*sentence);
     }
     out
 }
@@ -540,11 +549,21 @@ fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
 /// lists and, when given, the learned reader.
 fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Signal> {
     let d = detector();
+    let kept = kept_clauses(typed, now_only);
     let learned = model
-        .map(|m| m.signals(&sentences_that_count(typed, now_only)))
+        .map(|m| m.signals(&sentences_that_count(&kept)))
         .unwrap_or_default();
-    let text = &where_it_counts(typed, now_only);
+    let text = &where_it_counts(&kept, typed);
     let words = d.known_words(text);
+    // The signals one of whose phrases occurs.
+    let mut phrased = [false; Signal::ALL.len()];
+    for (s, p) in words
+        .present
+        .iter()
+        .flat_map(|id| &d.by_first_word[id as usize])
+    {
+        phrased[*s] = phrased[*s] || occurs(&d.phrases[*s].1[*p], &words);
+    }
     let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
     let typing = text
@@ -569,9 +588,10 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
     };
     d.phrases
         .iter()
-        .filter(|(signal, phrases)| {
+        .zip(phrased)
+        .filter(|((signal, _), phrased)| {
             learned.contains(signal)
-                || phrases.iter().any(|p| !p.is_empty() && occurs(p, &words))
+                || *phrased
                 || d.combinations
                     .iter()
                     .any(|c| c.signal == *signal && near(c))
@@ -580,7 +600,7 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
                         && (folded.contains(part) || typing.is_some_and(|w| part.starts_with(w)))
                 })
         })
-        .map(|(signal, _)| *signal)
+        .map(|((signal, _), _)| *signal)
         .collect()
 }
 

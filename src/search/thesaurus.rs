@@ -63,6 +63,9 @@ pub struct Thesaurus {
     topics: Vec<Topic>,
     /// Every stem of every phrase.
     lexicon: Lexicon,
+    /// Per stem (by number), the phrases (topic, phrase) whose first stem it is: a
+    /// text is checked against the phrases that can occur in it, not all of them.
+    by_first_stem: Vec<Vec<(usize, usize)>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,7 +161,20 @@ impl Thesaurus {
                 stems,
             });
         }
-        (problems.len() == before).then_some(Thesaurus { topics, lexicon })
+        if problems.len() != before {
+            return None;
+        }
+        let mut by_first_stem = vec![Vec::new(); lexicon.len()];
+        for (t, topic) in topics.iter().enumerate() {
+            for (p, stems) in topic.stems.iter().enumerate() {
+                by_first_stem[stems[0] as usize].push((t, p));
+            }
+        }
+        Some(Thesaurus {
+            topics,
+            lexicon,
+            by_first_stem,
+        })
     }
 
     /// The topics.
@@ -194,25 +210,28 @@ impl Thesaurus {
         if words.is_empty() {
             return Vec::new();
         }
+        // The phrases found, in the thesaurus's order: those whose first stem the text
+        // holds and all of whose stems it holds.
+        let mut candidates: Vec<(usize, usize)> = words
+            .iter()
+            .flat_map(|id| &self.by_first_stem[id as usize])
+            .copied()
+            .filter(|&(t, p)| self.topics[t].stems[p].iter().all(|&s| words.contains(s)))
+            .collect();
+        candidates.sort_unstable();
         // Among phrases of equal length, the one written as the text has it (not a
         // misspelling listed beside it); then the first listed.
         let typed = format!(" {} ", analysis::normalize(text));
         let as_typed = |phrase: &str| typed.contains(&format!(" {} ", analysis::normalize(phrase)));
-        let mut found: Vec<(usize, Understood<'_>)> = self
-            .topics
-            .iter()
-            .filter_map(|topic| {
-                topic
-                    .phrases
+        let mut found: Vec<(usize, Understood<'_>)> = candidates
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|phrases| {
+                let topic = &self.topics[phrases[0].0];
+                phrases
                     .iter()
-                    .zip(&topic.stems)
-                    .filter(|(_, stems)| stems.iter().all(|&s| words.contains(s)))
-                    .enumerate()
-                    .max_by_key(|(i, (phrase, stems))| {
-                        (stems.len(), as_typed(phrase), std::cmp::Reverse(*i))
-                    })
-                    .map(|(_, found)| found)
-                    .map(|(phrase, stems)| (stems.len(), Understood { topic, phrase }))
+                    .map(|&(_, p)| (topic.phrases[p].as_str(), topic.stems[p].len(), p))
+                    .max_by_key(|&(phrase, len, p)| (len, as_typed(phrase), std::cmp::Reverse(p)))
+                    .map(|(phrase, len, _)| (len, Understood { topic, phrase }))
             })
             .collect();
         found.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -282,10 +301,18 @@ woorden = ["vergeet dingen", "alzheimer"]
         );
         let found = t.understand("mijn vader vergeet steeds dingen");
         assert_eq!(found[0].topic.name, "dementie");
-        assert!(
-            t.understand("staan").is_empty(),
-            "a phrase needs all its words"
+        assert_eq!(
+            t.understand("dingen die hij vergeet")[0].topic.name,
+            "dementie",
+            "the words of a phrase in another order"
         );
+        assert!(
+            t.understand("staan").is_empty() && t.understand("rood").is_empty(),
+            "a phrase needs all its words, its first one too"
+        );
+        let both = t.understand("rood staan en alzheimer");
+        let names: Vec<&str> = both.iter().map(|u| u.topic.name.as_str()).collect();
+        assert_eq!(names, ["schulden", "dementie"], "most words first");
         assert!(t.understand("").is_empty());
     }
 

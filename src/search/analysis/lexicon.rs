@@ -28,6 +28,16 @@ impl Lexicon {
         self.ids.get(stem).copied()
     }
 
+    /// How many stems it numbers.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether it numbers no stem.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
     /// Every stem with its number.
     pub fn iter(&self) -> impl Iterator<Item = (&str, StemId)> {
         self.ids.iter().map(|(s, &id)| (s.as_str(), id))
@@ -67,6 +77,18 @@ impl StemSet {
         self.bits[id as usize / 64] >> (id % 64) & 1 == 1
     }
 
+    /// The stems of the set, by number, in ascending order.
+    pub fn iter(&self) -> impl Iterator<Item = StemId> + '_ {
+        self.bits.iter().enumerate().flat_map(|(i, &block)| {
+            let mut rest = block;
+            std::iter::from_fn(move || {
+                let bit = (rest != 0).then(|| rest.trailing_zeros())?;
+                rest &= rest - 1;
+                Some((i * 64) as StemId + bit)
+            })
+        })
+    }
+
     /// Whether the set holds no stem.
     pub fn is_empty(&self) -> bool {
         self.bits.iter().all(|&b| b == 0)
@@ -91,5 +113,7 @@ mod tests {
         assert!(set.contains(1) && set.contains(l.get("w130").unwrap()));
         assert!(!set.contains(0) && !set.contains(2) && !set.contains(199));
         assert!(l.present(["onbekend"]).is_empty());
+        let found: Vec<StemId> = set.iter().collect();
+        assert_eq!(found, [1, l.get("w130").unwrap()]);
     }
 }

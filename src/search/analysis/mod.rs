@@ -102,8 +102,13 @@ fn compound_parts() -> &'static HashSet<&'static str> {
     })
 }
 
-/// Stems one folded word.
+/// Stems one folded word (from the per-thread word cache).
 pub fn stem(word: &str) -> String {
+    word_terms(word).whole.clone()
+}
+
+/// Stems one folded word with the Snowball stemmer itself.
+fn snowball(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
@@ -178,7 +183,7 @@ struct WordTerms {
     skip: bool,
     /// Stemmed compound parts that differ from the whole word, without repeats.
     parts: Vec<String>,
-    /// The stemmed whole word.
+    /// The stemmed whole word (of a skipped word too: [`stem`] answers for any word).
     whole: String,
 }
 
@@ -198,15 +203,12 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
     let folded = fold(word);
     let skip = is_stop_word(&folded)
         || (folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()));
-    let (whole, mut parts) = if skip {
-        (String::new(), Vec::new())
-    } else {
-        (stem(&folded), Vec::new())
-    };
+    let whole = snowball(&folded);
+    let mut parts = Vec::new();
     if !skip {
         if let Some(split) = split_compound(&folded) {
             for part in split {
-                let part = stem(part);
+                let part = snowball(part);
                 if part != whole && !parts.contains(&part) {
                     parts.push(part);
                 }

@@ -205,8 +205,21 @@ impl Thesaurus {
         if self.topics.is_empty() {
             return Vec::new();
         }
-        let stems = analysis::stems(text);
-        let words = self.lexicon.present(stems.iter().map(String::as_str));
+        let normalized = analysis::normalize(text);
+        let stems = normalized.split(' ').filter(|w| !w.is_empty()).map(|word| {
+            let stem = analysis::stem(word);
+            // A plural the Dutch stemmer leaves alone ("classes", "kinderfeestjes"): the
+            // stem of its singular, when the thesaurus knows that one and not the word.
+            let singular = (self.lexicon.get(&stem).is_none())
+                .then(|| analysis::singular_guess(word))
+                .flatten()
+                .map(|s| analysis::stem(&s))
+                .filter(|s| self.lexicon.get(s).is_some());
+            singular.unwrap_or(stem)
+        });
+        let words = self
+            .lexicon
+            .present(stems.collect::<Vec<_>>().iter().map(String::as_str));
         if words.is_empty() {
             return Vec::new();
         }
@@ -221,7 +234,7 @@ impl Thesaurus {
         candidates.sort_unstable();
         // Among phrases of equal length, the one written as the text has it (not a
         // misspelling listed beside it); then the first listed.
-        let typed = format!(" {} ", analysis::normalize(text));
+        let typed = format!(" {normalized} ");
         let as_typed = |phrase: &str| typed.contains(&format!(" {} ", analysis::normalize(phrase)));
         let mut found: Vec<(usize, Understood<'_>)> = candidates
             .chunk_by(|a, b| a.0 == b.0)
@@ -284,7 +297,7 @@ woorden = ["schulde", "schulden", "deurwaarder", "rood staan", "debt"]
 naam = "dementie"
 leefgebieden = ["geestelijke_gezondheid", "mantelzorg"]
 zoekwoorden = ["dementie"]
-woorden = ["vergeet dingen", "alzheimer"]
+woorden = ["vergeet dingen", "alzheimer", "memory issue", "dementia"]
 "#;
 
     #[test]
@@ -314,6 +327,19 @@ woorden = ["vergeet dingen", "alzheimer"]
         let names: Vec<&str> = both.iter().map(|u| u.topic.name.as_str()).collect();
         assert_eq!(names, ["schulden", "dementie"], "most words first");
         assert!(t.understand("").is_empty());
+    }
+
+    #[test]
+    fn a_plural_the_stemmer_leaves_counts_as_its_singular() {
+        let t = parse(SAMPLE).unwrap();
+        for text in ["my father has memory issues", "memory issue", "debts"] {
+            assert_eq!(t.understand(text).len(), 1, "{text}");
+        }
+        assert_eq!(t.understand("debts")[0].topic.name, "schulden");
+        assert!(
+            t.understand("memories").is_empty(),
+            "no phrase with 'memory' alone"
+        );
     }
 
     #[test]

@@ -112,6 +112,30 @@ fn snowball(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
+/// The singular of a folded plural in `-s` that the Dutch stemmer leaves alone: English
+/// (`classes` → `class`, `charities` → `charity`) and Dutch after a vowel
+/// (`kinderfeestjes` → `kinderfeestje`, `vacatures` → `vacature`); `None` for a word that
+/// does not end like one. Callers check the result against a list of known words: this
+/// is a guess from the ending, and most words ending in `s` are no plural.
+pub fn singular_guess(word: &str) -> Option<String> {
+    if word.len() < 4 || !word.is_ascii() {
+        return None;
+    }
+    let base = if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        word[..word.len() - 2].to_string()
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        word[..word.len() - 1].to_string()
+    } else {
+        return None;
+    };
+    (base.len() >= 3).then_some(base)
+}
+
 /// Whether a folded word is a Dutch stop word.
 pub fn is_stop_word(word: &str) -> bool {
     stopwords::is_stop_word(word)
@@ -315,6 +339,25 @@ impl TokenStream for DutchTokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals_in_s_have_a_singular_guess() {
+        for (plural, singular) in [
+            ("classes", Some("class")),
+            ("bills", Some("bill")),
+            ("charities", Some("charity")),
+            ("lunches", Some("lunch")),
+            ("boxes", Some("box")),
+            ("homes", Some("home")),
+            ("kinderfeestjes", Some("kinderfeestje")),
+            ("class", None),
+            ("bus", None),
+            ("huis", Some("hui")),
+            ("les", None),
+        ] {
+            assert_eq!(singular_guess(plural).as_deref(), singular, "{plural}");
+        }
+    }
 
     fn texts(s: &str) -> Vec<String> {
         analyze(s).into_iter().map(|t| t.text).collect()

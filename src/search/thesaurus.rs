@@ -7,7 +7,9 @@
 //! typed) and says what it understood: "‘deurwaarder’ valt onder schulden".
 //!
 //! A phrase matches when all its words occur in the text, in any order, after folding
-//! and stemming ([`analysis::stems`]). The file is checked like every catalog file: any
+//! and stemming ([`analysis::stems`]); a plural in -s that the stemmer leaves alone
+//! ("classes", "ruzies") counts as its singular when that is a word of the thesaurus
+//! ([`analysis::singular_guesses`]). The file is checked like every catalog file: any
 //! problem refuses the whole catalog, with file and line.
 
 use std::collections::HashSet;
@@ -210,12 +212,14 @@ impl Thesaurus {
             let stem = analysis::stem(word);
             // A plural the Dutch stemmer leaves alone ("classes", "kinderfeestjes"): the
             // stem of its singular, when the thesaurus knows that one and not the word.
-            let singular = (self.lexicon.get(&stem).is_none())
-                .then(|| analysis::singular_guess(word))
-                .flatten()
-                .map(|s| analysis::stem(&s))
-                .filter(|s| self.lexicon.get(s).is_some());
-            singular.unwrap_or(stem)
+            if self.lexicon.get(&stem).is_some() {
+                return stem;
+            }
+            analysis::singular_guesses(word)
+                .iter()
+                .map(|s| analysis::stem(s))
+                .find(|s| self.lexicon.get(s).is_some())
+                .unwrap_or(stem)
         });
         let words = self
             .lexicon
@@ -291,7 +295,7 @@ mod tests {
 naam = "schulden"
 leefgebieden = ["financien"]
 zoekwoorden = ["schulden", "schuldhulp"]
-woorden = ["schulde", "schulden", "deurwaarder", "rood staan", "debt"]
+woorden = ["schulde", "schulden", "deurwaarder", "rood staan", "debt", "ruzie", "charity"]
 
 [[onderwerp]]
 naam = "dementie"
@@ -323,22 +327,60 @@ woorden = ["vergeet dingen", "alzheimer", "memory issue", "dementia"]
             t.understand("staan").is_empty() && t.understand("rood").is_empty(),
             "a phrase needs all its words, its first one too"
         );
-        let both = t.understand("rood staan en alzheimer");
+        let both = t.understand("alzheimer, vergeet dingen en de deurwaarder");
         let names: Vec<&str> = both.iter().map(|u| u.topic.name.as_str()).collect();
-        assert_eq!(names, ["schulden", "dementie"], "most words first");
+        assert_eq!(names, ["dementie", "schulden"], "most words first");
+        let both = t.understand("deurwaarder en alzheimer");
+        let names: Vec<&str> = both.iter().map(|u| u.topic.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["schulden", "dementie"],
+            "ties in the thesaurus's order"
+        );
         assert!(t.understand("").is_empty());
+    }
+
+    #[test]
+    fn a_topic_is_understood_once_whatever_order_its_stems_were_numbered_in() {
+        let t = parse(
+            r#"
+[[onderwerp]]
+naam = "fiets"
+leefgebieden = ["financien"]
+zoekwoorden = ["fiets"]
+woorden = ["fiets kapot", "band"]
+
+[[onderwerp]]
+naam = "kapot"
+leefgebieden = ["huisvesting"]
+zoekwoorden = ["reparatie"]
+woorden = ["kapot"]
+"#,
+        )
+        .unwrap();
+        let found = t.understand_all("fiets kapot, band lek");
+        let names: Vec<&str> = found.iter().map(|u| u.topic.name.as_str()).collect();
+        assert_eq!(names, ["fiets", "kapot"]);
+        assert_eq!(found[0].phrase, "fiets kapot");
     }
 
     #[test]
     fn a_plural_the_stemmer_leaves_counts_as_its_singular() {
         let t = parse(SAMPLE).unwrap();
-        for text in ["my father has memory issues", "memory issue", "debts"] {
+        for text in [
+            "my father has memory issues",
+            "al die ruzies",
+            "huge charities",
+        ] {
             assert_eq!(t.understand(text).len(), 1, "{text}");
         }
-        assert_eq!(t.understand("debts")[0].topic.name, "schulden");
         assert!(
             t.understand("memories").is_empty(),
             "no phrase with 'memory' alone"
+        );
+        assert!(
+            t.understand("ruzy").is_empty(),
+            "only plurals are guessed at"
         );
     }
 

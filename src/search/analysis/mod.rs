@@ -27,7 +27,7 @@ mod stopwords;
 pub const TOKENIZER_NAME: &str = "wegwijzer_nl";
 
 /// Bumped whenever the analyzer's output changes, so persisted indexes are rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// One analyzed term with the byte range of the word it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,8 @@ pub fn fold(text: &str) -> String {
     for c in text.nfd() {
         match c {
             '\u{300}'..='\u{36f}' => {}
-            'ß' => out.push_str("ss"),
+            // 'ẞ' too: it lowercases to 'ß', so folding twice gives what folding once does.
+            'ß' | 'ẞ' => out.push_str("ss"),
             'æ' | 'Æ' => out.push_str("ae"),
             'ø' | 'Ø' => out.push('o'),
             'ĳ' | 'Ĳ' => out.push_str("ij"),
@@ -112,28 +113,30 @@ fn snowball(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
-/// The singular of a folded plural in `-s` that the Dutch stemmer leaves alone: English
-/// (`classes` → `class`, `charities` → `charity`) and Dutch after a vowel
-/// (`kinderfeestjes` → `kinderfeestje`, `vacatures` → `vacature`); `None` for a word that
-/// does not end like one. Callers check the result against a list of known words: this
-/// is a guess from the ending, and most words ending in `s` are no plural.
-pub fn singular_guess(word: &str) -> Option<String> {
+/// Singulars of a folded plural in `-s` that the Dutch stemmer leaves alone, most likely
+/// first: English (`classes` → `class`, `charities` → `charity`) and Dutch after a vowel
+/// (`kinderfeestjes` → `kinderfeestje`, `ruzies` → `ruzie`, `vacatures` → `vacature`);
+/// none for a word that does not end like one. Callers check them against a list of
+/// known words: this is a guess from the ending, and most words ending in `s` are no
+/// plural.
+pub fn singular_guesses(word: &str) -> Vec<String> {
     if word.len() < 4 || !word.is_ascii() {
-        return None;
+        return Vec::new();
     }
-    let base = if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
+    let mut out = Vec::new();
+    if let Some(stem) = word.strip_suffix("ies") {
+        out.push(format!("{stem}ie"));
+        out.push(format!("{stem}y"));
     } else if ["sses", "shes", "ches", "xes"]
         .iter()
         .any(|e| word.ends_with(e))
     {
-        word[..word.len() - 2].to_string()
+        out.push(word[..word.len() - 2].to_string());
     } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
-        word[..word.len() - 1].to_string()
-    } else {
-        return None;
-    };
-    (base.len() >= 3).then_some(base)
+        out.push(word[..word.len() - 1].to_string());
+    }
+    out.retain(|s| s.len() >= 3);
+    out
 }
 
 /// Whether a folded word is a Dutch stop word.
@@ -342,20 +345,21 @@ mod tests {
 
     #[test]
     fn plurals_in_s_have_a_singular_guess() {
-        for (plural, singular) in [
-            ("classes", Some("class")),
-            ("bills", Some("bill")),
-            ("charities", Some("charity")),
-            ("lunches", Some("lunch")),
-            ("boxes", Some("box")),
-            ("homes", Some("home")),
-            ("kinderfeestjes", Some("kinderfeestje")),
-            ("class", None),
-            ("bus", None),
-            ("huis", Some("hui")),
-            ("les", None),
+        for (plural, singulars) in [
+            ("classes", &["class"][..]),
+            ("bills", &["bill"]),
+            ("charities", &["charitie", "charity"]),
+            ("ruzies", &["ruzie", "ruzy"]),
+            ("lunches", &["lunch"]),
+            ("boxes", &["box"]),
+            ("homes", &["home"]),
+            ("kinderfeestjes", &["kinderfeestje"]),
+            ("class", &[]),
+            ("virus", &[]),
+            ("huis", &["hui"]),
+            ("les", &[]),
         ] {
-            assert_eq!(singular_guess(plural).as_deref(), singular, "{plural}");
+            assert_eq!(singular_guesses(plural), singulars, "{plural}");
         }
     }
 

@@ -597,8 +597,10 @@ impl SearchIndex {
             // ("tornkring" stays whole, "torenkring" is indexed as "torenkr"): a word
             // no field holds is also looked for without such an ending.
             if let (Some(sets), true) = (neighbours.as_mut(), held.is_empty() && !t.is_part) {
-                for bare in without_ending(&analysis::normalize(&text[t.from..t.to]), &t.text) {
-                    let found = self.typo_neighbours(&bare, fuzzy_distance(&bare));
+                for (bare, distance) in
+                    without_ending(&analysis::normalize(&text[t.from..t.to]), &t.text)
+                {
+                    let found = self.typo_neighbours(&bare, distance);
                     for (set, more) in sets.iter_mut().zip(found.iter()) {
                         if !more.is_empty() {
                             let mut merged: Vec<Vec<u8>> =
@@ -1231,7 +1233,7 @@ impl Scorer for WordScorer {
 /// The word being typed (the last one, when the text does not end in a space or a
 /// punctuation mark) as prefixes of indexed terms: the folded word and its stem, from
 /// [`PREFIX_MIN_CHARS`] characters on.
-fn typed_prefixes(text: &str) -> Vec<String> {
+pub(crate) fn typed_prefixes(text: &str) -> Vec<String> {
     if !text.ends_with(|c: char| c.is_alphanumeric()) {
         return Vec::new();
     }
@@ -1254,15 +1256,45 @@ fn typed_prefixes(text: &str) -> Vec<String> {
 /// below that length, so its stem keeps the ending.
 const STRIPPED_ENDINGS: &[&str] = &["heid", "ing", "en", "e", "s"];
 
+/// The shortest stripped ending that is also recognised with a typo in it ("-ign" for
+/// "-ing", "-eid" for "-heid"): a shorter one with a typo is too many words' ending.
+const MISSPELT_ENDING_MIN_CHARS: usize = 3;
+
 /// `word` (folded) without each ending of [`STRIPPED_ENDINGS`] it has, where that differs
-/// from its `stem` and leaves at least four letters.
-fn without_ending(word: &str, stem: &str) -> Vec<String> {
-    STRIPPED_ENDINGS
-        .iter()
-        .filter_map(|ending| word.strip_suffix(ending))
-        .filter(|bare| bare.chars().count() >= 4 && *bare != stem)
-        .map(str::to_string)
-        .collect()
+/// from its `stem` and leaves at least four letters, each with the typo budget left for
+/// what remains. A long enough ending also counts when typed with one typo
+/// ("ondersteunign", "veiligeid"): the stemmer then keeps it whole, and the word meant
+/// is indexed without it; that typo is taken from the budget of the whole word.
+fn without_ending(word: &str, stem: &str) -> Vec<(String, u8)> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<(String, u8)> = Vec::new();
+    let mut add = |bare: String, typos: u8| {
+        let distance = fuzzy_distance(&bare).min(fuzzy_distance(word).saturating_sub(typos));
+        if bare.chars().count() >= 4 && bare != stem && !out.iter().any(|(b, _)| *b == bare) {
+            out.push((bare, distance));
+        }
+    };
+    for ending in STRIPPED_ENDINGS {
+        if let Some(bare) = word.strip_suffix(ending) {
+            add(bare.to_string(), 0);
+            continue;
+        }
+        let n = ending.chars().count();
+        // The ending's typo must leave the rest a typo of its own to spend.
+        if n < MISSPELT_ENDING_MIN_CHARS || fuzzy_distance(word) < 2 {
+            continue;
+        }
+        for tail in n - 1..=n + 1 {
+            let Some(split) = chars.len().checked_sub(tail) else {
+                continue;
+            };
+            let typed: String = chars[split..].iter().collect();
+            if strsim::osa_distance(&typed, ending) == 1 {
+                add(chars[..split].iter().collect(), 1);
+            }
+        }
+    }
+    out
 }
 
 /// Longest term that gets typo matches: no word a person types is longer, and the
@@ -1687,6 +1719,44 @@ mod tests {
         assert_eq!(
             ids(&catalog, &index, "tornkring", &Filters::default()),
             ["kring"]
+        );
+    }
+
+    /// The typo can be in the ending itself: the stemmer then keeps the ending, and the
+    /// word meant is indexed without it.
+    #[test]
+    fn a_typo_in_a_stripped_ending_still_finds_the_word() {
+        let text = offering(
+            "steun",
+            "Ondersteuning Hazelwijk",
+            "Dordrecht",
+            "Een loket.",
+        ) + &offering("veilig", "Veiligheid Hazelwijk", "Dordrecht", "Een loket.")
+            + &offering("ander", "Groente Hazelwijk", "Dordrecht", "Een loket.");
+        let (catalog, index) = index_of(&text);
+        for (typed, meant) in [("ondersteunign", "steun"), ("veiligeid", "veilig")] {
+            assert_eq!(
+                analysis::stem(typed),
+                typed,
+                "the stemmer keeps {typed} whole"
+            );
+            let found = ids(
+                &catalog,
+                &index,
+                &format!("{typed} hazelwijk"),
+                &Filters::default(),
+            );
+            assert_eq!(
+                found.first().map(String::as_str),
+                Some(meant),
+                "{typed}: {found:?}"
+            );
+        }
+        // A short word has no typo to spare for its ending: "vrijign" is no "vrij".
+        assert!(without_ending("vrijign", "vrijign").is_empty());
+        assert_eq!(
+            without_ending("ondersteunign", "ondersteunign"),
+            [("ondersteun".to_string(), 1)]
         );
     }
 

@@ -107,6 +107,11 @@ const TYPED_PART_MIN_CHARS: usize = 6;
 /// Shortest word that may match with one typo.
 const FUZZY_MIN_CHARS: usize = 7;
 
+/// Shortest start of a word being typed that counts as each phrase word it begins
+/// ("huiselijk gew" while typing "huiselijk geweld"), in phrases of two words or more
+/// whose other words were typed in full.
+const COMPLETED_MIN_CHARS: usize = 3;
+
 struct Detector {
     /// Per signal, its phrases as sets of stems (by number).
     phrases: Vec<(Signal, Vec<Vec<WordId>>)>,
@@ -119,6 +124,8 @@ struct Detector {
     by_first_word: Vec<Vec<(usize, usize)>>,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
+    /// Every stem of the vocabulary, sorted: the stems a word being typed begins.
+    sorted: Vec<(String, WordId)>,
     /// The learned reader: phrasings the lists do not name.
     model: model::Model,
 }
@@ -165,12 +172,18 @@ fn detector() -> &'static Detector {
                 }
             }
         }
+        let mut sorted: Vec<(String, WordId)> = vocabulary
+            .iter()
+            .map(|(w, id)| (w.to_string(), id))
+            .collect();
+        sorted.sort_unstable();
         Detector {
             phrases,
             combinations,
             vocabulary,
             by_first_word,
             deletions,
+            sorted,
             model: model::Model::trained(),
         }
     })
@@ -199,6 +212,8 @@ struct Found {
     at: Vec<(WordId, usize)>,
     /// The words the text holds.
     present: StemSet,
+    /// The stem of the text's last word and its position.
+    last: Option<(String, usize)>,
 }
 
 impl Found {
@@ -235,6 +250,7 @@ impl Detector {
                     .map(move |(i, w)| (start + i, w))
             })
             .collect::<Vec<_>>();
+        let last = words.last().cloned().map(|(at, word)| (word, at));
         for (at, word) in words {
             if let Some(id) = self.vocabulary.get(&word) {
                 found.push((id, at));
@@ -255,7 +271,55 @@ impl Detector {
         for &(id, _) in &found {
             present.insert(id);
         }
-        Found { at: found, present }
+        Found {
+            at: found,
+            present,
+            last,
+        }
+    }
+
+    /// `found` with the stems the word being typed at the end of `text` begins, at its
+    /// position; `None` when the text does not end in such a word. A word of the
+    /// vocabulary typed out is taken as meant.
+    fn completed(&self, text: &str, found: &Found) -> Option<Found> {
+        if !text.ends_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        let (stem, at) = found.last.as_ref()?;
+        let normalized = analysis::normalize(text);
+        let typing = normalized.rsplit(' ').next()?;
+        if typing.chars().count() < COMPLETED_MIN_CHARS
+            || analysis::stem(typing) != *stem
+            || self.vocabulary.get(stem).is_some()
+        {
+            return None;
+        }
+        let from = self.sorted.partition_point(|(w, _)| w.as_str() < typing);
+        let begun: Vec<WordId> = self.sorted[from..]
+            .iter()
+            .take_while(|(w, _)| w.starts_with(typing))
+            .map(|&(_, id)| id)
+            .collect();
+        if begun.is_empty() {
+            return None;
+        }
+        let mut at: Vec<(WordId, usize)> = found
+            .at
+            .iter()
+            .copied()
+            .chain(begun.iter().map(|&id| (id, *at)))
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let mut present = found.present.clone();
+        for &id in &begun {
+            present.insert(id);
+        }
+        Some(Found {
+            at,
+            present,
+            last: None,
+        })
     }
 }
 
@@ -555,6 +619,7 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .unwrap_or_default();
     let text = &where_it_counts(&kept, typed);
     let words = d.known_words(text);
+    let completed = d.completed(text, &words);
     // The signals one of whose phrases occurs.
     let mut phrased = [false; Signal::ALL.len()];
     for (s, p) in words
@@ -563,6 +628,20 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .flat_map(|id| &d.by_first_word[id as usize])
     {
         phrased[*s] = phrased[*s] || occurs(&d.phrases[*s].1[*p], &words);
+    }
+    // With the word being typed completed: only where another word was typed in full.
+    if let Some(more) = &completed {
+        for (s, p) in more
+            .present
+            .iter()
+            .flat_map(|id| &d.by_first_word[id as usize])
+        {
+            let phrase = &d.phrases[*s].1[*p];
+            phrased[*s] = phrased[*s]
+                || (phrase.len() >= 2
+                    && phrase.iter().any(|&w| words.has(w))
+                    && occurs(phrase, more));
+        }
     }
     let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
@@ -573,7 +652,7 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
         .filter(|w| d.vocabulary.get(&analysis::stem(w)).is_none());
-    let near = |c: &Combination<WordId>| {
+    let near = |c: &Combination<WordId>, words: &Found| {
         if !c.who.iter().any(|&w| words.has(w)) || !c.what.iter().any(|&w| words.has(w)) {
             return false;
         }
@@ -592,9 +671,10 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .filter(|((signal, _), phrased)| {
             learned.contains(signal)
                 || *phrased
-                || d.combinations
-                    .iter()
-                    .any(|c| c.signal == *signal && near(c))
+                || d.combinations.iter().any(|c| {
+                    c.signal == *signal
+                        && (near(c, &words) || completed.as_ref().is_some_and(|m| near(c, m)))
+                })
                 || PARTS.iter().any(|(s, part)| {
                     s == signal
                         && (folded.contains(part) || typing.is_some_and(|w| part.starts_with(w)))
@@ -623,6 +703,30 @@ mod tests {
             assert!(table.get(s.key()).is_some_and(|l| l.len() >= 20), "{s:?}");
         }
         assert_eq!(table.len(), Signal::ALL.len(), "no unknown keys");
+    }
+
+    /// Search as you type: the word being typed counts as each phrase word it begins,
+    /// once another word of the phrase was typed in full.
+    #[test]
+    fn the_word_being_typed_completes_a_phrase() {
+        assert_eq!(signals_in("huiselijk gew"), vec![Signal::HuiselijkGeweld]);
+        assert_eq!(signals_in("huiselijk ge"), vec![], "under three letters");
+        for (begun, signal) in [
+            ("ik wil niet meer verd", Signal::Suicidaal),
+            ("praat over doodg", Signal::Suicidaal),
+            ("kind wordt misbr", Signal::Kindermishandeling),
+        ] {
+            assert_eq!(signals_in(begun), vec![signal], "{begun}");
+            // The same text without the word begun holds no phrase.
+            let without = begun.rsplit_once(' ').unwrap().0;
+            assert_eq!(signals_in(without), vec![], "{without}");
+        }
+        // Finished words are taken as typed: "gew." ends the sentence.
+        assert_eq!(signals_in("huiselijk gew."), vec![]);
+        // A word begun alone is no phrase: "ge" or "gewe" begin many words.
+        assert_eq!(signals_in("gewe"), vec![]);
+        // Only the last word: "huiselijk gew en meer" holds no phrase.
+        assert_eq!(signals_in("huiselijk gew en meer"), vec![]);
     }
 
     #[test]

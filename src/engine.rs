@@ -12,7 +12,8 @@ use crate::matching::{self, crisis, MatchOutcome, TextScores, Tunables, DEFAULT_
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{
-    key_of, opening, Expansion, IndexError, Origin, SearchIndex, Snippet, SNIPPET_BYTES,
+    key_of, opening, typed_prefixes, Expansion, IndexError, Origin, SearchIndex, Snippet,
+    SNIPPET_BYTES,
 };
 use crate::search::suggest::{Suggestion, Vocabulary};
 use crate::search::thesaurus::{Topic, Understood};
@@ -74,6 +75,8 @@ struct Typed {
     unknown: bool,
     /// The text without spaces ("home start" → "homestart").
     joined: String,
+    /// The word being typed, as the start of a word ([`typed_prefixes`]).
+    begun: Vec<String>,
 }
 
 impl Typed {
@@ -84,7 +87,17 @@ impl Typed {
             unknown: known.len() < stems.len(),
             known,
             joined: joined(text),
+            begun: typed_prefixes(text),
         }
+    }
+
+    /// Whether the word being typed begins a word of `name` ("kindertel" while typing
+    /// the name of De Kindertelefoon).
+    fn begins_a_word_of(&self, name: &str) -> bool {
+        !self.begun.is_empty()
+            && analysis::normalize(name)
+                .split(' ')
+                .any(|w| self.begun.iter().any(|b| w.starts_with(b.as_str())))
     }
 
     /// Whether the text names the offering at `ord`: a word of its name (not a stop
@@ -398,8 +411,12 @@ impl Engine {
                     continue;
                 }
                 // A crisis line shows when the text holds crisis language it answers
-                // (put first above) or when it is asked for by name: never as padding.
-                if offering.is_crisis_line() && !typed.names(&self.names, hit.ord) {
+                // (put first above) or when it is asked for by name, also while its
+                // name is being typed: never as padding.
+                if offering.is_crisis_line()
+                    && !typed.names(&self.names, hit.ord)
+                    && !typed.begins_a_word_of(&offering.name)
+                {
                     continue;
                 }
                 outcome.hits.push(SearchResult {

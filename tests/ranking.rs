@@ -302,6 +302,28 @@ fn a_listening_line_is_matched_like_any_offering_a_crisis_line_only_for_its_sign
     assert_eq!(ids(&e, &req), ["c-lijn", "buren", "luisterlijn"]);
 }
 
+/// A crisis line is no padding in Search, but a volunteer looking up its number finds
+/// it by name, also while the name is still being typed.
+#[test]
+fn a_crisis_line_shows_while_its_name_is_typed() {
+    let d = [Leefgebied::Veiligheid];
+    let mut line = spec("kindertelefoon", Tier::Crisis, &d);
+    line.signals = vec!["kindermishandeling"];
+    let e = engine(&[line, spec("kinderclub", Tier::ElkaarHelpen, &d)]);
+    let shown = |text: &str| search_ids(&e, text).contains(&"kindertelefoon".to_string());
+    assert!(shown("kindertelefoon"));
+    assert!(shown("kindertel"), "the name being typed");
+    assert!(
+        !shown("kindertel "),
+        "a word ended that is no word of the name"
+    );
+    assert!(
+        !shown("hulp"),
+        "a word it only shares with the rest is padding"
+    );
+    assert!(search_ids(&e, "hulp").contains(&"kinderclub".to_string()));
+}
+
 #[test]
 fn healthy_balance_puts_the_lightest_of_equal_relevance_first() {
     let d = [Leefgebied::SociaalNetwerk];

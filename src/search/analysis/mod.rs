@@ -27,7 +27,7 @@ mod stopwords;
 pub const TOKENIZER_NAME: &str = "wegwijzer_nl";
 
 /// Bumped whenever the analyzer's output changes, so persisted indexes are rebuilt.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// One analyzed term with the byte range of the word it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +228,7 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
         return hit;
     }
     let folded = fold(word);
+    let folded = unstretched(&folded);
     let skip = is_stop_word(&folded)
         || (folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()));
     let whole = snowball(&folded);
@@ -251,6 +252,27 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
         c.insert(word.into(), terms.clone());
     });
     terms
+}
+
+/// `word` with every run of three or more of the same letter cut to two: a letter
+/// stretched for emphasis in chat ("eenzaaam", "heeeel") is the word meant, and no Dutch
+/// or English word has three of a letter in a row.
+fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = word.chars().collect();
+    if !chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+    {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if i >= 2 && c.is_alphabetic() && chars[i - 1] == c && chars[i - 2] == c {
+            continue;
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Runs the whole pipeline over `text`.
@@ -370,6 +392,17 @@ mod tests {
     fn shares_term(a: &str, b: &str) -> bool {
         let b = texts(b);
         texts(a).iter().any(|t| b.contains(t))
+    }
+
+    #[test]
+    fn a_letter_stretched_for_emphasis_is_the_word_meant() {
+        assert_eq!(stem("eenzaaam"), stem("eenzaam"));
+        assert_eq!(stem("heeeeeel"), stem("heel"));
+        assert_eq!(texts("zooo eenzaaaaam"), texts("zoo eenzaam"));
+        // Two of a letter stay two; digits stay as typed.
+        assert_eq!(unstretched("weeek"), "week");
+        assert_eq!(unstretched("week"), "week");
+        assert_eq!(unstretched("1000"), "1000");
     }
 
     #[test]

@@ -112,6 +112,41 @@ fn second_caller_phrasing_set_puts_crisis_lines_first() {
     );
 }
 
+/// The third blind set of caller searches (170, written on 2026-12-01 by a session that
+/// saw no code, no figures and no other set): floors below its first figures, so that
+/// neither half slides back unnoticed; every crisis line first on the tuning half.
+#[test]
+fn third_caller_phrasing_set_does_not_slide_back() {
+    let tune = own("search-callers3-tune.toml");
+    println!("tuning half: {tune:?}");
+    assert!(tune.entries >= 80, "{}", tune.entries);
+    assert_eq!(tune.crisis_at_1, 1.0, "crisis@1");
+    assert!(tune.hit_at_3 >= 0.9, "hit@3 {:.2}", tune.hit_at_3);
+    assert!(tune.ndcg_at_5 >= 0.74, "nDCG@5 {:.2}", tune.ndcg_at_5);
+    assert!(tune.false_alarms <= 2, "false alarms {}", tune.false_alarms);
+    assert_eq!(tune.violations, 0, "violations");
+    let held_out = own("search-callers3-holdout.toml");
+    println!("held-out: {held_out:?}");
+    assert!(held_out.entries >= 80, "{}", held_out.entries);
+    assert!(held_out.hit_at_3 >= 0.9, "hit@3 {:.2}", held_out.hit_at_3);
+    assert!(
+        held_out.crisis_at_1 >= 0.9,
+        "crisis@1 {:.2}",
+        held_out.crisis_at_1
+    );
+    assert!(
+        held_out.ndcg_at_5 >= 0.7,
+        "nDCG@5 {:.2}",
+        held_out.ndcg_at_5
+    );
+    assert!(
+        held_out.false_alarms <= 4,
+        "false alarms {}",
+        held_out.false_alarms
+    );
+    assert_eq!(held_out.violations, 0, "violations");
+}
+
 /// The blind structured cases: every crisis first and a relevant door in the top 3.
 #[test]
 fn blind_match_cases_put_crisis_first_and_find_a_door() {
@@ -120,6 +155,8 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
         "match-blind-holdout.toml",
         "match-blind2-tune.toml",
         "match-blind2-holdout.toml",
+        "match-blind3-tune.toml",
+        "match-blind3-holdout.toml",
     ] {
         let m = own(file);
         println!("{file}: {m:?}");

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use crate::domain::Signal;
 use crate::search::analysis;
-use crate::search::analysis::lexicon::{Lexicon, StemId as WordId, StemSet};
+use crate::search::analysis::lexicon::{ByStart, Lexicon, StemId as WordId, StemSet};
 
 mod model;
 
@@ -124,8 +124,8 @@ struct Detector {
     by_first_word: Vec<Vec<(usize, usize)>>,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
-    /// Every stem of the vocabulary, sorted: the stems a word being typed begins.
-    sorted: Vec<(String, WordId)>,
+    /// The stems of the vocabulary in order: those a word being typed begins.
+    by_start: ByStart,
     /// The learned reader: phrasings the lists do not name.
     model: model::Model,
 }
@@ -172,18 +172,13 @@ fn detector() -> &'static Detector {
                 }
             }
         }
-        let mut sorted: Vec<(String, WordId)> = vocabulary
-            .iter()
-            .map(|(w, id)| (w.to_string(), id))
-            .collect();
-        sorted.sort_unstable();
         Detector {
+            by_start: ByStart::new(&vocabulary),
             phrases,
             combinations,
             vocabulary,
             by_first_word,
             deletions,
-            sorted,
             model: model::Model::trained(),
         }
     })
@@ -278,27 +273,22 @@ impl Detector {
         }
     }
 
-    /// `found` with the stems the word being typed at the end of `text` begins, at its
-    /// position; `None` when the text does not end in such a word. A word of the
+    /// `found` with the stems that `typing`, the word being typed (folded) at the end of
+    /// the text, begins, at its position; `None` without such a word. A word of the
     /// vocabulary typed out is taken as meant.
-    fn completed(&self, text: &str, found: &Found) -> Option<Found> {
-        if !text.ends_with(|c: char| c.is_alphanumeric()) {
-            return None;
-        }
+    fn completed(&self, typing: Option<&str>, found: &Found) -> Option<Found> {
+        let typing = typing?;
         let (stem, at) = found.last.as_ref()?;
-        let normalized = analysis::normalize(text);
-        let typing = normalized.rsplit(' ').next()?;
         if typing.chars().count() < COMPLETED_MIN_CHARS
             || analysis::stem(typing) != *stem
             || self.vocabulary.get(stem).is_some()
         {
             return None;
         }
-        let from = self.sorted.partition_point(|(w, _)| w.as_str() < typing);
-        let begun: Vec<WordId> = self.sorted[from..]
-            .iter()
-            .take_while(|(w, _)| w.starts_with(typing))
-            .map(|&(_, id)| id)
+        let begun: Vec<WordId> = self
+            .by_start
+            .beginning_with(typing)
+            .map(|(_, id)| id)
             .collect();
         if begun.is_empty() {
             return None;
@@ -619,7 +609,13 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .unwrap_or_default();
     let text = &where_it_counts(&kept, typed);
     let words = d.known_words(text);
-    let completed = d.completed(text, &words);
+    let normalized = analysis::normalize(text);
+    // The word still being typed: the text goes on in it.
+    let typing = text
+        .ends_with(|c: char| c.is_alphanumeric())
+        .then(|| normalized.rsplit(' ').next())
+        .flatten();
+    let completed = d.completed(typing, &words);
     // The signals one of whose phrases occurs.
     let mut phrased = [false; Signal::ALL.len()];
     for (s, p) in words
@@ -643,12 +639,8 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
                     && occurs(phrase, more));
         }
     }
-    let normalized = analysis::normalize(text);
     let folded = normalized.replace(' ', "");
-    let typing = text
-        .ends_with(|c: char| c.is_alphanumeric())
-        .then(|| normalized.rsplit(' ').next())
-        .flatten()
+    let typing = typing
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
         .filter(|w| d.vocabulary.get(&analysis::stem(w)).is_none());

@@ -9,7 +9,9 @@
 //! A phrase matches when all its words occur in the text, in any order, after folding
 //! and stemming ([`analysis::stems`]); a plural in -s that the stemmer leaves alone
 //! ("classes", "ruzies") counts as its singular when that is a word of the thesaurus
-//! ([`analysis::singular_guesses`]). The file is checked like every catalog file: any
+//! ([`analysis::singular_guesses`]). In a search, the word still being typed counts as
+//! the words it begins, when those all belong to one topic ("laaggelet" for
+//! "laaggeletterd"). The file is checked like every catalog file: any
 //! problem refuses the whole catalog, with file and line.
 
 use std::collections::HashSet;
@@ -20,7 +22,7 @@ use toml::Spanned;
 use crate::catalog::{raw::SourceFile, Problem};
 use crate::domain::{Leefgebied, Signal};
 use crate::search::analysis;
-use crate::search::analysis::lexicon::{Lexicon, StemId};
+use crate::search::analysis::lexicon::{ByStart, Lexicon, StemId, StemSet};
 
 /// File name of the thesaurus, beside the taxonomy.
 pub const FILE_NAME: &str = "thesaurus.toml";
@@ -68,6 +70,9 @@ pub struct Thesaurus {
     /// Per stem (by number), the phrases (topic, phrase) whose first stem it is: a
     /// text is checked against the phrases that can occur in it, not all of them.
     by_first_stem: Vec<Vec<(usize, usize)>>,
+    /// The words of the phrases in order, with their stems: those a word being typed
+    /// begins.
+    by_start: ByStart,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +95,14 @@ struct RawTopic {
 /// Most topics a query is expanded with, so a long text does not become a query for
 /// everything.
 const MAX_TOPICS: usize = 4;
+
+/// Shortest word being typed that is completed to the thesaurus words it begins.
+const COMPLETED_MIN_CHARS: usize = 5;
+
+/// The least share of a word that must be typed for it to count as begun: a whole word
+/// at the end of a text is no start of a compound twice its length ("avond" is not
+/// "avondschool").
+const COMPLETED_MIN_SHARE: f32 = 0.5;
 
 impl Thesaurus {
     /// Reads and checks the thesaurus file; every problem is added to `problems` with
@@ -172,7 +185,19 @@ impl Thesaurus {
                 by_first_stem[stems[0] as usize].push((t, p));
             }
         }
+        let words = topics.iter().flat_map(|t| {
+            t.phrases.iter().zip(&t.stems).flat_map(|(phrase, stems)| {
+                let normalized = analysis::normalize(phrase);
+                let words: Vec<String> = normalized
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                words.into_iter().zip(stems.iter().copied())
+            })
+        });
         Some(Thesaurus {
+            by_start: ByStart::of(words.collect::<Vec<_>>()),
             topics,
             lexicon,
             by_first_stem,
@@ -193,17 +218,19 @@ impl Thesaurus {
 
     /// What `text` mentions: per topic its longest phrase found, most specific (most
     /// words) first, at most a few.
+    /// The word still being typed at the end counts as the words it begins, when those
+    /// belong to one topic.
     pub fn understand(&self, text: &str) -> Vec<Understood<'_>> {
-        self.understand_up_to(text, MAX_TOPICS)
+        self.understand_up_to(text, MAX_TOPICS, true)
     }
 
     /// Every topic `text` mentions, most specific first: an intake note may describe
     /// many troubles, and none of them should be dropped.
     pub fn understand_all(&self, text: &str) -> Vec<Understood<'_>> {
-        self.understand_up_to(text, usize::MAX)
+        self.understand_up_to(text, usize::MAX, false)
     }
 
-    fn understand_up_to(&self, text: &str, most: usize) -> Vec<Understood<'_>> {
+    fn understand_up_to(&self, text: &str, most: usize, complete: bool) -> Vec<Understood<'_>> {
         if self.topics.is_empty() {
             return Vec::new();
         }
@@ -221,20 +248,40 @@ impl Thesaurus {
                 .find(|s| self.lexicon.get(s).is_some())
                 .unwrap_or(stem)
         });
-        let words = self
-            .lexicon
-            .present(stems.collect::<Vec<_>>().iter().map(String::as_str));
-        if words.is_empty() {
+        let stems: Vec<String> = stems.collect();
+        let words = self.lexicon.present(stems.iter().map(String::as_str));
+        let begun = match complete {
+            true => self.begun(text, &normalized, &stems),
+            false => Vec::new(),
+        };
+        if words.is_empty() && begun.is_empty() {
             return Vec::new();
         }
         // The phrases found, in the thesaurus's order: those whose first stem the text
         // holds and all of whose stems it holds.
-        let mut candidates: Vec<(usize, usize)> = words
-            .iter()
-            .flat_map(|id| &self.by_first_stem[id as usize])
-            .copied()
-            .filter(|&(t, p)| self.topics[t].stems[p].iter().all(|&s| words.contains(s)))
-            .collect();
+        let found = |words: &StemSet| -> Vec<(usize, usize)> {
+            words
+                .iter()
+                .flat_map(|id| &self.by_first_stem[id as usize])
+                .copied()
+                .filter(|&(t, p)| self.topics[t].stems[p].iter().all(|&s| words.contains(s)))
+                .collect()
+        };
+        let mut candidates = found(&words);
+        if !begun.is_empty() {
+            let mut more = words.clone();
+            for &id in &begun {
+                more.insert(id);
+            }
+            let added: Vec<(usize, usize)> = found(&more)
+                .into_iter()
+                .filter(|c| !candidates.contains(c))
+                .collect();
+            // A start of words of several topics ("ouder": elderly, parents) is no guess.
+            if added.iter().all(|&(t, _)| t == added[0].0) {
+                candidates.extend(added);
+            }
+        }
         candidates.sort_unstable();
         // Among phrases of equal length, the one written as the text has it (not a
         // misspelling listed beside it); then the first listed.
@@ -254,6 +301,28 @@ impl Thesaurus {
         found.sort_by_key(|f| std::cmp::Reverse(f.0));
         found.truncate(most);
         found.into_iter().map(|(_, u)| u).collect()
+    }
+
+    /// The stems the word still being typed at the end of `text` begins (`normalized`
+    /// is the text folded, `stems` its stems); none when the text ends in a space or a
+    /// mark, or the word is short, a stop word or a word of the thesaurus itself.
+    fn begun(&self, text: &str, normalized: &str, stems: &[String]) -> Vec<StemId> {
+        let typing = text
+            .ends_with(|c: char| c.is_alphanumeric())
+            .then(|| normalized.rsplit(' ').next())
+            .flatten()
+            .filter(|w| w.chars().count() >= COMPLETED_MIN_CHARS && !analysis::is_stop_word(w));
+        match (typing, stems.last()) {
+            (Some(typing), Some(last)) if self.lexicon.get(last).is_none() => {
+                let typed = typing.chars().count() as f32;
+                self.by_start
+                    .beginning_with(typing)
+                    .filter(|(word, _)| typed >= COMPLETED_MIN_SHARE * word.chars().count() as f32)
+                    .map(|(_, id)| id)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -362,6 +431,33 @@ woorden = ["kapot"]
         let names: Vec<&str> = found.iter().map(|u| u.topic.name.as_str()).collect();
         assert_eq!(names, ["fiets", "kapot"]);
         assert_eq!(found[0].phrase, "fiets kapot");
+    }
+
+    #[test]
+    fn the_word_being_typed_counts_as_the_words_of_one_topic_it_begins() {
+        let t = parse(SAMPLE).unwrap();
+        let names = |text: &str| -> Vec<String> {
+            t.understand(text).iter().map(|u| u.explanation()).collect()
+        };
+        assert_eq!(names("de deurwa"), ["‘deurwaarder’ valt onder schulden"]);
+        assert_eq!(
+            names("moeder heeft alzhei"),
+            ["‘alzheimer’ valt onder dementie"]
+        );
+        assert!(
+            names("de deurwa ").is_empty(),
+            "a word ended is taken as typed"
+        );
+        assert!(names("de deur").is_empty(), "too short to guess");
+        assert!(names("de deurw").is_empty(), "under half of the word typed");
+        // Words of two topics begun alike: no guess ("de" + "dementia", "debt").
+        let two = parse(&format!(
+            "{SAMPLE}\n[[onderwerp]]\nnaam = \"deuren\"\nleefgebieden = [\"huisvesting\"]\nzoekwoorden = [\"deur\"]\nwoorden = [\"deurwaardering\"]\n"
+        ))
+        .unwrap();
+        assert!(two.understand("de deurwa").is_empty());
+        // An intake note is read as written.
+        assert!(t.understand_all("de deurwa").is_empty());
     }
 
     #[test]

@@ -60,6 +60,42 @@ impl Lexicon {
     }
 }
 
+/// Words in order, each with the number of a stem, to find those a word being typed
+/// begins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ByStart {
+    sorted: Vec<(Box<str>, StemId)>,
+}
+
+impl ByStart {
+    /// The stems of `lexicon` themselves, sorted.
+    pub fn new(lexicon: &Lexicon) -> ByStart {
+        ByStart::of(lexicon.iter().map(|(s, id)| (s.to_string(), id)))
+    }
+
+    /// Words (as written, folded) with their stems' numbers, sorted.
+    pub fn of(words: impl IntoIterator<Item = (String, StemId)>) -> ByStart {
+        let mut sorted: Vec<(Box<str>, StemId)> =
+            words.into_iter().map(|(w, id)| (w.into(), id)).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        ByStart { sorted }
+    }
+
+    /// The words that begin with `start` (the word itself too), with their stems'
+    /// numbers.
+    pub fn beginning_with<'a>(
+        &'a self,
+        start: &'a str,
+    ) -> impl Iterator<Item = (&'a str, StemId)> + 'a {
+        let from = self.sorted.partition_point(|(s, _)| &**s < start);
+        self.sorted[from..]
+            .iter()
+            .take_while(move |(s, _)| s.starts_with(start))
+            .map(|(s, id)| (&**s, *id))
+    }
+}
+
 /// A set of one lexicon's stems, a bit each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StemSet {

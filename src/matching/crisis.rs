@@ -124,7 +124,8 @@ struct Detector {
     by_first_word: Vec<Vec<(usize, usize)>>,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
-    /// The stems of the vocabulary in order: those a word being typed begins.
+    /// The stems of phrases of two words or more and of the word groups, in order: those
+    /// a word being typed begins (a word begun alone is no phrase).
     by_start: ByStart,
     /// The learned reader: phrasings the lists do not name.
     model: model::Model,
@@ -147,7 +148,7 @@ fn detector() -> &'static Detector {
                 (*signal, list.collect())
             })
             .collect();
-        let combinations = combinations
+        let combinations: Vec<Combination<WordId>> = combinations
             .iter()
             .map(|c| Combination {
                 signal: c.signal,
@@ -172,8 +173,24 @@ fn detector() -> &'static Detector {
                 }
             }
         }
+        let mut in_longer = vocabulary.empty_set();
+        let longer = phrases
+            .iter()
+            .flat_map(|(_, list)| list.iter().filter(|p| p.len() >= 2));
+        let grouped = combinations
+            .iter()
+            .flat_map(|c| c.who.iter().chain(&c.what));
+        for &id in longer.flatten().chain(grouped) {
+            in_longer.insert(id);
+        }
+        let by_start = ByStart::of(
+            vocabulary
+                .iter()
+                .filter(|&(_, id)| in_longer.contains(id))
+                .map(|(stem, id)| (stem.to_string(), id)),
+        );
         Detector {
-            by_start: ByStart::new(&vocabulary),
+            by_start,
             phrases,
             combinations,
             vocabulary,
@@ -276,7 +293,7 @@ impl Detector {
     /// `found` with the stems that `typing`, the word being typed (folded) at the end of
     /// the text, begins, at its position; `None` without such a word. A word of the
     /// vocabulary typed out is taken as meant.
-    fn completed(&self, typing: Option<&str>, found: &Found) -> Option<Found> {
+    fn completed(&self, typing: Option<&str>, found: &Found) -> Option<(Found, Vec<WordId>)> {
         let typing = typing?;
         let (stem, at) = found.last.as_ref()?;
         if typing.chars().count() < COMPLETED_MIN_CHARS
@@ -305,11 +322,12 @@ impl Detector {
         for &id in &begun {
             present.insert(id);
         }
-        Some(Found {
+        let completed = Found {
             at,
             present,
             last: None,
-        })
+        };
+        Some((completed, begun))
     }
 }
 
@@ -625,8 +643,9 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
     {
         phrased[*s] = phrased[*s] || occurs(&d.phrases[*s].1[*p], &words);
     }
-    // With the word being typed completed: only where another word was typed in full.
-    if let Some(more) = &completed {
+    // With the word being typed completed: only phrases of a word begun and a word
+    // typed in full.
+    if let Some((more, begun)) = &completed {
         for (s, p) in more
             .present
             .iter()
@@ -635,6 +654,7 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
             let phrase = &d.phrases[*s].1[*p];
             phrased[*s] = phrased[*s]
                 || (phrase.len() >= 2
+                    && phrase.iter().any(|w| begun.contains(w))
                     && phrase.iter().any(|&w| words.has(w))
                     && occurs(phrase, more));
         }
@@ -665,7 +685,7 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
                 || *phrased
                 || d.combinations.iter().any(|c| {
                     c.signal == *signal
-                        && (near(c, &words) || completed.as_ref().is_some_and(|m| near(c, m)))
+                        && (near(c, &words) || completed.as_ref().is_some_and(|(m, _)| near(c, m)))
                 })
                 || PARTS.iter().any(|(s, part)| {
                     s == signal

@@ -1233,23 +1233,19 @@ impl Scorer for WordScorer {
 /// The word being typed (the last one, when the text does not end in a space or a
 /// punctuation mark) as prefixes of indexed terms: the folded word and its stem, from
 /// [`PREFIX_MIN_CHARS`] characters on.
-pub(crate) fn typed_prefixes(text: &str) -> Vec<String> {
-    if !text.ends_with(|c: char| c.is_alphanumeric()) {
-        return Vec::new();
-    }
-    let folded = analysis::normalize(text);
-    let Some(last) = folded.rsplit(' ').next() else {
+fn typed_prefixes(text: &str) -> Vec<String> {
+    let Some(last) = analysis::word_being_typed(text) else {
         return Vec::new();
     };
-    if last.chars().count() < PREFIX_MIN_CHARS || analysis::is_stop_word(last) {
+    if last.chars().count() < PREFIX_MIN_CHARS || analysis::is_stop_word(&last) {
         return Vec::new();
     }
-    let mut out = vec![last.to_string()];
-    let stem = analysis::stem(last);
+    let stem = analysis::stem(&last);
     if stem != last && stem.chars().count() >= PREFIX_MIN_CHARS {
-        out.push(stem);
+        vec![last, stem]
+    } else {
+        vec![last]
     }
-    out
 }
 
 /// Endings the Dutch stemmer strips only from long enough words: a typo can move a word

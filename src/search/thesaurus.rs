@@ -10,8 +10,8 @@
 //! and stemming ([`analysis::stems`]); a plural in -s that the stemmer leaves alone
 //! ("classes", "ruzies") counts as its singular when that is a word of the thesaurus
 //! ([`analysis::singular_guesses`]). In a search, the word still being typed counts as
-//! the words it begins, when those all belong to one topic ("laaggelet" for
-//! "laaggeletterd"). The file is checked like every catalog file: any
+//! the words it begins, when the phrases it then completes all belong to one topic
+//! ("laaggelet" for "laaggeletterd"). The file is checked like every catalog file: any
 //! problem refuses the whole catalog, with file and line.
 
 use std::collections::HashSet;
@@ -96,13 +96,9 @@ struct RawTopic {
 /// everything.
 const MAX_TOPICS: usize = 4;
 
-/// Shortest word being typed that is completed to the thesaurus words it begins.
+/// Shortest word being typed that is completed to the thesaurus words it begins (at
+/// least half of each, [`analysis::begins`]).
 const COMPLETED_MIN_CHARS: usize = 5;
-
-/// The least share of a word that must be typed for it to count as begun: a whole word
-/// at the end of a text is no start of a compound twice its length ("avond" is not
-/// "avondschool").
-const COMPLETED_MIN_SHARE: f32 = 0.5;
 
 impl Thesaurus {
     /// Reads and checks the thesaurus file; every problem is added to `problems` with
@@ -185,19 +181,13 @@ impl Thesaurus {
                 by_first_stem[stems[0] as usize].push((t, p));
             }
         }
-        let words = topics.iter().flat_map(|t| {
-            t.phrases.iter().zip(&t.stems).flat_map(|(phrase, stems)| {
-                let normalized = analysis::normalize(phrase);
-                let words: Vec<String> = normalized
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                words.into_iter().zip(stems.iter().copied())
-            })
-        });
         Some(Thesaurus {
-            by_start: ByStart::of(words.collect::<Vec<_>>()),
+            by_start: ByStart::of_phrases(topics.iter().flat_map(|t| {
+                t.phrases
+                    .iter()
+                    .zip(&t.stems)
+                    .map(|(p, s)| (p.as_str(), s.as_slice()))
+            })),
             topics,
             lexicon,
             by_first_stem,
@@ -218,8 +208,8 @@ impl Thesaurus {
 
     /// What `text` mentions: per topic its longest phrase found, most specific (most
     /// words) first, at most a few.
-    /// The word still being typed at the end counts as the words it begins, when those
-    /// belong to one topic.
+    /// The word still being typed at the end counts as the words it begins, when the
+    /// phrases it then completes belong to one topic.
     pub fn understand(&self, text: &str) -> Vec<Understood<'_>> {
         self.understand_up_to(text, MAX_TOPICS, true)
     }
@@ -251,7 +241,7 @@ impl Thesaurus {
         let stems: Vec<String> = stems.collect();
         let words = self.lexicon.present(stems.iter().map(String::as_str));
         let begun = match complete {
-            true => self.begun(text, &normalized, &stems),
+            true => self.begun(text, &stems),
             false => Vec::new(),
         };
         if words.is_empty() && begun.is_empty() {
@@ -306,21 +296,15 @@ impl Thesaurus {
     /// The stems the word still being typed at the end of `text` begins (`normalized`
     /// is the text folded, `stems` its stems); none when the text ends in a space or a
     /// mark, or the word is short, a stop word or a word of the thesaurus itself.
-    fn begun(&self, text: &str, normalized: &str, stems: &[String]) -> Vec<StemId> {
-        let typing = text
-            .ends_with(|c: char| c.is_alphanumeric())
-            .then(|| normalized.rsplit(' ').next())
-            .flatten()
-            .filter(|w| w.chars().count() >= COMPLETED_MIN_CHARS && !analysis::is_stop_word(w));
+    fn begun(&self, text: &str, stems: &[String]) -> Vec<StemId> {
+        let typing = analysis::word_being_typed(text).filter(|w| !analysis::is_stop_word(w));
         match (typing, stems.last()) {
-            (Some(typing), Some(last)) if self.lexicon.get(last).is_none() => {
-                let typed = typing.chars().count() as f32;
-                self.by_start
-                    .beginning_with(typing)
-                    .filter(|(word, _)| typed >= COMPLETED_MIN_SHARE * word.chars().count() as f32)
-                    .map(|(_, id)| id)
-                    .collect()
-            }
+            (Some(typing), Some(last)) if self.lexicon.get(last).is_none() => self
+                .by_start
+                .beginning_with(&typing)
+                .filter(|(word, _)| analysis::begins(&typing, word, COMPLETED_MIN_CHARS))
+                .map(|(_, id)| id)
+                .collect(),
             _ => Vec::new(),
         }
     }

@@ -68,13 +68,24 @@ pub struct ByStart {
 }
 
 impl ByStart {
-    /// The stems of `lexicon` themselves, sorted.
-    pub fn new(lexicon: &Lexicon) -> ByStart {
-        ByStart::of(lexicon.iter().map(|(s, id)| (s.to_string(), id)))
+    /// The words of phrases as written (normalized), each with the number of its stem:
+    /// `phrases` gives each phrase with its stems' numbers, one per word in order (as
+    /// [`super::stems`] makes them).
+    pub fn of_phrases<'a>(phrases: impl IntoIterator<Item = (&'a str, &'a [StemId])>) -> ByStart {
+        let words = phrases.into_iter().flat_map(|(phrase, stems)| {
+            let normalized = super::normalize(phrase);
+            let words: Vec<String> = normalized
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            words.into_iter().zip(stems.iter().copied())
+        });
+        ByStart::of(words)
     }
 
-    /// Words (as written, folded) with their stems' numbers, sorted.
-    pub fn of(words: impl IntoIterator<Item = (String, StemId)>) -> ByStart {
+    /// Words with their stems' numbers, sorted.
+    fn of(words: impl IntoIterator<Item = (String, StemId)>) -> ByStart {
         let mut sorted: Vec<(Box<str>, StemId)> =
             words.into_iter().map(|(w, id)| (w.into(), id)).collect();
         sorted.sort_unstable();
@@ -134,6 +145,34 @@ impl StemSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_words_a_start_begins_with_their_stems() {
+        let mut lexicon = Lexicon::default();
+        let phrases: Vec<(&str, Vec<StemId>)> = ["huiselijk geweld", "geweldig gevoel"]
+            .iter()
+            .map(|p| {
+                (
+                    *p,
+                    super::super::stems(p)
+                        .iter()
+                        .map(|s| lexicon.number(s))
+                        .collect(),
+                )
+            })
+            .collect();
+        let by_start = ByStart::of_phrases(phrases.iter().map(|(p, s)| (*p, s.as_slice())));
+        let begun: Vec<&str> = by_start.beginning_with("gew").map(|(w, _)| w).collect();
+        assert_eq!(begun, ["geweld", "geweldig"]);
+        let (_, id) = by_start.beginning_with("huiselijk").next().unwrap();
+        assert_eq!(Some(id), lexicon.get(&super::super::stem("huiselijk")));
+        assert_eq!(by_start.beginning_with("zzz").count(), 0);
+        assert_eq!(
+            by_start.beginning_with("").count(),
+            4,
+            "an empty start begins every word"
+        );
+    }
 
     #[test]
     fn numbers_are_stable_and_sets_hold_what_was_found() {

@@ -3,7 +3,8 @@
 //! One pipeline serves indexing and querying, so both sides always agree:
 //!
 //! 1. split into words on anything that is not a letter or digit;
-//! 2. lowercase and fold accents (`cliënt` → `client`);
+//! 2. lowercase and fold accents (`cliënt` → `client`), and cut a letter stretched for
+//!    emphasis to two (`eenzaaam` → `eenzaam`);
 //! 3. drop Dutch stop words (`de`, `het`, `niet`, …);
 //! 4. split compound words into known parts (`schuldhulpverlening` → `schuld`, `hulp`,
 //!    `verlening`), using the part list in `compound_parts.txt`; the parts are emitted at
@@ -62,12 +63,31 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Folds and reduces everything but letters and digits to single spaces:
-/// `"#SDDhelpt!"` → `"sddhelpt"`. Used to compare names loosely.
+/// `"#SDDhelpt!"` → `"sddhelpt"`, with stretched letters cut ([`unstretched`]). Used to
+/// compare names loosely, and wherever words are compared as written.
 pub fn normalize(text: &str) -> String {
     words(&fold(text))
-        .map(|(_, w)| w)
+        .map(|(_, w)| unstretched(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The word still being typed at the end of `text`, normalized: its last word when the
+/// text ends in a letter or digit (a space or a mark ends the word).
+pub fn word_being_typed(text: &str) -> Option<String> {
+    if !text.ends_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    normalize(text).rsplit(' ').next().map(str::to_string)
+}
+
+/// Whether `typed`, a word being typed, begins `word` (both normalized) far enough to
+/// stand for it: at least `min_chars` letters and at least half of the word. A whole
+/// word at the end of a text is no start of a compound twice its length ("avond" is not
+/// "avondschool").
+pub fn begins(typed: &str, word: &str, min_chars: usize) -> bool {
+    let n = typed.chars().count();
+    n >= min_chars && 2 * n >= word.chars().count() && word.starts_with(typed)
 }
 
 /// The stems of every word of `text`, stop words kept, in order: for matching phrases
@@ -255,9 +275,10 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
 }
 
 /// `word` with every run of three or more of the same letter cut to two: a letter
-/// stretched for emphasis in chat ("eenzaaam", "heeeel") is the word meant, and no Dutch
-/// or English word has three of a letter in a row.
-fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
+/// stretched for emphasis in chat ("eenzaaam", "heeeel") is the word meant. Few words
+/// have three of a letter in a row, and only after folding ("ideeën" → "ideeen" →
+/// "ideen"); text and queries pass the same cut, so they still meet.
+pub fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
     let chars: Vec<char> = word.chars().collect();
     if !chars
         .windows(3)
@@ -403,6 +424,25 @@ mod tests {
         assert_eq!(unstretched("weeek"), "week");
         assert_eq!(unstretched("week"), "week");
         assert_eq!(unstretched("1000"), "1000");
+        assert_eq!(normalize("zelfmoooord GEEEEN"), "zelfmoord geen");
+        assert_eq!(stem("ideeën"), stem("ideeen"), "folding then cutting agree");
+    }
+
+    #[test]
+    fn the_word_being_typed_and_what_it_begins() {
+        assert_eq!(
+            word_being_typed("hulp bij Schuldh").as_deref(),
+            Some("schuldh")
+        );
+        assert_eq!(word_being_typed("hulp bij schuld "), None);
+        assert_eq!(word_being_typed("hulp bij schuld."), None);
+        assert_eq!(word_being_typed(""), None);
+        assert!(begins("laaggelet", "laaggeletterd", 5));
+        assert!(!begins("avond", "avondschool", 5), "under half of the word");
+        assert!(!begins("kind", "kindertelefoon", 5), "too short");
+        assert!(begins("gew", "geweld", 3));
+        assert!(!begins("gew", "gewoon", 4));
+        assert!(!begins("geweldig", "geweld", 3), "longer than the word");
     }
 
     #[test]

@@ -12,8 +12,7 @@ use crate::matching::{self, crisis, MatchOutcome, TextScores, Tunables, DEFAULT_
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{
-    key_of, opening, typed_prefixes, Expansion, IndexError, Origin, SearchIndex, Snippet,
-    SNIPPET_BYTES,
+    key_of, opening, Expansion, IndexError, Origin, SearchIndex, Snippet, SNIPPET_BYTES,
 };
 use crate::search::suggest::{Suggestion, Vocabulary};
 use crate::search::thesaurus::{Topic, Understood};
@@ -36,6 +35,8 @@ const SEARCH_MARGIN: usize = 8;
 /// Fewest text hits Search orders before it cuts the list to the limit (the page shows
 /// 20).
 const ORDER_WINDOW: usize = 20;
+/// Shortest word being typed that stands for a word of a crisis line's name.
+const BEGUN_MIN_CHARS: usize = 5;
 /// How many alternatives a search that finds nothing offers.
 const DID_YOU_MEAN: usize = 5;
 
@@ -75,8 +76,8 @@ struct Typed {
     unknown: bool,
     /// The text without spaces ("home start" → "homestart").
     joined: String,
-    /// The word being typed, as the start of a word ([`typed_prefixes`]).
-    begun: Vec<String>,
+    /// The word being typed ([`analysis::word_being_typed`]).
+    typing: Option<String>,
 }
 
 impl Typed {
@@ -87,17 +88,18 @@ impl Typed {
             unknown: known.len() < stems.len(),
             known,
             joined: joined(text),
-            begun: typed_prefixes(text),
+            typing: analysis::word_being_typed(text),
         }
     }
 
-    /// Whether the word being typed begins a word of `name` ("kindertel" while typing
-    /// the name of De Kindertelefoon).
+    /// Whether the word being typed begins a word of `name` far enough to stand for it
+    /// ("kindertel" while typing the name of De Kindertelefoon; not "kind").
     fn begins_a_word_of(&self, name: &str) -> bool {
-        !self.begun.is_empty()
-            && analysis::normalize(name)
+        self.typing.as_deref().is_some_and(|typing| {
+            analysis::normalize(name)
                 .split(' ')
-                .any(|w| self.begun.iter().any(|b| w.starts_with(b.as_str())))
+                .any(|w| analysis::begins(typing, w, BEGUN_MIN_CHARS))
+        })
     }
 
     /// Whether the text names the offering at `ord`: a word of its name (not a stop

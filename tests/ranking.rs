@@ -313,9 +313,10 @@ fn a_crisis_line_shows_while_its_name_is_typed() {
     let shown = |text: &str| search_ids(&e, text).contains(&"kindertelefoon".to_string());
     assert!(shown("kindertelefoon"));
     assert!(shown("kindertel"), "the name being typed");
+    assert!(!shown("kind"), "too short a start to stand for the name");
     assert!(
-        !shown("kindertel "),
-        "a word ended that is no word of the name"
+        !shown("kinderen"),
+        "a whole word that only shares its stem's start"
     );
     assert!(
         !shown("hulp"),

@@ -9,7 +9,9 @@
 //! Dutch and English, direct and indirect phrasings are listed. False alarms cost a
 //! crisis line at the top of the list; a miss can cost a life, so the list leans wide.
 //! Typed texts are also read by a learned reader ([`model`]) that catches phrasings the
-//! lists do not name; intake notes in Match requests are read by the lists alone.
+//! lists do not name, and the word still being typed counts as the phrase word it begins
+//! when the phrase's other words were typed in full ("huiselijk gew"); intake notes in
+//! Match requests are read by the lists alone, as written.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -107,9 +109,9 @@ const TYPED_PART_MIN_CHARS: usize = 6;
 /// Shortest word that may match with one typo.
 const FUZZY_MIN_CHARS: usize = 7;
 
-/// Shortest start of a word being typed that counts as each phrase word it begins
-/// ("huiselijk gew" while typing "huiselijk geweld"), in phrases of two words or more
-/// whose other words were typed in full.
+/// Shortest word being typed that counts as each phrase word it begins (and at least
+/// half of it, [`analysis::begins`]): "huiselijk gew" while typing "huiselijk geweld",
+/// in a phrase of two words or more whose other words were typed in full.
 const COMPLETED_MIN_CHARS: usize = 3;
 
 struct Detector {
@@ -124,8 +126,8 @@ struct Detector {
     by_first_word: Vec<Vec<(usize, usize)>>,
     /// One-letter deletions of the longer stems, to the stems they come from.
     deletions: HashMap<String, Vec<WordId>>,
-    /// The stems of phrases of two words or more and of the word groups, in order: those
-    /// a word being typed begins (a word begun alone is no phrase).
+    /// The words of phrases of two words or more as written, in order: those a word being
+    /// typed begins (a word begun alone is no phrase).
     by_start: ByStart,
     /// The learned reader: phrasings the lists do not name.
     model: model::Model,
@@ -173,22 +175,18 @@ fn detector() -> &'static Detector {
                 }
             }
         }
-        let mut in_longer = vocabulary.empty_set();
-        let longer = phrases
-            .iter()
-            .flat_map(|(_, list)| list.iter().filter(|p| p.len() >= 2));
-        let grouped = combinations
-            .iter()
-            .flat_map(|c| c.who.iter().chain(&c.what));
-        for &id in longer.flatten().chain(grouped) {
-            in_longer.insert(id);
-        }
-        let by_start = ByStart::of(
-            vocabulary
-                .iter()
-                .filter(|&(_, id)| in_longer.contains(id))
-                .map(|(stem, id)| (stem.to_string(), id)),
-        );
+        // The words of phrases of two words or more as written: "doo" begins "dood",
+        // whose stem is "dod".
+        let texts = phrase_lists();
+        let by_start = ByStart::of_phrases(texts.iter().zip(&phrases).flat_map(
+            |((_, texts), (_, list))| {
+                texts
+                    .iter()
+                    .zip(list)
+                    .filter(|(_, stems)| stems.len() >= 2)
+                    .map(|(text, stems)| (text.as_str(), stems.as_slice()))
+            },
+        ));
         Detector {
             by_start,
             phrases,
@@ -290,23 +288,23 @@ impl Detector {
         }
     }
 
-    /// `found` with the stems that `typing`, the word being typed (folded) at the end of
-    /// the text, begins, at its position; `None` without such a word. A word of the
-    /// vocabulary typed out is taken as meant.
+    /// `found` with the stems of the phrase words that `typing`, the word being typed at
+    /// the end of the text, begins, at its position, and those stems; `None` without
+    /// such a word. A word of the vocabulary typed out is taken as meant.
     fn completed(&self, typing: Option<&str>, found: &Found) -> Option<(Found, Vec<WordId>)> {
         let typing = typing?;
         let (stem, at) = found.last.as_ref()?;
-        if typing.chars().count() < COMPLETED_MIN_CHARS
-            || analysis::stem(typing) != *stem
-            || self.vocabulary.get(stem).is_some()
-        {
+        if analysis::stem(typing) != *stem || self.vocabulary.get(stem).is_some() {
             return None;
         }
-        let begun: Vec<WordId> = self
+        let mut begun: Vec<WordId> = self
             .by_start
             .beginning_with(typing)
+            .filter(|(word, _)| analysis::begins(typing, word, COMPLETED_MIN_CHARS))
             .map(|(_, id)| id)
             .collect();
+        begun.sort_unstable();
+        begun.dedup();
         if begun.is_empty() {
             return None;
         }
@@ -628,12 +626,10 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
     let text = &where_it_counts(&kept, typed);
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
-    // The word still being typed: the text goes on in it.
-    let typing = text
-        .ends_with(|c: char| c.is_alphanumeric())
-        .then(|| normalized.rsplit(' ').next())
-        .flatten();
-    let completed = d.completed(typing, &words);
+    let typing = analysis::word_being_typed(text);
+    // Only a text being typed (read with the learned reader) is completed; an intake
+    // note is read as written.
+    let completed = model.and_then(|_| d.completed(typing.as_deref(), &words));
     // The signals one of whose phrases occurs.
     let mut phrased = [false; Signal::ALL.len()];
     for (s, p) in words
@@ -643,8 +639,8 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
     {
         phrased[*s] = phrased[*s] || occurs(&d.phrases[*s].1[*p], &words);
     }
-    // With the word being typed completed: only phrases of a word begun and a word
-    // typed in full.
+    // With the word being typed completed: only a phrase all of whose words but one
+    // were typed in full, that one begun.
     if let Some((more, begun)) = &completed {
         for (s, p) in more
             .present
@@ -652,19 +648,21 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
             .flat_map(|id| &d.by_first_word[id as usize])
         {
             let phrase = &d.phrases[*s].1[*p];
-            phrased[*s] = phrased[*s]
-                || (phrase.len() >= 2
-                    && phrase.iter().any(|w| begun.contains(w))
-                    && phrase.iter().any(|&w| words.has(w))
-                    && occurs(phrase, more));
+            let mut missing = phrase.iter().filter(|&&w| !words.has(w));
+            let one_begun = match (missing.next(), missing.next()) {
+                (Some(w), None) => phrase.len() >= 2 && begun.contains(w),
+                _ => false,
+            };
+            phrased[*s] = phrased[*s] || (one_begun && occurs(phrase, more));
         }
     }
     let folded = normalized.replace(' ', "");
     let typing = typing
+        .as_deref()
         .filter(|w| w.chars().count() >= TYPED_PART_MIN_CHARS)
         // A whole word of the phrases ("partner") is typed out, not the start of a part.
         .filter(|w| d.vocabulary.get(&analysis::stem(w)).is_none());
-    let near = |c: &Combination<WordId>, words: &Found| {
+    let near = |c: &Combination<WordId>| {
         if !c.who.iter().any(|&w| words.has(w)) || !c.what.iter().any(|&w| words.has(w)) {
             return false;
         }
@@ -683,10 +681,9 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
         .filter(|((signal, _), phrased)| {
             learned.contains(signal)
                 || *phrased
-                || d.combinations.iter().any(|c| {
-                    c.signal == *signal
-                        && (near(c, &words) || completed.as_ref().is_some_and(|(m, _)| near(c, m)))
-                })
+                || d.combinations
+                    .iter()
+                    .any(|c| c.signal == *signal && near(c))
                 || PARTS.iter().any(|(s, part)| {
                     s == signal
                         && (folded.contains(part) || typing.is_some_and(|w| part.starts_with(w)))
@@ -739,6 +736,22 @@ mod tests {
         assert_eq!(signals_in("gewe"), vec![]);
         // Only the last word: "huiselijk gew en meer" holds no phrase.
         assert_eq!(signals_in("huiselijk gew en meer"), vec![]);
+        // An intake note is read as written.
+        assert_eq!(signals_in_note("huiselijk gew"), vec![]);
+        // A start must be at least half of the word it stands for, and word groups of a
+        // person and an act are not completed: "mijn kind ver…" is a birthday as often
+        // as neglect.
+        for ordinary in [
+            "mijn kind ver",
+            "hij bed",
+            "mijn vader ach",
+            "mijn man gesch",
+        ] {
+            for start in 1..=ordinary.len() {
+                let typed = &ordinary[..start];
+                assert_eq!(signals_in(typed), vec![], "{typed}");
+            }
+        }
     }
 
     #[test]

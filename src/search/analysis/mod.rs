@@ -73,12 +73,22 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The word still being typed at the end of `text`, normalized: its last word when the
-/// text ends in a letter or digit (a space or a mark ends the word).
+/// text ends in a letter, a digit or an accent (a space or a mark ends the word).
 pub fn word_being_typed(text: &str) -> Option<String> {
-    if !text.ends_with(|c: char| c.is_alphanumeric()) {
+    // Only the last word is folded: a combining accent belongs to its word.
+    let in_word = |c: char| c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c);
+    if !text.ends_with(in_word) {
         return None;
     }
-    normalize(text).rsplit(' ').next().map(str::to_string)
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !in_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    normalize(&text[start..])
+        .rsplit(' ')
+        .next()
+        .map(str::to_string)
 }
 
 /// Whether `typed`, a word being typed, begins `word` (both normalized) far enough to
@@ -156,6 +166,23 @@ pub fn singular_guesses(word: &str) -> Vec<String> {
         out.push(word[..word.len() - 1].to_string());
     }
     out.retain(|s| s.len() >= 3);
+    out
+}
+
+/// Base forms of a folded word the Dutch stemmer leaves inflected, most likely first: the
+/// singular of a plural in -s ([`singular_guesses`]), then the adjective of a
+/// comparative or superlative (`vergeetachtiger`, `eenzaamste` → `vergeetachtig`,
+/// `eenzaam`). Guesses from the ending alone: callers check them against a list of
+/// known words.
+pub fn base_guesses(word: &str) -> Vec<String> {
+    let mut out = singular_guesses(word);
+    if word.is_ascii() {
+        for ending in ["ste", "st", "ere", "er"] {
+            if let Some(base) = word.strip_suffix(ending).filter(|b| b.len() >= 4) {
+                out.push(base.to_string());
+            }
+        }
+    }
     out
 }
 
@@ -279,19 +306,26 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
 /// have three of a letter in a row, and only after folding ("ideeën" → "ideeen" →
 /// "ideen"); text and queries pass the same cut, so they still meet.
 pub fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
-    let chars: Vec<char> = word.chars().collect();
-    if !chars
-        .windows(3)
-        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
-    {
+    // Whether `c` is the third (or later) of a run of one letter, given the two before.
+    let third = |c: char, one: Option<char>, two: Option<char>| {
+        c.is_alphabetic() && one == Some(c) && two == Some(c)
+    };
+    let (mut one, mut two) = (None, None);
+    let stretched = word.chars().any(|c| {
+        let found = third(c, one, two);
+        (two, one) = (one, Some(c));
+        found
+    });
+    if !stretched {
         return std::borrow::Cow::Borrowed(word);
     }
     let mut out = String::with_capacity(word.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if i >= 2 && c.is_alphabetic() && chars[i - 1] == c && chars[i - 2] == c {
-            continue;
+    let (mut one, mut two) = (None, None);
+    for c in word.chars() {
+        if !third(c, one, two) {
+            out.push(c);
         }
-        out.push(c);
+        (two, one) = (one, Some(c));
     }
     std::borrow::Cow::Owned(out)
 }
@@ -429,6 +463,17 @@ mod tests {
     }
 
     #[test]
+    fn comparatives_and_superlatives_have_a_base_guess() {
+        assert!(base_guesses("vergeetachtiger").contains(&"vergeetachtig".to_string()));
+        assert!(base_guesses("eenzaamste").contains(&"eenzaam".to_string()));
+        assert!(
+            base_guesses("classes").contains(&"class".to_string()),
+            "plurals too"
+        );
+        assert!(base_guesses("der").is_empty());
+    }
+
+    #[test]
     fn the_word_being_typed_and_what_it_begins() {
         assert_eq!(
             word_being_typed("hulp bij Schuldh").as_deref(),
@@ -437,6 +482,20 @@ mod tests {
         assert_eq!(word_being_typed("hulp bij schuld "), None);
         assert_eq!(word_being_typed("hulp bij schuld."), None);
         assert_eq!(word_being_typed(""), None);
+        assert_eq!(
+            word_being_typed("naar het cafe\u{301}").as_deref(),
+            Some("cafe")
+        );
+        assert_eq!(word_being_typed("Straße").as_deref(), Some("strasse"));
+        // The same as the last word of the whole text, normalized.
+        for text in ["ik wil  dood", "hulp-bij schuldh", "ÉÉN", "x"] {
+            let whole = normalize(text);
+            assert_eq!(
+                word_being_typed(text).as_deref(),
+                whole.rsplit(' ').next(),
+                "{text}"
+            );
+        }
         assert!(begins("laaggelet", "laaggeletterd", 5));
         assert!(!begins("avond", "avondschool", 5), "under half of the word");
         assert!(!begins("kind", "kindertelefoon", 5), "too short");

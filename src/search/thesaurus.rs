@@ -227,12 +227,13 @@ impl Thesaurus {
         let normalized = analysis::normalize(text);
         let stems = normalized.split(' ').filter(|w| !w.is_empty()).map(|word| {
             let stem = analysis::stem(word);
-            // A plural the Dutch stemmer leaves alone ("classes", "kinderfeestjes"): the
-            // stem of its singular, when the thesaurus knows that one and not the word.
+            // A plural or a comparative the Dutch stemmer leaves alone ("classes",
+            // "kinderfeestjes", "vergeetachtiger"): the stem of its base form, when the
+            // thesaurus knows that one and not the word.
             if self.lexicon.get(&stem).is_some() {
                 return stem;
             }
-            analysis::singular_guesses(word)
+            analysis::base_guesses(word)
                 .iter()
                 .map(|s| analysis::stem(s))
                 .find(|s| self.lexicon.get(s).is_some())

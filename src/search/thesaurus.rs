@@ -227,13 +227,12 @@ impl Thesaurus {
         let normalized = analysis::normalize(text);
         let stems = normalized.split(' ').filter(|w| !w.is_empty()).map(|word| {
             let stem = analysis::stem(word);
-            // A plural or a comparative the Dutch stemmer leaves alone ("classes",
-            // "kinderfeestjes", "vergeetachtiger"): the stem of its base form, when the
-            // thesaurus knows that one and not the word.
+            // A plural the Dutch stemmer leaves alone ("classes", "kinderfeestjes"): the
+            // stem of its singular, when the thesaurus knows that one and not the word.
             if self.lexicon.get(&stem).is_some() {
                 return stem;
             }
-            analysis::base_guesses(word)
+            analysis::singular_guesses(word)
                 .iter()
                 .map(|s| analysis::stem(s))
                 .find(|s| self.lexicon.get(s).is_some())
@@ -294,9 +293,9 @@ impl Thesaurus {
         found.into_iter().map(|(_, u)| u).collect()
     }
 
-    /// The stems the word still being typed at the end of `text` begins (`normalized`
-    /// is the text folded, `stems` its stems); none when the text ends in a space or a
-    /// mark, or the word is short, a stop word or a word of the thesaurus itself.
+    /// The stems the word still being typed at the end of `text` begins (`stems` are the
+    /// text's stems); none when the text ends in a space or a mark, or the word is
+    /// short, a stop word or a word of the thesaurus itself.
     fn begun(&self, text: &str, stems: &[String]) -> Vec<StemId> {
         let typing = analysis::word_being_typed(text).filter(|w| !analysis::is_stop_word(w));
         match (typing, stems.last()) {

@@ -81,13 +81,7 @@ impl ByStart {
                 .collect();
             words.into_iter().zip(stems.iter().copied())
         });
-        ByStart::of(words)
-    }
-
-    /// Words with their stems' numbers, sorted.
-    fn of(words: impl IntoIterator<Item = (String, StemId)>) -> ByStart {
-        let mut sorted: Vec<(Box<str>, StemId)> =
-            words.into_iter().map(|(w, id)| (w.into(), id)).collect();
+        let mut sorted: Vec<(Box<str>, StemId)> = words.map(|(w, id)| (w.into(), id)).collect();
         sorted.sort_unstable();
         sorted.dedup();
         ByStart { sorted }

@@ -88,13 +88,14 @@ pub fn word_being_typed(text: &str) -> Option<String> {
     normalize(&text[start..])
         .rsplit(' ')
         .next()
+        .filter(|w| !w.is_empty())
         .map(str::to_string)
 }
 
 /// Whether `typed`, a word being typed, begins `word` (both normalized) far enough to
 /// stand for it: at least `min_chars` letters and at least half of the word. A whole
-/// word at the end of a text is no start of a compound twice its length ("avond" is not
-/// "avondschool").
+/// word at the end of a text is then no start of a compound more than twice its length
+/// ("avond" is not "avondschool"); a longer start of one still is ("avonds").
 pub fn begins(typed: &str, word: &str, min_chars: usize) -> bool {
     let n = typed.chars().count();
     n >= min_chars && 2 * n >= word.chars().count() && word.starts_with(typed)
@@ -166,23 +167,6 @@ pub fn singular_guesses(word: &str) -> Vec<String> {
         out.push(word[..word.len() - 1].to_string());
     }
     out.retain(|s| s.len() >= 3);
-    out
-}
-
-/// Base forms of a folded word the Dutch stemmer leaves inflected, most likely first: the
-/// singular of a plural in -s ([`singular_guesses`]), then the adjective of a
-/// comparative or superlative (`vergeetachtiger`, `eenzaamste` → `vergeetachtig`,
-/// `eenzaam`). Guesses from the ending alone: callers check them against a list of
-/// known words.
-pub fn base_guesses(word: &str) -> Vec<String> {
-    let mut out = singular_guesses(word);
-    if word.is_ascii() {
-        for ending in ["ste", "st", "ere", "er"] {
-            if let Some(base) = word.strip_suffix(ending).filter(|b| b.len() >= 4) {
-                out.push(base.to_string());
-            }
-        }
-    }
     out
 }
 
@@ -302,7 +286,8 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
 }
 
 /// `word` with every run of three or more of the same letter cut to two: a letter
-/// stretched for emphasis in chat ("eenzaaam", "heeeel") is the word meant. Few words
+/// stretched for emphasis in chat ("eenzaaam", "heeeel") becomes the word meant when that
+/// word writes the letter double, and a near miss otherwise ("zooo" → "zoo"). Few words
 /// have three of a letter in a row, and only after folding ("ideeën" → "ideeen" →
 /// "ideen"); text and queries pass the same cut, so they still meet.
 pub fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
@@ -463,17 +448,6 @@ mod tests {
     }
 
     #[test]
-    fn comparatives_and_superlatives_have_a_base_guess() {
-        assert!(base_guesses("vergeetachtiger").contains(&"vergeetachtig".to_string()));
-        assert!(base_guesses("eenzaamste").contains(&"eenzaam".to_string()));
-        assert!(
-            base_guesses("classes").contains(&"class".to_string()),
-            "plurals too"
-        );
-        assert!(base_guesses("der").is_empty());
-    }
-
-    #[test]
     fn the_word_being_typed_and_what_it_begins() {
         assert_eq!(
             word_being_typed("hulp bij Schuldh").as_deref(),
@@ -488,6 +462,11 @@ mod tests {
         );
         assert_eq!(word_being_typed("Straße").as_deref(), Some("strasse"));
         // The same as the last word of the whole text, normalized.
+        assert_eq!(
+            word_being_typed("hulp \u{301}"),
+            None,
+            "an accent alone is no word"
+        );
         for text in ["ik wil  dood", "hulp-bij schuldh", "ÉÉN", "x"] {
             let whole = normalize(text);
             assert_eq!(

@@ -294,7 +294,12 @@ impl Detector {
     fn completed(&self, typing: Option<&str>, found: &Found) -> Option<(Found, Vec<WordId>)> {
         let typing = typing?;
         let (stem, at) = found.last.as_ref()?;
-        if analysis::stem(typing) != *stem || self.vocabulary.get(stem).is_some() {
+        // A stop word being typed waits for its next letter: "in dan" is no "in danger",
+        // "wil er niet meer heen maar zij" no "wil er niet meer zijn".
+        if analysis::is_stop_word(typing)
+            || analysis::stem(typing) != *stem
+            || self.vocabulary.get(stem).is_some()
+        {
             return None;
         }
         let mut begun: Vec<WordId> = self
@@ -746,6 +751,7 @@ mod tests {
             "hij bed",
             "mijn vader ach",
             "mijn man gesch",
+            "ik zit in de schulden en dan",
         ] {
             for start in 1..=ordinary.len() {
                 let typed = &ordinary[..start];

@@ -631,7 +631,11 @@ fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Sign
     let text = &where_it_counts(&kept, typed);
     let words = d.known_words(text);
     let normalized = analysis::normalize(text);
-    let typing = analysis::word_being_typed(text);
+    // The word still being typed: the typed text's last word, when the clauses kept
+    // still end in it ("huiselijk gew, training" drops its last clause, and with it the
+    // open end).
+    let typing = analysis::word_being_typed(text)
+        .filter(|w| analysis::word_being_typed(typed).as_deref() == Some(w.as_str()));
     // Only a text being typed (read with the learned reader) is completed; an intake
     // note is read as written.
     let completed = model.and_then(|_| d.completed(typing.as_deref(), &words));
@@ -741,6 +745,8 @@ mod tests {
         assert_eq!(signals_in("gewe"), vec![]);
         // Only the last word: "huiselijk gew en meer" holds no phrase.
         assert_eq!(signals_in("huiselijk gew en meer"), vec![]);
+        // Nor a word left open when the clause after it was dropped as talk about crisis.
+        assert_eq!(signals_in("huiselijk gew, training"), vec![]);
         // An intake note is read as written.
         assert_eq!(signals_in_note("huiselijk gew"), vec![]);
         // A start must be at least half of the word it stands for, and word groups of a

@@ -163,6 +163,33 @@ fn third_caller_phrasing_set_does_not_slide_back() {
     );
 }
 
+/// The fourth blind set of caller searches (169, written on 2026-12-01 by a session that
+/// saw no code, no figures and no other set), held the same way. Of its held-out half's
+/// seven false alarms, three are homelessness tonight, which the detector is meant to
+/// hear and the writer graded without a crisis line; the README names the other four.
+/// They stay as they are: nothing is tuned on a held-out half.
+#[test]
+fn fourth_caller_phrasing_set_does_not_slide_back() {
+    holds(
+        "search-callers4-tune.toml",
+        Floors {
+            hit_at_3: 0.9,
+            ndcg_at_5: 0.76,
+            crisis_at_1: 1.0,
+            false_alarms: 3,
+        },
+    );
+    holds(
+        "search-callers4-holdout.toml",
+        Floors {
+            hit_at_3: 0.85,
+            ndcg_at_5: 0.72,
+            crisis_at_1: 0.9,
+            false_alarms: 8,
+        },
+    );
+}
+
 /// The blind structured cases: every crisis first and a relevant door in the top 3.
 #[test]
 fn blind_match_cases_put_crisis_first_and_find_a_door() {
@@ -173,6 +200,8 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
         "match-blind2-holdout.toml",
         "match-blind3-tune.toml",
         "match-blind3-holdout.toml",
+        "match-blind4-tune.toml",
+        "match-blind4-holdout.toml",
     ] {
         let m = own(file);
         println!("{file}: {m:?}");

@@ -28,7 +28,7 @@ mod stopwords;
 pub const TOKENIZER_NAME: &str = "wegwijzer_nl";
 
 /// Bumped whenever the analyzer's output changes, so persisted indexes are rebuilt.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// One analyzed term with the byte range of the word it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,9 +139,33 @@ pub fn stem(word: &str) -> String {
     word_terms(word).whole.clone()
 }
 
-/// Stems one folded word with the Snowball stemmer itself.
+/// Stems one folded word with the Snowball stemmer itself, except words it would merge
+/// with an unrelated one ([`kept_apart`]).
 fn snowball(word: &str) -> String {
-    stemmer().stem(word).into_owned()
+    kept_apart(word).unwrap_or_else(|| stemmer().stem(word).into_owned())
+}
+
+/// Nouns in `-ing` whose verb means something else: the Snowball stemmer strips the
+/// ending, so a bill ("rekening", "rekeningen") met arithmetic ("rekenen") and a medical
+/// condition ("aandoening") met harming someone ("iemand iets aandoen"). A caller with a
+/// pile of bills was read as someone learning to count, and a brother with a
+/// psychiatric condition as a threat.
+const KEPT_APART: &[&str] = &["rekening", "aandoening"];
+
+/// Verb prefixes that make such a noun one with its verb again ("berekening" is what
+/// "berekenen" does; so are "verrekening", "afrekening", "herberekening").
+const VERB_PREFIXES: &[&str] = &["be", "ver", "af", "toe", "her", "door", "uit", "mee", "om"];
+
+/// The stem of a folded word that is one of [`KEPT_APART`] or a compound ending in one
+/// ("jaarrekening", "hartaandoeningen"), singular; `None` for any other word, also for
+/// such a noun after a verb prefix ([`VERB_PREFIXES`]).
+fn kept_apart(word: &str) -> Option<String> {
+    let singular = word.strip_suffix("en").unwrap_or(word);
+    KEPT_APART
+        .iter()
+        .filter_map(|noun| singular.strip_suffix(noun))
+        .any(|before| !VERB_PREFIXES.iter().any(|p| before.ends_with(p)))
+        .then(|| singular.to_string())
 }
 
 /// Singulars of a folded plural in `-s` that the Dutch stemmer leaves alone, most likely
@@ -501,6 +525,29 @@ mod tests {
         assert_eq!(texts("schulden"), texts("schuld"));
         assert_eq!(texts("kinderen"), texts("kinder"));
         assert!(shares_term("betalen", "betaal"));
+    }
+
+    #[test]
+    fn nouns_in_ing_keep_their_meaning() {
+        assert_eq!(texts("rekeningen"), texts("rekening"));
+        assert!(!shares_term("rekeningen", "rekenen"));
+        assert!(!shares_term("rekening", "moeite met rekenen"));
+        assert_eq!(texts("jaarrekeningen"), texts("jaarrekening"));
+        for other in ["rekenen", "opening", "verzekering", "berekening"] {
+            assert_eq!(
+                snowball(other),
+                stemmer().stem(other),
+                "other words stem as before"
+            );
+        }
+        assert!(!shares_term("aandoening", "iets aandoen"));
+        assert!(!shares_term("aandoeningen", "aandoen"));
+        assert!(
+            shares_term("berekening", "berekenen"),
+            "after a verb prefix the noun is what the verb does"
+        );
+        assert!(shares_term("verrekening", "verrekenen"));
+        assert!(shares_term("afrekening", "afrekenen"));
     }
 
     #[test]

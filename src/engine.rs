@@ -436,10 +436,11 @@ impl Engine {
             .iter()
             .take_while(|h| !h.reasons.is_empty())
             .count();
-        // A name asked for comes first. An arrangement from a past period comes after
-        // current offerings. When the text names a need the thesaurus knows, an offering
-        // in none of its leefgebieden matched only a side word ("moeder" in "demensie
-        // moeder"): it comes after the offerings about the need.
+        // A name asked for comes first. When the text names a need the thesaurus knows,
+        // an offering in none of its leefgebieden matched only a side word ("moeder" in
+        // "demensie moeder"): it comes after the offerings about the need, also after an
+        // arrangement of a past period about it. Among offerings alike in both, one from
+        // a past period comes after the current ones.
         // A need the crisis detector heard counts as well, and the topics that name its
         // help, so the help behind the crisis line keeps its place.
         let needs: HashSet<Leefgebied> = understood
@@ -457,8 +458,8 @@ impl Engine {
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
                 !typed.asks_for(&self.names, self.ord(h.offering)),
-                h.offering.historic.is_some(),
                 !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
+                h.offering.historic.is_some(),
             )
         });
         outcome.hits.truncate(limit);

@@ -24,6 +24,8 @@ struct Spec {
     terms: Vec<&'static str>,
     /// The safety signals it answers (a crisis line).
     signals: Vec<&'static str>,
+    /// Whether it is an arrangement of a past period (`historisch`).
+    historic: bool,
 }
 
 fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
@@ -34,6 +36,7 @@ fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
         ages: None,
         terms: vec!["hulp"],
         signals: Vec::new(),
+        historic: false,
     }
 }
 
@@ -77,6 +80,9 @@ fn engine_with_thesaurus(specs: &[Spec], thesaurus: &str) -> Engine {
         if !s.signals.is_empty() {
             let keys: Vec<String> = s.signals.iter().map(|k| format!("\"{k}\"")).collect();
             let _ = writeln!(offers, "signalen = [{}]", keys.join(", "));
+        }
+        if s.historic {
+            offers.push_str("historisch = { periode = \"2020-2021\" }\n");
         }
         if let Some((min, max)) = s.ages {
             let _ = write!(
@@ -183,6 +189,40 @@ fn search_puts_the_need_before_a_side_word() {
     assert_eq!(
         search_ids(&engine, "mijn moeder is eenzaam"),
         ["b-ontmoeten", "a-moeders"]
+    );
+}
+
+/// Search: an arrangement of a past period that is about the need heard comes before a
+/// current offering that only shares a side word of the text; among offerings equally
+/// on the need, current ones come first.
+#[test]
+fn search_puts_the_need_before_the_period() {
+    let mut old = spec(
+        "a-buurthulp",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::SociaalNetwerk],
+    );
+    old.terms = vec!["praatje"];
+    old.historic = true;
+    let mut mothers = spec("b-moeders", Tier::ElkaarHelpen, &[Leefgebied::Opvoeding]);
+    mothers.terms = vec!["moeder"];
+    let mut now = spec(
+        "c-koffie",
+        Tier::ElkaarHelpen,
+        &[Leefgebied::SociaalNetwerk],
+    );
+    now.terms = vec!["praatje"];
+    let thesaurus = "[[onderwerp]]\nnaam = \"eenzaamheid\"\nleefgebieden = [\"sociaal_netwerk\"]\n\
+         zoekwoorden = [\"praatje\"]\nwoorden = [\"eenzaam\"]\n";
+    let engine = engine_with_thesaurus(&[old.clone(), mothers.clone()], thesaurus);
+    assert_eq!(
+        search_ids(&engine, "mijn moeder is eenzaam"),
+        ["a-buurthulp", "b-moeders"]
+    );
+    let engine = engine_with_thesaurus(&[old, mothers, now], thesaurus);
+    assert_eq!(
+        search_ids(&engine, "mijn moeder is eenzaam"),
+        ["c-koffie", "a-buurthulp", "b-moeders"]
     );
 }
 
@@ -411,7 +451,7 @@ proptest! {
         let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
         prop_assume!(tier != original.tier);
         let mut more = specs.clone();
-        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new() });
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new(), historic: false });
         let after = ids(&engine(&more), &req);
 
         if let Some(pos) = before.iter().position(|id| *id == original.id) {

@@ -103,7 +103,7 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "mantelzorg",
             "mantelzorger",
             "zorg",
-            "zorgen",
+            "zorgt",
             "verzorg",
             "overbelast",
             "carer",
@@ -113,7 +113,6 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "zzper",
             "ondernemer",
             "zelfstandige",
-            "zelfstandig",
             "bedrijf",
             "zaak",
             "winkel",
@@ -140,7 +139,6 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
         Doelgroep::Bijstand => &[
             "bijstand",
             "bijstandsuitkering",
-            "wajong",
             "participatieplek",
             "participatiewet",
             "reintegratie",
@@ -195,6 +193,56 @@ const BABY_UNITS: &[&str] = &["week", "weken", "maand", "maanden", "dag", "dagen
 const NO_AGE_UNITS: &[&str] = &["uur", "keer", "euro", "procent", "kilo", "km"];
 /// Above this a number is no one's age ("zoon (2012)").
 const OLDEST_AGE: u32 = 120;
+
+/// Words that, right before "zorgen", make it worries rather than care for someone:
+/// "maakt zich zorgen", "heeft veel zorgen" ("wij zorgen voor onze moeder" and "voor
+/// ons kind zorgen" still ask for mantelzorgers).
+const WORRY_RIGHT_BEFORE: &[&str] = &["zich", "me", "mij", "ons", "je", "veel", "grote", "erge"];
+
+/// Forms of "maken" that, up to three words before "zorgen", make it worries ("ik maak
+/// me grote zorgen").
+const WORRY_MAKE: &[&str] = &["maak", "maakt", "maken", "maakte", "maakten", "gemaakt"];
+
+/// Words that, right after "zorgen", make it worries: "zorgen maken", "zorgen over geld",
+/// "zorgen om haar zoon".
+const WORRY_AFTER: &[&str] = &["maken", "over", "om"];
+
+/// Whether the word at `i` of `words` stems like a group's word without asking for the
+/// group: "zorgen" as worries ([`WORRY_RIGHT_BEFORE`], [`WORRY_MAKE`], [`WORRY_AFTER`]),
+/// and "zelfstandig" as living on one's own ("woont zelfstandig"; "zelfstandige" stems
+/// alike) unless "zonder personeel" follows.
+fn not_asking(words: &[&str], i: usize) -> bool {
+    let next = words.get(i + 1).copied();
+    match words[i] {
+        "zorgen" => {
+            i.checked_sub(1)
+                .is_some_and(|b| WORRY_RIGHT_BEFORE.contains(&words[b]))
+                || words[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|w| WORRY_MAKE.contains(w))
+                || next.is_some_and(|w| WORRY_AFTER.contains(&w))
+        }
+        "zelfstandig" => next != Some("zonder"),
+        _ => false,
+    }
+}
+
+/// The stems of a request's text in order, with an empty stem for each word that does
+/// not ask for a group ([`not_asking`]), so positions still line up with the words, for
+/// ages.
+fn asking_stems(text: &str) -> Vec<String> {
+    let text = analysis::normalize(text);
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    (0..words.len())
+        .map(|i| {
+            if not_asking(&words, i) {
+                String::new()
+            } else {
+                analysis::stem(words[i])
+            }
+        })
+        .collect()
+}
 
 /// Stems of a list of words, in order.
 fn stems_of(words: &[&str]) -> Vec<String> {
@@ -396,7 +444,7 @@ impl Person {
             .iter()
             .map(|&g| {
                 membership(g, r, signals) == Membership::Out && {
-                    let stems = text_stems.get_or_insert_with(|| analysis::stems(&r.text));
+                    let stems = text_stems.get_or_insert_with(|| asking_stems(&r.text));
                     !asks_for(g, stems, r.context.age)
                 }
             })
@@ -503,6 +551,50 @@ mod tests {
         assert_eq!(
             crate::domain::wording::for_whom(&[Doelgroep::Ondernemers]).as_deref(),
             Some("Voor ondernemers en zzp'ers.")
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_a_group_do_not_ask_for_it() {
+        let mantelzorg = &[Doelgroep::Mantelzorgers];
+        let mut son = person(52, Household::Samenwonend);
+        for worry in [
+            "Zoon maakt zich zorgen om zijn moeder, die steeds meer vergeet",
+            "Ik maak me zorgen over geld",
+            "Heeft zorgen om haar zoon",
+            "Maakt zich al maanden grote zorgen",
+        ] {
+            son.text = worry.into();
+            assert!(
+                excluded(mantelzorg, &son),
+                "worrying is not caring: {worry}"
+            );
+        }
+        for care in [
+            "Hij zorgt elke dag voor zijn moeder",
+            "Wij zorgen voor onze moeder",
+            "Ik moet elke dag voor mijn vader zorgen",
+            "Het zorgen voor mijn man valt zwaar",
+            "We moeten voor ons kind zorgen, hij is ernstig ziek",
+        ] {
+            son.text = care.into();
+            assert!(!excluded(mantelzorg, &son), "caring: {care}");
+        }
+
+        let ondernemers = &[Doelgroep::Ondernemers];
+        let mut old = person(95, Household::Alleenstaand);
+        old.text = "Woont nog zelfstandig, maar de trap lukt niet meer".into();
+        assert!(excluded(ondernemers, &old), "living on one's own");
+        old.text = "Was zelfstandige en heeft nog schulden".into();
+        assert!(!excluded(ondernemers, &old), "a former self-employed man");
+        old.text = "Was zelfstandig zonder personeel".into();
+        assert!(!excluded(ondernemers, &old), "a former zzp'er");
+
+        let mut wajong = person(24, Household::Alleenstaand);
+        wajong.text = "Heeft een Wajong-uitkering en zoekt werk".into();
+        assert!(
+            excluded(&[Doelgroep::Bijstand], &wajong),
+            "Wajong is a UWV benefit, not bijstand"
         );
     }
 

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 
 use wegwijzer::catalog::Catalog;
 use wegwijzer::domain::{
-    Context, Doelgroep, DomainScore, Draagkracht, Draaglast, HelpRequest, Household, Leefgebied,
-    Signal,
+    AccessMode, Context, Doelgroep, DomainScore, Draagkracht, Draaglast, HelpRequest, Household,
+    Leefgebied, Signal, Tier,
 };
 use wegwijzer::engine::Engine;
 use wegwijzer::matching::{doelgroep, ineligibility};
@@ -183,6 +183,30 @@ proptest! {
             offered || outcome.results.is_empty() || advice.contains("aanbevolen niveau"),
             "recommended {recommended:?} is neither in the results nor explained: {advice}"
         );
+    }
+
+    /// The advice sends the person to one door, and when a generalist door (the wijkteam,
+    /// the sociale dienst: toegang without referral, three leefgebieden or more) is among
+    /// the results, it is that one and never a specialised door beside it.
+    #[test]
+    fn the_advice_names_the_generalist_door_when_one_is_shown(req in request()) {
+        let outcome = engine().match_request(&req, 10).unwrap();
+        let generalist = outcome.results.iter().map(|r| r.offering).find(|o| {
+            o.tier == Tier::Toegang
+                && o.leefgebieden.len() >= 3
+                && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
+        });
+        let Some(door) = generalist else { return Ok(()) };
+        let advice = &outcome.advice;
+        if advice.contains("vraagverheldering") || advice.contains("verdere hulp") {
+            prop_assert!(advice.contains(&format!("Schakel {} in", door.name))
+                || advice.contains(&format!("Schakel daarna {} in", door.name)), "{advice}");
+        }
+        for other in outcome.results.iter().map(|r| r.offering).filter(|o| o.id != door.id) {
+            prop_assert!(!advice.contains(&format!("Schakel {} in", other.name)), "{advice}");
+            prop_assert!(!advice.contains(&format!("daarna {} in", other.name)), "{advice}");
+            prop_assert!(!advice.contains(&format!("Vraag {} wat", other.name)), "{advice}");
+        }
     }
 
     #[test]

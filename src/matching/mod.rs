@@ -453,14 +453,30 @@ fn is_door(r: &Ranked<'_>, min_domains: usize) -> bool {
 /// lower. Generalist doors (the sociaal wijkteam, the SDD: at least
 /// [`GENERALIST_DOMAINS`] domains) are preferred over specialised ones.
 fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
-    let door = results
-        .iter()
-        .position(|r| is_door(r, GENERALIST_DOMAINS))
-        .or_else(|| results.iter().position(|r| is_door(r, 0)));
-    if let Some(pos) = door.filter(|&p| p > at) {
+    if let Some(pos) = best_door(results).filter(|&p| p > at) {
         let r = results.remove(pos);
         results.insert(at, r);
     }
+}
+
+/// The position of the best door to integrale vraagverheldering among `results`: the
+/// first generalist door (at least [`GENERALIST_DOMAINS`] domains), else the first door.
+fn best_door(results: &[Ranked<'_>]) -> Option<usize> {
+    results
+        .iter()
+        .position(|r| is_door(r, GENERALIST_DOMAINS))
+        .or_else(|| results.iter().position(|r| is_door(r, 0)))
+}
+
+/// The door the advice names: the one [`lift_door`] lifts ([`best_door`]), else the
+/// first door to specialist help ([`Tier::Toegang`]) in the list, also one reached by
+/// referral. A specialised door (a service for employers, say) is thus never named for
+/// integrale vraagverheldering while the wijkteam or the sociale dienst is in the list.
+fn door_named<'a>(ranked: &[Ranked<'a>]) -> Option<&'a Offering> {
+    best_door(ranked)
+        .and_then(|i| ranked.get(i))
+        .or_else(|| ranked.iter().find(|r| r.offering.tier == Tier::Toegang))
+        .map(|r| r.offering)
 }
 
 /// How many domains make a door a generalist one.
@@ -582,12 +598,9 @@ fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) ->
     if missing.is_empty() {
         return None;
     }
-    let door = ranked
-        .iter()
-        .find(|r| r.offering.tier == Tier::Toegang)
-        .map_or("het sociaal wijkteam of de sociale dienst", |r| {
-            r.offering.name.as_str()
-        });
+    let door = door_named(ranked).map_or("het sociaal wijkteam of de sociale dienst", |o| {
+        o.name.as_str()
+    });
     Some(format!(
         "Niet gedekt door de eerste resultaten: {}. Vraag {door} wat daarvoor mogelijk is.",
         missing.join(", ").to_lowercase()
@@ -628,10 +641,10 @@ fn advice(
             );
         }
     }
-    let door = ranked.iter().find(|r| r.offering.tier == Tier::Toegang);
+    let door = door_named(ranked);
     if !signals.is_empty() {
         parts.push(match door {
-            Some(d) => format!("Schakel daarna {} in voor verdere hulp.", d.offering.name),
+            Some(d) => format!("Schakel daarna {} in voor verdere hulp.", d.name),
             None => {
                 "Schakel daarna het sociaal wijkteam of de sociale dienst in voor verdere hulp."
                     .to_string()
@@ -641,7 +654,7 @@ fn advice(
         parts.push(match door {
             Some(d) => format!(
                 "{reason} Schakel {} in voor integrale vraagverheldering; lichte hulp kan daarnaast meteen beginnen.",
-                d.offering.name
+                d.name
             ),
             None => format!("{reason} Schakel het sociaal wijkteam of de sociale dienst in voor integrale vraagverheldering."),
         });
@@ -671,6 +684,44 @@ fn advice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The advice names the door the door rule lifts: a generalist one when the list has
+    /// one, even below a specialised door; else a door one can walk into; else the first
+    /// door to specialist help, also one reached by referral.
+    #[test]
+    fn the_door_named_is_the_generalist_one_when_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = Catalog::load(&dir).unwrap();
+        let ranked = |ids: &[&str]| -> Vec<Ranked<'_>> {
+            ids.iter()
+                .map(|id| Ranked {
+                    offering: catalog.offerings().iter().find(|o| o.id == *id).unwrap(),
+                    score: 1.0,
+                    reasons: Vec::new(),
+                })
+                .collect()
+        };
+        let named = |ids: &[&str]| door_named(&ranked(ids)).map(|o| o.id.clone());
+        let wijkteam = "sociaal-wijkteam-dordrecht-sociaal";
+        assert_eq!(
+            named(&["sdd-schuldhulpverlening", wijkteam]).as_deref(),
+            Some(wijkteam)
+        );
+        assert_eq!(
+            named(&[
+                "regionaal-bureau-zelfstandigen-rbz",
+                "leerwerkloket-regionaal-werkcentrum"
+            ])
+            .as_deref(),
+            Some("leerwerkloket-regionaal-werkcentrum"),
+            "a door one can walk into before one reached by referral"
+        );
+        assert_eq!(
+            named(&["regionaal-bureau-zelfstandigen-rbz"]).as_deref(),
+            Some("regionaal-bureau-zelfstandigen-rbz")
+        );
+        assert_eq!(named(&[]), None);
+    }
 
     /// Ordering only the contenders gives the same first places as ordering everything:
     /// random scores (coarse, so ties and near-ties are common) over the bundled

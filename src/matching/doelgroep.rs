@@ -210,7 +210,7 @@ const WORRY_AFTER: &[&str] = &["maken", "over", "om"];
 /// Whether the word at `i` of `words` stems like a group's word without asking for the
 /// group: "zorgen" as worries ([`WORRY_RIGHT_BEFORE`], [`WORRY_MAKE`], [`WORRY_AFTER`]),
 /// and "zelfstandig" as living on one's own ("woont zelfstandig"; "zelfstandige" stems
-/// alike) unless "zonder personeel" follows.
+/// alike) unless "zonder" follows ("zelfstandig zonder personeel").
 fn not_asking(words: &[&str], i: usize) -> bool {
     let next = words.get(i + 1).copied();
     match words[i] {

@@ -513,7 +513,7 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
         let words: Vec<String> = analysis::normalize(clause)
             .split(' ')
             .filter(|w| !w.is_empty())
-            .map(str::to_string)
+            .map(|w| analysis::written_form(w).to_string())
             .collect();
         if words
             .iter()

@@ -3,8 +3,9 @@
 //! One pipeline serves indexing and querying, so both sides always agree:
 //!
 //! 1. split into words on anything that is not a letter or digit;
-//! 2. lowercase and fold accents (`cliënt` → `client`), and cut a letter stretched for
-//!    emphasis to two (`eenzaaam` → `eenzaam`);
+//! 2. lowercase and fold accents (`cliënt` → `client`), cut a letter stretched for
+//!    emphasis to two (`eenzaaam` → `eenzaam`), and write a spoken form as it is written
+//!    (`nie` → `niet`);
 //! 3. drop Dutch stop words (`de`, `het`, `niet`, …);
 //! 4. split compound words into known parts (`schuldhulpverlening` → `schuld`, `hulp`,
 //!    `verlening`), using the part list in `compound_parts.txt`; the parts are emitted at
@@ -28,7 +29,7 @@ mod stopwords;
 pub const TOKENIZER_NAME: &str = "wegwijzer_nl";
 
 /// Bumped whenever the analyzer's output changes, so persisted indexes are rebuilt.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// One analyzed term with the byte range of the word it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +200,12 @@ pub fn is_stop_word(word: &str) -> bool {
     stopwords::is_stop_word(word)
 }
 
+/// Whether a word (in any case) names whom a text is about (`moeder`, `buurman`, `son`)
+/// rather than what they need.
+pub fn is_person_word(word: &str) -> bool {
+    stopwords::is_person_word(word)
+}
+
 /// Linking sounds that may stand between two parts of a compound (`vrijwilliger-s-werk`).
 const LINKS: &[&str] = &["", "s", "e", "en"];
 
@@ -309,6 +316,20 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
     terms
 }
 
+/// Words typed as they are said that have one written form: "durf nie naar huis" is
+/// "niet". The analyzer indexes and searches the written form, and the crisis detector
+/// reads it; [`stem`] and [`normalize`] keep what was typed, so the crisis detector's
+/// learned reader learns from typed text as it is.
+const SPOKEN: &[(&str, &str)] = &[("nie", "niet")];
+
+/// `word` in its written form when it is a spoken one ([`SPOKEN`]), in any case.
+pub fn written_form(word: &str) -> &str {
+    SPOKEN
+        .iter()
+        .find(|(said, _)| said.eq_ignore_ascii_case(word))
+        .map_or(word, |(_, written)| written)
+}
+
 /// `word` with every run of three or more of the same letter cut to two: a letter
 /// stretched for emphasis in chat ("eenzaaam", "heeeel") becomes the word meant when that
 /// word writes the letter double, and a near miss otherwise ("zooo" → "zoo"). Few words
@@ -344,7 +365,7 @@ pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0;
     for (from, word) in words(text) {
-        let w = word_terms(word);
+        let w = word_terms(written_form(word));
         if w.skip {
             continue;
         }
@@ -375,7 +396,7 @@ pub fn analyze(text: &str) -> Vec<Term> {
 pub fn words_matching(text: &str, wanted: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
     words(text)
         .filter(|(_, word)| {
-            let w = word_terms(word);
+            let w = word_terms(written_form(word));
             !w.skip && (wanted(&w.whole) || w.parts.iter().any(|p| wanted(p)))
         })
         .map(|(from, word)| (from, from + word.len()))
@@ -464,6 +485,16 @@ mod tests {
         assert_eq!(stem("heeeeeel"), stem("heel"));
         assert_eq!(texts("zooo eenzaaaaam"), texts("zoo eenzaam"));
         // Two of a letter stay two; digits stay as typed.
+        assert_eq!(written_form("Nie"), "niet");
+        assert_eq!(
+            analyze("durf nie naar huis")
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>(),
+            ["durf", "huis"],
+            "the written form is a stop word"
+        );
+        assert_eq!(written_form("nieuw"), "nieuw");
         assert_eq!(unstretched("weeek"), "week");
         assert_eq!(unstretched("week"), "week");
         assert_eq!(unstretched("1000"), "1000");

@@ -17,3 +17,25 @@ const STOP_WORDS: &[&str] = &[
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
+
+/// Words that say whom a text is about (a relative, a partner, a neighbour), not what
+/// they need: "mijn moeder is eenzaam" asks about loneliness, not about mothers. Folded;
+/// Dutch and English, singular and plural. Words for groups that offerings serve as such
+/// (`kind`, `ouders`, `jongere`, `oudere`, `mantelzorger`) and `vriend` ("geen vrienden"
+/// is a need) are deliberately not here.
+#[rustfmt::skip]
+const PERSON_WORDS: &[&str] = &[
+    "moeder", "moeders", "mam", "mama", "ma", "vader", "vaders", "pap", "papa", "pa", "zoon",
+    "zoons", "zonen", "dochter", "dochters", "broer", "broers", "broertje", "zus", "zussen",
+    "zusje", "zuster", "oma", "opa", "grootmoeder", "grootvader", "kleinzoon", "kleindochter",
+    "kleinkind", "kleinkinderen", "schoonmoeder", "schoonvader", "stiefvader", "stiefmoeder",
+    "tante", "oom", "neef", "nicht", "man", "vrouw", "echtgenoot", "echtgenote", "partner",
+    "buurman", "buurvrouw", "mother", "mom", "mum", "father", "dad", "son", "daughter",
+    "brother", "sister", "grandmother", "grandma", "grandfather", "grandpa", "husband", "wife",
+    "neighbour", "neighbor",
+];
+
+/// Whether a word (in any case) names whom a text is about rather than a need.
+pub fn is_person_word(word: &str) -> bool {
+    PERSON_WORDS.iter().any(|p| p.eq_ignore_ascii_case(word))
+}

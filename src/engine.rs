@@ -8,11 +8,14 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
-use crate::matching::{self, crisis, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES};
+use crate::matching::{
+    self, crisis, doelgroep, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES,
+};
 use crate::search::analysis;
 use crate::search::analysis::lexicon::{Lexicon, StemId};
 use crate::search::index::{
-    key_of, opening, Expansion, IndexError, Origin, SearchIndex, Snippet, SNIPPET_BYTES,
+    fuzzy_distance, key_of, opening, Expansion, IndexError, Origin, SearchIndex, Snippet,
+    SNIPPET_BYTES,
 };
 use crate::search::suggest::{Suggestion, Vocabulary};
 use crate::search::thesaurus::{Topic, Understood};
@@ -78,6 +81,8 @@ struct Typed {
     joined: String,
     /// The word being typed ([`analysis::word_being_typed`]).
     typing: Option<String>,
+    /// The words typed (folded, not stop words).
+    words: Vec<String>,
 }
 
 impl Typed {
@@ -89,24 +94,44 @@ impl Typed {
             known,
             joined: joined(text),
             typing: analysis::word_being_typed(text),
+            words: analysis::normalize(text)
+                .split(' ')
+                .filter(|w| !w.is_empty() && !analysis::is_stop_word(w))
+                .map(str::to_string)
+                .collect(),
         }
     }
 
-    /// Whether the word being typed begins a word of `name` far enough to stand for it
-    /// ("kindertel" while typing the name of De Kindertelefoon; not "kind").
-    fn begins_a_word_of(&self, name: &str) -> bool {
-        self.typing.as_deref().is_some_and(|typing| {
-            analysis::normalize(name)
-                .split(' ')
-                .any(|w| analysis::begins(typing, w, BEGUN_MIN_CHARS))
-        })
-    }
-
-    /// Whether the text names the offering at `ord`: a word of its name (not a stop
-    /// word) occurs in it.
-    fn names(&self, names: &Names, ord: usize) -> bool {
-        let (stems, _) = &names.keys[ord];
-        self.known.iter().any(|s| stems.binary_search(s).is_ok())
+    /// Whether the text names an offering called `name` in full: every word of its name
+    /// (not a stop word) was typed, within a search's typo budget ("veilig tuis"), the
+    /// last perhaps only begun far enough to stand for it ("bel de kindertel"), or a
+    /// number in its name was typed ("bel 113"). One word of a longer name is not
+    /// enough: "thuis" in "zoon zit thuis" does not name Veilig Thuis.
+    fn names_in_full(&self, names: &Names, name: &str) -> bool {
+        let typed = |word: &str| {
+            names
+                .lexicon
+                .get(&analysis::stem(word))
+                .is_some_and(|id| self.known.contains(&id))
+                || self
+                    .words
+                    .iter()
+                    .any(|w| strsim::osa_distance(w, word) <= usize::from(fuzzy_distance(word)))
+        };
+        let begun = |word: &str| {
+            self.typing
+                .as_deref()
+                .is_some_and(|typing| analysis::begins(typing, word, BEGUN_MIN_CHARS))
+        };
+        let normalized = analysis::normalize(name);
+        let words: Vec<&str> = normalized
+            .split(' ')
+            .filter(|w| !w.is_empty() && !analysis::is_stop_word(w))
+            .collect();
+        words
+            .iter()
+            .any(|w| w.bytes().all(|b| b.is_ascii_digit()) && typed(w))
+            || (!words.is_empty() && words.iter().all(|w| typed(w) || begun(w)))
     }
 
     /// Whether the text asks for the offering at `ord` by name: every word typed is a
@@ -416,8 +441,8 @@ impl Engine {
                 // (put first above) or when it is asked for by name, also while its
                 // name is being typed: never as padding.
                 if offering.is_crisis_line()
-                    && !typed.names(&self.names, hit.ord)
-                    && !typed.begins_a_word_of(&offering.name)
+                    && !typed.asks_for(&self.names, hit.ord)
+                    && !typed.names_in_full(&self.names, &offering.name)
                 {
                     continue;
                 }
@@ -436,17 +461,29 @@ impl Engine {
             .iter()
             .take_while(|h| !h.reasons.is_empty())
             .count();
-        // A name asked for comes first. When the text names a need the thesaurus knows,
-        // an offering in none of its leefgebieden matched only a side word ("moeder" in
-        // "demensie moeder"): it comes after the offerings about the need, also after an
-        // arrangement of a past period about it. Among offerings alike in both, one from
-        // a past period comes after the current ones.
-        // A need the crisis detector heard counts as well, and the topics that name its
-        // help, so the help behind the crisis line keeps its place.
+        // A name asked for comes first, unless the text holds crisis language: then its
+        // words say what is wrong, not which offering is wanted ("leven" in "wil niet
+        // meer leven" is no request for Vier het leven). When the text names a need the
+        // thesaurus knows, an offering in none of its leefgebieden matched only a side
+        // word ("moeder" in "demensie moeder"): it comes after the offerings about the
+        // need, also after an arrangement of a past period about it. Among offerings
+        // alike in both, one from a past period comes after the current ones.
+        // A need the crisis detector heard counts as well, so the help behind the crisis
+        // line keeps its place.
+        let by_name = outcome.signals.is_empty();
+        // An offering for groups that a person of the age the text gives cannot be in,
+        // and that the text does not ask for, comes after those that may fit ("ik ben 45"
+        // and youth mental health care).
+        let age = doelgroep::age_in_text(text);
+        let other_group = |o: &Offering| {
+            age.is_some_and(|age| {
+                !o.eligibility.admits_age(age)
+                    || doelgroep::outside_by_age(&o.eligibility.groups, age, text)
+            })
+        };
         let needs: HashSet<Leefgebied> = understood
             .iter()
             .map(|u| u.topic)
-            .chain(for_signals.iter().copied())
             .flat_map(|t| t.leefgebieden.iter().copied())
             .chain(
                 outcome
@@ -457,7 +494,8 @@ impl Engine {
             .collect();
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
-                !typed.asks_for(&self.names, self.ord(h.offering)),
+                !(by_name && typed.asks_for(&self.names, self.ord(h.offering))),
+                other_group(h.offering),
                 !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
                 h.offering.historic.is_some(),
             )

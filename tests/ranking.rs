@@ -26,6 +26,8 @@ struct Spec {
     signals: Vec<&'static str>,
     /// Whether it is an arrangement of a past period (`historisch`).
     historic: bool,
+    /// Its name; "Aanbod {id}" unless set.
+    name: Option<&'static str>,
 }
 
 fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
@@ -37,6 +39,7 @@ fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
         terms: vec!["hulp"],
         signals: Vec::new(),
         historic: false,
+        name: None,
     }
 }
 
@@ -64,10 +67,11 @@ fn engine_with_thesaurus(specs: &[Spec], thesaurus: &str) -> Engine {
         let domains: Vec<String> = s.domains.iter().map(|d| format!("\"{d}\"")).collect();
         let _ = write!(
             offers,
-            "[[aanbod]]\nid = \"{id}\"\nnaam = \"Aanbod {id}\"\norganisatie = \"O\"\nniveau = \"{tier}\"\nleefgebieden = [{domains}]\n\
+            "[[aanbod]]\nid = \"{id}\"\nnaam = \"{name}\"\norganisatie = \"O\"\nniveau = \"{tier}\"\nleefgebieden = [{domains}]\n\
              beschrijving = \"Hulp.\"\nzoektermen = [{terms}]\nvolgende_stap = \"Bel.\"\ngemeenten = [\"Drechtsteden\"]\n\
              toegang = [\"telefoon\"]\nkosten = \"gratis\"\nbron = \"b.txt\"\ngeverifieerd = 2026-11-23\n",
             id = s.id,
+            name = s.name.map_or_else(|| format!("Aanbod {}", s.id), str::to_string),
             tier = s.tier,
             domains = domains.join(", "),
             terms = s
@@ -343,16 +347,45 @@ fn a_listening_line_is_matched_like_any_offering_a_crisis_line_only_for_its_sign
 }
 
 /// A crisis line is no padding in Search, but a volunteer looking up its number finds
-/// it by name, also while the name is still being typed.
+/// it by name, also while the name is still being typed, with a typo, or by its number.
+/// One everyday word of a longer name is not its name.
 #[test]
 fn a_crisis_line_shows_while_its_name_is_typed() {
     let d = [Leefgebied::Veiligheid];
     let mut line = spec("kindertelefoon", Tier::Crisis, &d);
     line.signals = vec!["kindermishandeling"];
-    let e = engine(&[line, spec("kinderclub", Tier::ElkaarHelpen, &d)]);
-    let shown = |text: &str| search_ids(&e, text).contains(&"kindertelefoon".to_string());
+    line.name = Some("De Kindertelefoon");
+    let mut home = spec("veilig-thuis", Tier::Crisis, &d);
+    home.signals = vec!["huiselijk_geweld"];
+    home.name = Some("Veilig Thuis");
+    home.terms = vec!["thuis"];
+    let mut number = spec("lijn-113", Tier::Crisis, &d);
+    number.signals = vec!["suicidaal"];
+    number.name = Some("113 Zelfmoordpreventie");
+    let mut club = spec("kinderclub", Tier::ElkaarHelpen, &d);
+    club.terms = vec!["hulp", "thuis", "school"];
+    let e = engine(&[line, home, number, club]);
+    let shows = |text: &str, id: &str| search_ids(&e, text).contains(&id.to_string());
+    let shown = |text: &str| shows(text, "kindertelefoon");
     assert!(shown("kindertelefoon"));
     assert!(shown("kindertel"), "the name being typed");
+    assert!(
+        shown("bel de kindertel"),
+        "the name being typed after other words"
+    );
+    for named in [
+        "veilig thuis",
+        "veilig thuis nummer",
+        "veilig tuis bellen",
+        "veilig",
+    ] {
+        assert!(shows(named, "veilig-thuis"), "{named}");
+    }
+    assert!(shows("bel 113", "lijn-113"), "a number in the name");
+    for unnamed in ["zoon zit thuis", "hulp thuis school"] {
+        assert!(!shows(unnamed, "veilig-thuis"), "{unnamed}");
+        assert!(shows(unnamed, "kinderclub"), "{unnamed}");
+    }
     assert!(!shown("kind"), "too short a start to stand for the name");
     assert!(
         !shown("kinderen"),
@@ -363,6 +396,56 @@ fn a_crisis_line_shows_while_its_name_is_typed() {
         "a word it only shares with the rest is padding"
     );
     assert!(search_ids(&e, "hulp").contains(&"kinderclub".to_string()));
+}
+
+/// In a text with crisis language the words say what is wrong, not which offering is
+/// wanted: "leven" in "wil niet meer leven" does not ask for an activity called "Vier het
+/// leven" by name, so help for the need heard comes before it.
+#[test]
+fn crisis_language_asks_for_no_offering_by_name() {
+    let mut line = spec("lijn", Tier::Crisis, &[Leefgebied::GeestelijkeGezondheid]);
+    line.signals = vec!["suicidaal"];
+    let mut outing = spec("uitje", Tier::ElkaarHelpen, &[Leefgebied::Tijdsbesteding]);
+    outing.name = Some("Vier het leven");
+    let mut support = spec(
+        "steun",
+        Tier::AlgemeneVoorziening,
+        &[Leefgebied::GeestelijkeGezondheid],
+    );
+    support.terms = vec!["leven", "somber"];
+    let e = engine(&[line, outing, support]);
+    assert_eq!(
+        search_ids(&e, "ik wil niet meer leven"),
+        ["lijn", "steun", "uitje"]
+    );
+    assert_eq!(
+        search_ids(&e, "vier het leven")[0],
+        "uitje",
+        "asked for by name"
+    );
+}
+
+/// An age in a search is all Search knows of the person: an offering whose age limits
+/// or groups it falls outside comes after those that may fit, unless the text asks for
+/// that group ("mijn zoon").
+#[test]
+fn search_puts_offerings_for_another_age_after_the_rest() {
+    let d = [Leefgebied::GeestelijkeGezondheid];
+    let mut youth = spec("jeugd", Tier::AlgemeneVoorziening, &d);
+    youth.terms = vec!["somber", "depressie", "somberheid"];
+    youth.ages = Some((0, 17));
+    let mut all = spec("iedereen", Tier::AlgemeneVoorziening, &d);
+    all.terms = vec!["somber"];
+    let e = engine(&[youth, all]);
+    assert_eq!(search_ids(&e, "somber depressie"), ["jeugd", "iedereen"]);
+    assert_eq!(
+        search_ids(&e, "ik ben 45 en somber, depressie"),
+        ["iedereen", "jeugd"]
+    );
+    assert_eq!(
+        search_ids(&e, "zoon van 15 somber, depressie"),
+        ["jeugd", "iedereen"]
+    );
 }
 
 #[test]
@@ -451,7 +534,7 @@ proptest! {
         let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
         prop_assume!(tier != original.tier);
         let mut more = specs.clone();
-        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new(), historic: false });
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new(), historic: false, name: None });
         let after = ids(&engine(&more), &req);
 
         if let Some(pos) = before.iter().position(|id| *id == original.id) {

@@ -372,6 +372,13 @@ pub struct Eligibility {
     pub groups: Vec<Doelgroep>,
 }
 
+impl Eligibility {
+    /// Whether a person of `age` is within the age limits.
+    pub fn admits_age(&self, age: u32) -> bool {
+        !(self.min_age.is_some_and(|min| age < min) || self.max_age.is_some_and(|max| age > max))
+    }
+}
+
 /// Availability of an offering.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Availability {

@@ -346,6 +346,76 @@ fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
     })
 }
 
+/// What an age alone says of membership of `group`: youth, young people and older
+/// people by their age bands; a minor is no parent; benefits run from 18 to the AOW age.
+fn by_age(group: Doelgroep, age: u32) -> Membership {
+    let by = |yes: bool| if yes { Membership::In } else { Membership::Out };
+    match group {
+        Doelgroep::Jeugd => by(age < 18),
+        Doelgroep::Jongeren => by(JONGEREN.contains(&age)),
+        Doelgroep::Ouderen if age >= OUDEREN_FROM => Membership::In,
+        Doelgroep::Ouderen if age < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
+        Doelgroep::Ouders if age < 18 => Membership::Out,
+        Doelgroep::Bijstand if !(18..AOW_AGE).contains(&age) => Membership::Out,
+        _ => Membership::Unknown,
+    }
+}
+
+/// Words right before a number that make it the age of the person a text is about:
+/// "ik ben 45", "mijn vader is 80" (a word for a person also does: "zoon 15", "moeder
+/// van 80", see [`age_in_text`]).
+const AGE_BEFORE: &[&str] = &["ben", "is", "wordt", "werd"];
+/// Words right after a number that make it an age: "15-jarige" ("2 jaar" alone is as
+/// often how long something has lasted).
+const AGE_AFTER: &[&str] = &["jarig", "jarige"];
+/// Words for a person, besides relatives ([`analysis::is_person_word`]) and children,
+/// that an age may follow ("student 20", "meisje van 17").
+const PERSON_NOUNS: &[&str] = &[
+    "jongen", "meisje", "student", "studente", "tiener", "puber", "baby", "oudere", "jongere",
+];
+
+/// The one age a free text (a search) gives the person it is about, when it gives one:
+/// a number after "ik ben", "is", a word for a person ("zoon 15", "moeder van 80"), or
+/// before "-jarige". `None` when it gives none or several ("ik ben 45 en mijn
+/// zoon 15"), or the number is no age (a sum, hours, a year).
+pub fn age_in_text(text: &str) -> Option<u32> {
+    let normalized = analysis::normalize(text);
+    let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+    let stems = stems_of(&words);
+    let person = |w: &str| {
+        analysis::is_person_word(w) || CHILD_WORDS.contains(&w) || PERSON_NOUNS.contains(&w)
+    };
+    let mut ages: Vec<u32> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if word.parse::<u32>().is_err() {
+            continue;
+        }
+        let before = |back: usize| i.checked_sub(back).map(|j| words[j]);
+        let told = words.get(i + 1).is_some_and(|w| AGE_AFTER.contains(w))
+            || before(1).is_some_and(|w| AGE_BEFORE.contains(&w) || person(w))
+            || (before(1) == Some("van") && before(2).is_some_and(person));
+        if told {
+            ages.extend(age_at(&stems, i));
+        }
+    }
+    ages.sort_unstable();
+    ages.dedup();
+    match ages[..] {
+        [age] => Some(age),
+        _ => None,
+    }
+}
+
+/// Whether an offering for `groups` is for none of the groups a person of `age` can be
+/// in, and `text` asks for none of them either ("zoon" asks for youth help): for a
+/// search, where an age in its text is all that is known of the person.
+pub fn outside_by_age(groups: &[Doelgroep], age: u32, text: &str) -> bool {
+    !groups.is_empty() && groups.iter().all(|&g| by_age(g, age) == Membership::Out) && {
+        let stems = asking_stems(text);
+        !groups.iter().any(|&g| asks_for(g, &stems, Some(age)))
+    }
+}
+
 /// The person's membership of `group`, from the request's facts and the signals it
 /// carries (ticked, or heard in its text).
 fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membership {
@@ -355,21 +425,14 @@ fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membersh
     }
     let has = |l: Leefgebied| r.leefgebieden.iter().any(|d| d.leefgebied == l);
     let by = |yes: bool| if yes { Membership::In } else { Membership::Out };
+    let aged = |g: Doelgroep| c.age.map_or(Membership::Unknown, |a| by_age(g, a));
     match group {
         Doelgroep::Iedereen => Membership::In,
-        Doelgroep::Jeugd => c.age.map_or(Membership::Unknown, |a| by(a < 18)),
-        Doelgroep::Jongeren => c
-            .age
-            .map_or(Membership::Unknown, |a| by(JONGEREN.contains(&a))),
-        Doelgroep::Ouderen => match c.age {
-            Some(a) if a >= OUDEREN_FROM => Membership::In,
-            Some(a) if a < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
-            _ => Membership::Unknown,
-        },
+        Doelgroep::Jeugd | Doelgroep::Jongeren | Doelgroep::Ouderen => aged(group),
         // A minor is a child, not a parent; so is a young adult in a family household
         // with no parenting domain (a young parent's request says so: an opvoeding score,
         // or text such as "zwanger", "baby", "mijn kind").
-        Doelgroep::Ouders if c.age.is_some_and(|a| a < 18) => Membership::Out,
+        Doelgroep::Ouders if aged(group) == Membership::Out => Membership::Out,
         Doelgroep::Ouders
             if c.age.is_some_and(|a| a < CHILD_AT_HOME_BELOW)
                 && c.household == Some(Household::Gezin)
@@ -396,11 +459,8 @@ fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membersh
         Doelgroep::Minima => by(c.minima),
         // Benefits run from 18 to the AOW age and pay no more than the social minimum,
         // so a request that does not say minima shows someone without one.
-        Doelgroep::Bijstand => match c.age {
-            Some(a) if !(18..AOW_AGE).contains(&a) => Membership::Out,
-            _ if !c.minima => Membership::Out,
-            _ => Membership::Unknown,
-        },
+        Doelgroep::Bijstand if aged(group) == Membership::Out || !c.minima => Membership::Out,
+        Doelgroep::Bijstand => Membership::Unknown,
         // Homelessness or detention shows in a signal, or else in a housing or justice
         // domain at its worst scores; without those the person is neither.
         Doelgroep::DaklozenGedetineerden => {
@@ -699,5 +759,46 @@ mod tests {
             !Person::hearing(&heard, &signals).excluded(group),
             "a signal heard in the note: {signals:?}"
         );
+    }
+
+    #[test]
+    fn a_search_text_gives_the_age_of_its_person() {
+        for (text, age) in [
+            ("ik ben 45 en zit in een depressie", Some(45)),
+            ("zoon 15 blowt elke dag", Some(15)),
+            ("moeder van 80 eenzaam", Some(80)),
+            ("mijn vader is 91", Some(91)),
+            ("15-jarige dochter spijbelt", Some(15)),
+            ("baby van 3 maanden huilt veel", Some(0)),
+            ("al 2 jaar schulden", None),
+            ("huur van 900 niet betaald", None),
+            ("dochter is 24 uur per dag thuis", None),
+            ("ik ben 45 en mijn zoon 15", None),
+            ("geen geld voor eten", None),
+        ] {
+            assert_eq!(age_in_text(text), age, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_age_alone_puts_a_person_outside_groups_unless_the_text_asks_for_them() {
+        let youth = [Doelgroep::Jeugd];
+        assert!(outside_by_age(&youth, 45, "ik ben 45 en somber"));
+        assert!(!outside_by_age(
+            &youth,
+            45,
+            "ik ben 45 en mijn zoon is somber"
+        ));
+        assert!(!outside_by_age(&youth, 15, "ik ben 15 en somber"));
+        assert!(
+            !outside_by_age(&[Doelgroep::Ouderen], 60, "ik ben 60"),
+            "may be older"
+        );
+        assert!(outside_by_age(&[Doelgroep::Ouderen], 30, "ik ben 30"));
+        assert!(
+            !outside_by_age(&[Doelgroep::Minima], 30, "ik ben 30"),
+            "unknown"
+        );
+        assert!(!outside_by_age(&[], 30, "ik ben 30"), "for everyone");
     }
 }

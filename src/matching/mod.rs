@@ -86,12 +86,8 @@ fn ineligible(
     serves: impl FnOnce(&str) -> bool,
 ) -> Option<&'static str> {
     let c = &r.context;
-    if let Some(age) = c.age {
-        if o.eligibility.min_age.is_some_and(|min| age < min)
-            || o.eligibility.max_age.is_some_and(|max| age > max)
-        {
-            return Some("leeftijd");
-        }
+    if c.age.is_some_and(|age| !o.eligibility.admits_age(age)) {
+        return Some("leeftijd");
     }
     if let Some(g) = &c.gemeente {
         if !serves(g) {

@@ -87,18 +87,15 @@ struct Typed {
 
 impl Typed {
     fn new(text: &str, names: &Names) -> Typed {
-        let stems = content_stems(text);
+        let words = content_words(text);
+        let stems: HashSet<String> = words.iter().map(|w| analysis::stem(w)).collect();
         let known: Vec<StemId> = stems.iter().filter_map(|s| names.lexicon.get(s)).collect();
         Typed {
             unknown: known.len() < stems.len(),
             known,
             joined: joined(text),
             typing: analysis::word_being_typed(text),
-            words: analysis::normalize(text)
-                .split(' ')
-                .filter(|w| !w.is_empty() && !analysis::is_stop_word(w))
-                .map(str::to_string)
-                .collect(),
+            words,
         }
     }
 
@@ -123,11 +120,7 @@ impl Typed {
                 .as_deref()
                 .is_some_and(|typing| analysis::begins(typing, word, BEGUN_MIN_CHARS))
         };
-        let normalized = analysis::normalize(name);
-        let words: Vec<&str> = normalized
-            .split(' ')
-            .filter(|w| !w.is_empty() && !analysis::is_stop_word(w))
-            .collect();
+        let words = content_words(name);
         words
             .iter()
             .any(|w| w.bytes().all(|b| b.is_ascii_digit()) && typed(w))
@@ -155,10 +148,18 @@ fn joined(text: &str) -> String {
 
 /// The stems of the words of `text` that are not stop words.
 fn content_stems(text: &str) -> HashSet<String> {
-    crate::search::analysis::normalize(text)
+    content_words(text)
+        .iter()
+        .map(|w| analysis::stem(w))
+        .collect()
+}
+
+/// The words of `text` that are not stop words, normalized.
+fn content_words(text: &str) -> Vec<String> {
+    analysis::normalize(text)
         .split(' ')
-        .filter(|w| !w.is_empty() && !crate::search::analysis::is_stop_word(w))
-        .map(crate::search::analysis::stem)
+        .filter(|w| !w.is_empty() && !analysis::is_stop_word(w))
+        .map(str::to_string)
         .collect()
 }
 
@@ -474,11 +475,10 @@ impl Engine {
         // An offering for groups that a person of the age the text gives cannot be in,
         // and that the text does not ask for, comes after those that may fit ("ik ben 45"
         // and youth mental health care).
-        let age = doelgroep::age_in_text(text);
+        let aged = doelgroep::Aged::of(text);
         let other_group = |o: &Offering| {
-            age.is_some_and(|age| {
-                !o.eligibility.admits_age(age)
-                    || doelgroep::outside_by_age(&o.eligibility.groups, age, text)
+            aged.as_ref().is_some_and(|person| {
+                !o.eligibility.admits_age(person.age()) || person.outside(&o.eligibility.groups)
             })
         };
         let needs: HashSet<Leefgebied> = understood

@@ -378,7 +378,7 @@ const PERSON_NOUNS: &[&str] = &[
 /// a number after "ik ben", "is", a word for a person ("zoon 15", "moeder van 80"), or
 /// before "-jarige". `None` when it gives none or several ("ik ben 45 en mijn
 /// zoon 15"), or the number is no age (a sum, hours, a year).
-pub fn age_in_text(text: &str) -> Option<u32> {
+fn age_in_text(text: &str) -> Option<u32> {
     let normalized = analysis::normalize(text);
     let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
     let stems = stems_of(&words);
@@ -406,13 +406,39 @@ pub fn age_in_text(text: &str) -> Option<u32> {
     }
 }
 
-/// Whether an offering for `groups` is for none of the groups a person of `age` can be
-/// in, and `text` asks for none of them either ("zoon" asks for youth help): for a
-/// search, where an age in its text is all that is known of the person.
-pub fn outside_by_age(groups: &[Doelgroep], age: u32, text: &str) -> bool {
-    !groups.is_empty() && groups.iter().all(|&g| by_age(g, age) == Membership::Out) && {
-        let stems = asking_stems(text);
-        !groups.iter().any(|&g| asks_for(g, &stems, Some(age)))
+/// The person a search text is about, as far as an age in it tells: in a search that is
+/// all that is known of them. Read once per search.
+#[derive(Debug, Clone)]
+pub struct Aged {
+    age: u32,
+    /// The text's stems, for the groups it asks for ([`asking_stems`]).
+    stems: Vec<String>,
+}
+
+impl Aged {
+    /// The person of `text`, when it gives one age ([`age_in_text`]).
+    pub fn of(text: &str) -> Option<Aged> {
+        age_in_text(text).map(|age| Aged {
+            age,
+            stems: asking_stems(text),
+        })
+    }
+
+    /// The age the text gives.
+    pub fn age(&self) -> u32 {
+        self.age
+    }
+
+    /// Whether an offering for `groups` is for none of the groups a person of this age
+    /// can be in, and the text asks for none of them either ("zoon" asks for youth help).
+    pub fn outside(&self, groups: &[Doelgroep]) -> bool {
+        !groups.is_empty()
+            && groups
+                .iter()
+                .all(|&g| by_age(g, self.age) == Membership::Out)
+            && !groups
+                .iter()
+                .any(|&g| asks_for(g, &self.stems, Some(self.age)))
     }
 }
 
@@ -782,23 +808,15 @@ mod tests {
 
     #[test]
     fn an_age_alone_puts_a_person_outside_groups_unless_the_text_asks_for_them() {
+        let outside = |groups: &[Doelgroep], text: &str| Aged::of(text).unwrap().outside(groups);
         let youth = [Doelgroep::Jeugd];
-        assert!(outside_by_age(&youth, 45, "ik ben 45 en somber"));
-        assert!(!outside_by_age(
-            &youth,
-            45,
-            "ik ben 45 en mijn zoon is somber"
-        ));
-        assert!(!outside_by_age(&youth, 15, "ik ben 15 en somber"));
-        assert!(
-            !outside_by_age(&[Doelgroep::Ouderen], 60, "ik ben 60"),
-            "may be older"
-        );
-        assert!(outside_by_age(&[Doelgroep::Ouderen], 30, "ik ben 30"));
-        assert!(
-            !outside_by_age(&[Doelgroep::Minima], 30, "ik ben 30"),
-            "unknown"
-        );
-        assert!(!outside_by_age(&[], 30, "ik ben 30"), "for everyone");
+        assert!(outside(&youth, "ik ben 45 en somber"));
+        assert!(!outside(&youth, "ik ben 45 en mijn zoon is somber"));
+        assert!(!outside(&youth, "ik ben 15 en somber"));
+        assert!(!outside(&[Doelgroep::Ouderen], "ik ben 60"), "may be older");
+        assert!(outside(&[Doelgroep::Ouderen], "ik ben 30"));
+        assert!(!outside(&[Doelgroep::Minima], "ik ben 30"), "unknown");
+        assert!(!outside(&[], "ik ben 30"), "for everyone");
+        assert!(Aged::of("geen geld voor eten").is_none());
     }
 }

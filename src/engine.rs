@@ -477,9 +477,8 @@ impl Engine {
         // and youth mental health care).
         let aged = doelgroep::Aged::of(text);
         let other_group = |o: &Offering| {
-            aged.as_ref().is_some_and(|person| {
-                !o.eligibility.admits_age(person.age()) || person.outside(&o.eligibility.groups)
-            })
+            aged.as_ref()
+                .is_some_and(|person| person.not_for(&o.eligibility))
         };
         let needs: HashSet<Leefgebied> = understood
             .iter()

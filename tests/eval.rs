@@ -233,6 +233,40 @@ fn fifth_caller_phrasing_set_does_not_slide_back() {
     );
 }
 
+/// The sixth blind set of caller searches (170, written on 2026-12-02 by a session that
+/// saw no code, no figures and no other set), held the same way, with floors a little
+/// under what it measured when it was added. Its held-out half misses 2 of its 26 crisis
+/// searches at rank 1. In its tuning half, two of the five false alarms are an eviction
+/// and a night without a bed (the brief counts homelessness as a crisis, the writer did
+/// not); the others are "zie het niet meer zitten" about a tax return, a wife who died
+/// ("sinds mn vrouw er niet meer is") and a neighbour who no longer goes out. Its
+/// violations there are schemes for the self-employed, one of which ended in 2021 (Tozo,
+/// kept as historic), shown below the help that fits. Nothing is tuned on the held-out
+/// half.
+#[test]
+fn sixth_caller_phrasing_set_does_not_slide_back() {
+    holds(
+        "search-callers6-tune.toml",
+        Floors {
+            hit_at_3: 0.9,
+            ndcg_at_5: 0.71,
+            crisis_at_1: 1.0,
+            false_alarms: 6,
+            violations: 3,
+        },
+    );
+    holds(
+        "search-callers6-holdout.toml",
+        Floors {
+            hit_at_3: 0.82,
+            ndcg_at_5: 0.64,
+            crisis_at_1: 0.9,
+            false_alarms: 7,
+            violations: 4,
+        },
+    );
+}
+
 /// The blind structured cases: every crisis first and a relevant door in the top 3.
 #[test]
 fn blind_match_cases_put_crisis_first_and_find_a_door() {
@@ -247,6 +281,8 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
         "match-blind4-holdout.toml",
         "match-blind5-tune.toml",
         "match-blind5-holdout.toml",
+        "match-blind6-tune.toml",
+        "match-blind6-holdout.toml",
     ] {
         let m = own(file);
         println!("{file}: {m:?}");

@@ -242,6 +242,7 @@ pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String
         eligibility: Eligibility {
             min_age: ages.map(|a| a.0),
             max_age: ages.map(|a| a.1),
+            child_max_age: None,
             households,
             conditions: String::new(),
             minima_only,

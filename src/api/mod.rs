@@ -610,6 +610,8 @@ pub struct EligibilityDraft {
     pub min_age: Option<u32>,
     /// Oldest age.
     pub max_age: Option<u32>,
+    /// Oldest age of a child it helps.
+    pub child_max_age: Option<u32>,
     /// Households.
     pub households: Vec<Choice<Household>>,
     /// Other conditions, Dutch.
@@ -962,6 +964,7 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
         eligibility: Eligibility {
             min_age: e.min_age,
             max_age: e.max_age,
+            child_max_age: e.child_max_age,
             households,
             conditions: e.conditions,
             minima_only: e.minima_only,

@@ -92,7 +92,10 @@ pub fn unsourced(o: &Offering) -> Vec<Fact> {
     let has = |f: Fact| o.evidence.iter().any(|x| x.fact == f);
     let needed = [
         (Fact::Kosten, o.cost != Cost::Onbekend),
-        (Fact::Leeftijd, e.min_age.is_some() || e.max_age.is_some()),
+        (
+            Fact::Leeftijd,
+            e.min_age.is_some() || e.max_age.is_some() || e.child_max_age.is_some(),
+        ),
         (Fact::Doelgroepen, !e.groups.is_empty()),
         (Fact::AlleenMinima, e.minima_only),
         (Fact::BeschikkingNodig, e.needs_indication),

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::Problem;
 use crate::domain::dates;
-use crate::domain::rules::{self, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
+use crate::domain::rules::{self, ADULT_AGE, MAX_AGE, MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{
     AccessMode, Availability, AvailabilityStatus, Contact, Cost, Doelgroep, Eligibility, Evidence,
     Fact, Historic, Hours, Household, Leefgebied, Location, Offering, Phone, ServiceArea, Signal,
@@ -199,6 +199,8 @@ struct RawTargetGroup {
     leeftijd_min: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     leeftijd_max: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind_leeftijd_max: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     huishoudens: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -315,11 +317,13 @@ pub fn entry_toml(o: &Offering) -> String {
     let group = RawTargetGroup {
         leeftijd_min: e.min_age,
         leeftijd_max: e.max_age,
+        kind_leeftijd_max: e.child_max_age,
         huishoudens: e.households.iter().map(|h| h.key().to_string()).collect(),
         voorwaarden: e.conditions.clone(),
     };
     let has_group = group.leeftijd_min.is_some()
         || group.leeftijd_max.is_some()
+        || group.kind_leeftijd_max.is_some()
         || !group.huishoudens.is_empty()
         || !group.voorwaarden.is_empty();
     let a = &o.availability;
@@ -632,6 +636,7 @@ pub fn convert_offering(
     if let Some(group) = &r.doelgroep {
         eligibility.min_age = group.leeftijd_min;
         eligibility.max_age = group.leeftijd_max;
+        eligibility.child_max_age = group.kind_leeftijd_max;
         eligibility.conditions = group.voorwaarden.trim().to_string();
         eligibility.households = keys(
             &group.huishoudens,
@@ -647,6 +652,14 @@ pub fn convert_offering(
                     "age range {}..{} is not sane (0 ≤ min ≤ max ≤ {MAX_AGE})",
                     group.leeftijd_min.unwrap_or(0),
                     group.leeftijd_max.unwrap_or(MAX_AGE)
+                ),
+            );
+        }
+        if let Some(max) = group.kind_leeftijd_max.filter(|&max| max >= ADULT_AGE) {
+            report(
+                "kind_leeftijd_max",
+                format!(
+                    "`kind_leeftijd_max` {max} is no child's age (a child is below {ADULT_AGE})"
                 ),
             );
         }

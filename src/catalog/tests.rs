@@ -200,6 +200,25 @@ fn insane_age_ranges_and_unlisted_sources_are_rejected() {
     let p = problems(&[("a.toml", &text)]);
     assert!(p.len() == 1 && p[0].contains("age range 80..18"), "{p:?}");
     let text = GOOD.replacen(
+        "leeftijd_max = 120",
+        "leeftijd_max = 120\nkind_leeftijd_max = 18",
+        1,
+    );
+    let p = problems(&[("a.toml", &text)]);
+    assert!(
+        p.len() == 1 && p[0].contains("`kind_leeftijd_max` 18 is no child"),
+        "{p:?}"
+    );
+    let text = GOOD.replacen(
+        "leeftijd_max = 120",
+        "leeftijd_max = 120\nkind_leeftijd_max = 1",
+        1,
+    );
+    assert!(
+        problems(&[("a.toml", &text)]).is_empty(),
+        "a child's limit below 18"
+    );
+    let text = GOOD.replacen(
         "bron = \"bron.txt\"\ngeverifieerd",
         "bron = \"verzonnen.txt\"\ngeverifieerd",
         1,

@@ -358,6 +358,10 @@ pub struct Eligibility {
     pub min_age: Option<u32>,
     /// Highest age, inclusive.
     pub max_age: Option<u32>,
+    /// Highest age, inclusive, of a child it helps ("ouders en kinderen tot 2 jaar"): a
+    /// request about an older child is not for it; one about a parent is (its child's
+    /// age is not asked).
+    pub child_max_age: Option<u32>,
     /// Households served; empty means all.
     pub households: Vec<Household>,
     /// Other conditions in Dutch.
@@ -376,6 +380,12 @@ impl Eligibility {
     /// Whether a person of `age` is within the age limits.
     pub fn admits_age(&self, age: u32) -> bool {
         !(self.min_age.is_some_and(|min| age < min) || self.max_age.is_some_and(|max| age > max))
+    }
+
+    /// Whether a person of `age` is a child older than the children it helps: then its
+    /// group `jeugd` is not theirs (its group `ouders` still may be: a pregnant girl of 16).
+    pub fn too_old_a_child(&self, age: u32) -> bool {
+        age < rules::ADULT_AGE && self.child_max_age.is_some_and(|max| age > max)
     }
 }
 

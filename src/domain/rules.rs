@@ -21,6 +21,8 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// Most languages in a context.
 pub const MAX_LANGUAGES: usize = 10;
+/// The age from which a person is no child (youth help, a child's age limit).
+pub const ADULT_AGE: u32 = 18;
 /// Oldest age accepted, in a request and in an offering's age range.
 pub const MAX_AGE: u32 = 120;
 /// Longest offering id.

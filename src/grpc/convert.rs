@@ -193,6 +193,7 @@ pub fn upsert_request(
         eligibility: EligibilityDraft {
             min_age: e.min_age,
             max_age: e.max_age,
+            child_max_age: e.child_max_age,
             households: wire_enums(&e.households, Household::ALL),
             conditions: e.conditions,
             minima_only: e.minima_only,
@@ -370,6 +371,7 @@ pub fn offering(o: &Offering) -> pb::Offering {
         eligibility: Some(pb::Eligibility {
             min_age: e.min_age,
             max_age: e.max_age,
+            child_max_age: e.child_max_age,
             households: e
                 .households
                 .iter()

@@ -10,7 +10,8 @@
 
 use std::sync::OnceLock;
 
-use crate::domain::{Doelgroep, HelpRequest, Household, Leefgebied, Signal};
+use crate::domain::rules::ADULT_AGE;
+use crate::domain::{Doelgroep, Eligibility, HelpRequest, Household, Leefgebied, Signal};
 use crate::search::analysis;
 
 /// Whether the person belongs to a group.
@@ -300,7 +301,7 @@ fn ages_beside(stems: &[String], at: usize) -> Vec<u32> {
 /// no child, "zoon van 10" makes the person a parent of a minor.
 fn age_fits(group: Doelgroep, age: u32) -> bool {
     match group {
-        Doelgroep::Jeugd | Doelgroep::Ouders => age < 18,
+        Doelgroep::Jeugd | Doelgroep::Ouders => age < ADULT_AGE,
         Doelgroep::Jongeren => JONGEREN.contains(&age),
         _ => true,
     }
@@ -351,12 +352,12 @@ fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
 fn by_age(group: Doelgroep, age: u32) -> Membership {
     let by = |yes: bool| if yes { Membership::In } else { Membership::Out };
     match group {
-        Doelgroep::Jeugd => by(age < 18),
+        Doelgroep::Jeugd => by(age < ADULT_AGE),
         Doelgroep::Jongeren => by(JONGEREN.contains(&age)),
         Doelgroep::Ouderen if age >= OUDEREN_FROM => Membership::In,
         Doelgroep::Ouderen if age < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
-        Doelgroep::Ouders if age < 18 => Membership::Out,
-        Doelgroep::Bijstand if !(18..AOW_AGE).contains(&age) => Membership::Out,
+        Doelgroep::Ouders if age < ADULT_AGE => Membership::Out,
+        Doelgroep::Bijstand if !(ADULT_AGE..AOW_AGE).contains(&age) => Membership::Out,
         _ => Membership::Unknown,
     }
 }
@@ -429,16 +430,23 @@ impl Aged {
         self.age
     }
 
-    /// Whether an offering for `groups` is for none of the groups a person of this age
-    /// can be in, and the text asks for none of them either ("zoon" asks for youth help).
-    pub fn outside(&self, groups: &[Doelgroep]) -> bool {
+    /// Whether an offering is not for a person of this age: its age limits, or its
+    /// groups are none a person of this age can be in and the text asks for none of
+    /// them either ("zoon" asks for youth help); `jeugd` is not theirs when they are a
+    /// child older than the children it helps.
+    pub fn not_for(&self, e: &Eligibility) -> bool {
+        !e.admits_age(self.age) || self.outside(&e.groups, e.too_old_a_child(self.age))
+    }
+
+    fn outside(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
+        let not_jeugd = |g: Doelgroep| too_old_a_child && g == Doelgroep::Jeugd;
         !groups.is_empty()
             && groups
                 .iter()
-                .all(|&g| by_age(g, self.age) == Membership::Out)
+                .all(|&g| not_jeugd(g) || by_age(g, self.age) == Membership::Out)
             && !groups
                 .iter()
-                .any(|&g| asks_for(g, &self.stems, Some(self.age)))
+                .any(|&g| !not_jeugd(g) && asks_for(g, &self.stems, Some(self.age)))
     }
 }
 
@@ -514,6 +522,8 @@ pub struct Person {
     /// Per group (in [`Doelgroep::ALL`] order): shown not to be in it, and not asked for
     /// by the text.
     out: Vec<bool>,
+    /// The person's age, when known.
+    age: Option<u32>,
 }
 
 impl Person {
@@ -535,18 +545,33 @@ impl Person {
                 }
             })
             .collect();
-        Person { out }
+        Person {
+            out,
+            age: r.context.age,
+        }
     }
 
     /// Whether an offering for `groups` is not for this person: it is for them when any
     /// of its groups is one they are in, may be in, or one their text asks for.
     pub fn excluded(&self, groups: &[Doelgroep]) -> bool {
+        self.excluded_unless(groups, false)
+    }
+
+    /// [`Self::excluded`] for an offering's groups, with `jeugd` not theirs when they
+    /// are a child older than the children it helps ([`Eligibility::too_old_a_child`]).
+    pub fn not_for(&self, e: &Eligibility) -> bool {
+        let too_old = self.age.is_some_and(|a| e.too_old_a_child(a));
+        self.excluded_unless(&e.groups, too_old)
+    }
+
+    fn excluded_unless(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
         !groups.is_empty()
             && groups.iter().all(|g| {
-                Doelgroep::ALL
-                    .iter()
-                    .position(|x| x == g)
-                    .is_some_and(|i| self.out[i])
+                (too_old_a_child && *g == Doelgroep::Jeugd)
+                    || Doelgroep::ALL
+                        .iter()
+                        .position(|x| x == g)
+                        .is_some_and(|i| self.out[i])
             })
     }
 }
@@ -808,7 +833,13 @@ mod tests {
 
     #[test]
     fn an_age_alone_puts_a_person_outside_groups_unless_the_text_asks_for_them() {
-        let outside = |groups: &[Doelgroep], text: &str| Aged::of(text).unwrap().outside(groups);
+        let outside = |groups: &[Doelgroep], text: &str| {
+            let e = Eligibility {
+                groups: groups.to_vec(),
+                ..Eligibility::default()
+            };
+            Aged::of(text).unwrap().not_for(&e)
+        };
         let youth = [Doelgroep::Jeugd];
         assert!(outside(&youth, "ik ben 45 en somber"));
         assert!(!outside(&youth, "ik ben 45 en mijn zoon is somber"));
@@ -818,5 +849,45 @@ mod tests {
         assert!(!outside(&[Doelgroep::Minima], "ik ben 30"), "unknown");
         assert!(!outside(&[], "ik ben 30"), "for everyone");
         assert!(Aged::of("geen geld voor eten").is_none());
+    }
+
+    /// "Voor (aanstaande) ouders en kinderen tot 2 jaar."
+    fn first_years() -> Eligibility {
+        Eligibility {
+            groups: vec![Doelgroep::Jeugd, Doelgroep::Ouders],
+            child_max_age: Some(1),
+            ..Eligibility::default()
+        }
+    }
+
+    #[test]
+    fn help_for_young_children_is_not_for_an_older_child_but_for_a_parent_of_any_age() {
+        let e = first_years();
+        let child = |age: u32, text: &str| {
+            let mut r = person(age, Household::Gezin);
+            r.text = text.into();
+            Person::of(&r).not_for(&e)
+        };
+        assert!(child(16, "spijbelt en blijft nachten weg"), "a girl of 16");
+        assert!(child(12, ""), "a boy of 12");
+        assert!(!child(1, "huilt veel"), "a baby");
+        assert!(
+            !child(16, "ze is zwanger"),
+            "a pregnant girl of 16 is a parent to be"
+        );
+        let mut mother = person(29, Household::Gezin);
+        mother.text = "baby slaapt slecht".into();
+        assert!(!Person::of(&mother).not_for(&e), "a parent");
+        assert!(
+            !Person::of(&person(16, Household::Gezin)).not_for(&Eligibility {
+                child_max_age: None,
+                ..first_years()
+            }),
+            "without a child's age limit, youth help is for every child"
+        );
+        let searched = |text: &str| Aged::of(text).unwrap().not_for(&e);
+        assert!(searched("ik ben 16 en spijbel"));
+        assert!(!searched("ik ben 16 en zwanger"));
+        assert!(!searched("ik ben 30 en zwanger"));
     }
 }

@@ -97,7 +97,7 @@ fn ineligible(
     if o.eligibility.minima_only && !c.minima {
         return Some("inkomen");
     }
-    if person.excluded(&o.eligibility.groups) {
+    if person.not_for(&o.eligibility) {
         return Some("doelgroep");
     }
     if o.eligibility.language_bound {

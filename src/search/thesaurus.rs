@@ -14,7 +14,7 @@
 //! ("laaggelet" for "laaggeletterd"). The file is checked like every catalog file: any
 //! problem refuses the whole catalog, with file and line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -73,6 +73,9 @@ pub struct Thesaurus {
     /// The words of the phrases in order, with their stems: those a word being typed
     /// begins.
     by_start: ByStart,
+    /// Every stem of [`Self::lexicon`] with one letter left out, to the stems it comes
+    /// from: the stems one edit from a typed one, found by look-ups ([`Self::misspelt`]).
+    one_letter_out: HashMap<String, Vec<(StemId, String)>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,7 +184,19 @@ impl Thesaurus {
                 by_first_stem[stems[0] as usize].push((t, p));
             }
         }
+        let mut one_letter_out: HashMap<String, Vec<(StemId, String)>> = HashMap::new();
+        for (stem, id) in lexicon.iter() {
+            if stem.chars().count() >= TYPO_MIN_CHARS {
+                for shorter in letter_out(stem) {
+                    one_letter_out
+                        .entry(shorter)
+                        .or_default()
+                        .push((id, stem.to_string()));
+                }
+            }
+        }
         Some(Thesaurus {
+            one_letter_out,
             by_start: ByStart::of_phrases(topics.iter().flat_map(|t| {
                 t.phrases
                     .iter()
@@ -224,7 +239,7 @@ impl Thesaurus {
         if self.topics.is_empty() {
             return Vec::new();
         }
-        let normalized = analysis::normalize(text);
+        let normalized = analysis::written_out(&analysis::normalize(text));
         let stems = normalized.split(' ').filter(|w| !w.is_empty()).map(|word| {
             let stem = analysis::stem(word);
             // A plural the Dutch stemmer leaves alone ("classes", "kinderfeestjes"): the
@@ -239,7 +254,16 @@ impl Thesaurus {
                 .unwrap_or(stem)
         });
         let stems: Vec<String> = stems.collect();
-        let words = self.lexicon.present(stems.iter().map(String::as_str));
+        let mut words = self.lexicon.present(stems.iter().map(String::as_str));
+        if complete {
+            for id in normalized
+                .split(' ')
+                .zip(&stems)
+                .filter_map(|(w, s)| self.misspelt(w, s))
+            {
+                words.insert(id);
+            }
+        }
         let begun = match complete {
             true => self.begun(text, &stems),
             false => Vec::new(),
@@ -293,6 +317,44 @@ impl Thesaurus {
         found.into_iter().map(|(_, u)| u).collect()
     }
 
+    /// The one stem of the thesaurus that a typed word not its own is one edit from
+    /// ("depresief", "eensaam", "babby"), when exactly one is: a caller's typo. None for
+    /// a short word, a stop word or a word for a person ("broer" is no "boer").
+    fn misspelt(&self, word: &str, stem: &str) -> Option<StemId> {
+        if self.lexicon.get(stem).is_some()
+            || stem.chars().count() < TYPO_MIN_CHARS
+            || analysis::is_stop_word(word)
+            || analysis::is_person_word(word)
+        {
+            return None;
+        }
+        let one_out = |key: &str| self.one_letter_out.get(key).into_iter().flatten().cloned();
+        let lexicon_stem = |s: &String| {
+            self.lexicon
+                .get(s)
+                .filter(|_| s.chars().count() >= TYPO_MIN_CHARS)
+                .map(|id| (id, s.clone()))
+        };
+        // A word that ends otherwise is mostly another form or another word ("refuses",
+        // "refugees"), but for the d and t that sound the same ("tegoet").
+        let last = |s: &str| s.chars().last().map(|c| if c == 'd' { 't' } else { c });
+        let mut near: Vec<StemId> = letter_out(stem)
+            .iter()
+            // One letter changed or two swapped; one letter too many.
+            .flat_map(|shorter| one_out(shorter).chain(lexicon_stem(shorter)))
+            // One letter left out.
+            .chain(one_out(stem))
+            .filter(|(_, s)| last(s) == last(stem) && slip_of(stem, s))
+            .map(|(id, _)| id)
+            .collect();
+        near.sort_unstable();
+        near.dedup();
+        match near[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// The stems the word still being typed at the end of `text` begins (`stems` are the
     /// text's stems); none when the text ends in a space or a mark, or the word is
     /// short, a stop word or a word of the thesaurus itself.
@@ -308,6 +370,41 @@ impl Thesaurus {
             _ => Vec::new(),
         }
     }
+}
+
+/// Shortest stem read as a typo of a thesaurus stem, and shortest thesaurus stem a typo
+/// is read as: the index's budget of one edit from five letters
+/// ([`fuzzy_distance`](crate::search::index::fuzzy_distance)), and one edit at most.
+const TYPO_MIN_CHARS: usize = 5;
+
+/// Letters that sound alike and are written for one another ("eensaam", "tegoet").
+const SOUND_ALIKE: &[(char, char)] = &[('s', 'z'), ('d', 't'), ('f', 'v'), ('c', 'k')];
+
+/// Whether `typed` is `word` with one slip of the fingers or the ear: a letter more or
+/// less, two letters swapped, or a letter written for one that sounds like it. Another
+/// letter in its place mostly makes another word ("filling", "falling").
+fn slip_of(typed: &str, word: &str) -> bool {
+    if strsim::osa_distance(typed, word) != 1 {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (typed.chars().collect(), word.chars().collect());
+    if a.len() != b.len() {
+        return true;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match differ[..] {
+        [i] => SOUND_ALIKE
+            .iter()
+            .any(|&(x, y)| (a[i], b[i]) == (x, y) || (a[i], b[i]) == (y, x)),
+        _ => true,
+    }
+}
+
+/// `word` with each of its letters left out in turn.
+fn letter_out(word: &str) -> Vec<String> {
+    word.char_indices()
+        .map(|(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+        .collect()
 }
 
 /// The vocabulary values of `keys`; an unknown key is a problem naming what is known.
@@ -442,6 +539,68 @@ woorden = ["kapot"]
         assert!(two.understand("de deurwa").is_empty());
         // An intake note is read as written.
         assert!(t.understand_all("de deurwa").is_empty());
+    }
+
+    const CARING: &str = r#"
+[[onderwerp]]
+naam = "mantelzorg"
+leefgebieden = ["mantelzorg"]
+zoekwoorden = ["mantelzorg"]
+woorden = ["zorg voor mijn man", "zorg voor zijn moeder"]
+
+[[onderwerp]]
+naam = "eenzaamheid"
+leefgebieden = ["sociaal_netwerk"]
+zoekwoorden = ["eenzaamheid"]
+woorden = ["eenzaam", "depressief", "tegoed", "belasting", "falling"]
+"#;
+
+    #[test]
+    fn a_possessive_said_short_is_read_written_out() {
+        let t = parse(CARING).unwrap();
+        for text in [
+            "ik zorg voor m'n man met parkinson",
+            "ik zorg voor m’n man",
+            "hij zorgt niet meer voor z'n moeder, zorg voor",
+        ] {
+            assert_eq!(t.understand(text).len(), 1, "{text}");
+            assert_eq!(t.understand_all(text).len(), 1, "{text}");
+        }
+        assert!(
+            t.understand("zorg voor m n").is_empty() && t.understand("zorg voor man n").is_empty(),
+            "only the possessive said short, and only with its person"
+        );
+        assert_eq!(written_out_of("m z n m"), "m zijn m");
+    }
+
+    fn written_out_of(normalized: &str) -> String {
+        analysis::written_out(normalized)
+    }
+
+    #[test]
+    fn a_search_reads_a_slip_of_the_fingers_as_the_word_meant() {
+        let t = parse(CARING).unwrap();
+        for typed in [
+            "eensaam",     // a letter that sounds alike
+            "depresief",   // a letter left out
+            "depressieef", // a letter too many
+            "deperssief",  // two letters swapped
+            "tegoet",      // d and t at the end
+        ] {
+            let found = t.understand(typed);
+            assert_eq!(found.len(), 1, "{typed}");
+            assert_eq!(found[0].topic.name, "eenzaamheid", "{typed}");
+        }
+        for other in [
+            "filling",    // another letter: another word
+            "depressie ", // another ending (typed out: no word being typed to complete)
+        ] {
+            assert!(t.understand(other).is_empty(), "{other}");
+        }
+        assert!(
+            t.understand_all("depresief").is_empty(),
+            "an intake note is written with care: a near word there is mostly another word"
+        );
     }
 
     #[test]

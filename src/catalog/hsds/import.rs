@@ -684,6 +684,7 @@ fn offering(
             eligibility: Eligibility {
                 min_age,
                 max_age,
+                child_max_age: None,
                 households,
                 conditions,
                 minima_only: flag(kenmerk::ALLEEN_MINIMA),

@@ -73,6 +73,30 @@ pub fn normalize(text: &str) -> String {
         .join(" ")
 }
 
+/// A normalized text with the possessives said short written out ([`CONTRACTIONS`]):
+/// "zorg voor m n man" (from "m'n") → "zorg voor mijn man". For the thesaurus, whose
+/// phrases write them out. The crisis detector reads texts as typed: its learned reader
+/// learns from them as they are, and a change in what it reads moves what it finds.
+pub fn written_out(normalized: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for word in normalized.split(' ') {
+        let written = out.last().and_then(|&before| {
+            CONTRACTIONS
+                .iter()
+                .find(|(first, second, _)| before == *first && word == *second)
+        });
+        match written {
+            Some((_, _, written)) => *out.last_mut().expect("a word before") = written,
+            None => out.push(word),
+        }
+    }
+    out.join(" ")
+}
+
+/// Possessives said short, as two words once the apostrophe is gone, and their written
+/// form. ("'t" stays: names such as "'t Vogelnest" keep it.)
+const CONTRACTIONS: &[(&str, &str, &str)] = &[("m", "n", "mijn"), ("z", "n", "zijn")];
+
 /// The word still being typed at the end of `text`, normalized: its last word when the
 /// text ends in a letter, a digit or an accent (a space or a mark ends the word).
 pub fn word_being_typed(text: &str) -> Option<String> {

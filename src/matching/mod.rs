@@ -577,9 +577,11 @@ fn covered_domains(request: &HelpRequest, o: &Offering) -> Vec<Leefgebied> {
 
 /// The leefgebieden of concern (score 3 or lower) that no result in the top five helps
 /// with, as a Dutch sentence naming them and the door to ask; `None` when all are
-/// covered.
+/// covered. The door to ask is one for the gaps: the generalist door the list holds, or
+/// a door whose domains include a gap ("Vraag MatchMakers" about caring for a mother
+/// sends a young carer to a service for young people without work).
 fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) -> Option<String> {
-    let missing: Vec<&str> = request
+    let missing: Vec<Leefgebied> = request
         .leefgebieden
         .iter()
         .filter(|d| d.score <= COVERAGE_SCORE)
@@ -589,17 +591,33 @@ fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) ->
                 .take(COVERAGE_TOP)
                 .any(|r| r.offering.leefgebieden.contains(&d.leefgebied))
         })
-        .map(|d| catalog.taxonomy().label(d.leefgebied))
+        .map(|d| d.leefgebied)
         .collect();
     if missing.is_empty() {
         return None;
     }
-    let door = door_named(ranked).map_or("het sociaal wijkteam of de sociale dienst", |o| {
-        o.name.as_str()
-    });
+    // A generalist door for everyone's whole question (the sociaal wijkteam, the SDD;
+    // not a door for young people), else a door for one of the gaps.
+    let for_everyone = |r: &&Ranked<'_>| {
+        is_door(r, GENERALIST_DOMAINS) && r.offering.eligibility.groups.is_empty()
+    };
+    let for_gaps = |r: &&Ranked<'_>| {
+        is_door(r, 0) && r.offering.leefgebieden.iter().any(|l| missing.contains(l))
+    };
+    let door = ranked
+        .iter()
+        .find(for_everyone)
+        .or_else(|| ranked.iter().find(for_gaps))
+        .map_or("het sociaal wijkteam of de sociale dienst", |r| {
+            r.offering.name.as_str()
+        });
+    let labels: Vec<&str> = missing
+        .iter()
+        .map(|l| catalog.taxonomy().label(*l))
+        .collect();
     Some(format!(
         "Niet gedekt door de eerste resultaten: {}. Vraag {door} wat daarvoor mogelijk is.",
-        missing.join(", ").to_lowercase()
+        labels.join(", ").to_lowercase()
     ))
 }
 
@@ -717,6 +735,65 @@ mod tests {
             Some("regionaal-bureau-zelfstandigen-rbz")
         );
         assert_eq!(named(&[]), None);
+    }
+
+    /// A gap in the list is sent to a door for everyone's whole question, or to a door
+    /// for the gap; never to a door for another need and group.
+    #[test]
+    fn a_gap_is_sent_to_a_door_for_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = Catalog::load(&dir).unwrap();
+        let ranked = |ids: &[&str]| -> Vec<Ranked<'_>> {
+            ids.iter()
+                .map(|id| Ranked {
+                    offering: catalog.offerings().iter().find(|o| o.id == *id).unwrap(),
+                    score: 1.0,
+                    reasons: Vec::new(),
+                })
+                .collect()
+        };
+        let mut carer = HelpRequest::default();
+        carer.leefgebieden.push(crate::domain::DomainScore {
+            leefgebied: Leefgebied::Mantelzorg,
+            score: 2,
+        });
+        let gap = |ids: &[&str]| uncovered(&catalog, &carer, &ranked(ids)).unwrap();
+        let youth = ["jongerenwerk", "matchmakers"];
+        assert!(
+            gap(&youth).ends_with(
+                "Vraag het sociaal wijkteam of de sociale dienst wat daarvoor mogelijk is."
+            ),
+            "{}",
+            gap(&youth)
+        );
+        let wijkteam = "sociaal-wijkteam-dordrecht-sociaal";
+        assert!(
+            gap(&["matchmakers", "jongerenwerk", wijkteam])
+                .contains("Vraag Sociaal wijkteam Dordrecht Sociaal wat"),
+            "a door for everyone, though lower in the list"
+        );
+        let mut idle = HelpRequest::default();
+        idle.leefgebieden.push(crate::domain::DomainScore {
+            leefgebied: Leefgebied::WerkOpleiding,
+            score: 2,
+        });
+        let light = [
+            "valpreventie",
+            "kansrijke-start",
+            "homestart",
+            "schuldhulpmaatje",
+            "de-luisterlijn",
+        ];
+        let list = ranked(&[&light[..], &["matchmakers"]].concat());
+        let advice = uncovered(&catalog, &idle, &list).unwrap();
+        assert!(
+            advice.contains("Vraag MatchMakers wat"),
+            "a door for the gap: {advice}"
+        );
+        assert!(
+            uncovered(&catalog, &idle, &ranked(&["matchmakers"])).is_none(),
+            "covered by MatchMakers"
+        );
     }
 
     /// Ordering only the contenders gives the same first places as ordering everything:

@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use wegwijzer::catalog::Catalog;
+use wegwijzer::domain::Filters;
 use wegwijzer::engine::Engine;
 use wegwijzer::eval;
 
@@ -265,6 +266,27 @@ fn sixth_caller_phrasing_set_does_not_slide_back() {
             violations: 4,
         },
     );
+}
+
+/// The bundled thesaurus reads callers as they speak: a possessive said short, a verb as
+/// said, English as typed and a slip of the fingers each reach their need.
+#[test]
+fn the_bundled_thesaurus_reads_how_callers_say_it() {
+    let engine = Engine::in_memory(Catalog::load(&common::catalog_dir()).unwrap()).unwrap();
+    for (text, topic) in [
+        ("ik zorg voor m'n man met parkinson", "mantelzorg"),
+        ("m'n vader van 78 valt steeds", "vallen"),
+        ("my grandmother keeps forgetting her pills", "dementie"),
+        ("depresief, kom mijn bed niet meer uit", "somberheid"),
+    ] {
+        let outcome = engine.search(text, &Filters::default(), 10).unwrap();
+        let heard = format!("valt onder {topic}");
+        assert!(
+            outcome.understood.iter().any(|u| u.ends_with(&heard)),
+            "{text}: {:?}",
+            outcome.understood
+        );
+    }
 }
 
 /// The blind structured cases: every crisis first and a relevant door in the top 3.

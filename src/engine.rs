@@ -462,9 +462,10 @@ impl Engine {
             .iter()
             .take_while(|h| !h.reasons.is_empty())
             .count();
-        // A name asked for comes first, unless the text holds crisis language: then its
-        // words say what is wrong, not which offering is wanted ("leven" in "wil niet
-        // meer leven" is no request for Vier het leven). When the text names a need the
+        // A name asked for comes first. When the text holds crisis language, only a name
+        // typed in full does: its other words say what is wrong, not which offering is
+        // wanted ("leven" in "wil niet meer leven" is no request for Vier het leven, while
+        // "nachtopvang hooghaven" asks for Nachtopvang Hooghaven). When the text names a need the
         // thesaurus knows, an offering in none of its leefgebieden matched only a side
         // word ("moeder" in "demensie moeder"): it comes after the offerings about the
         // need, also after an arrangement of a past period about it. Among offerings
@@ -491,9 +492,13 @@ impl Engine {
                     .flat_map(|s| s.leefgebieden().iter().copied()),
             )
             .collect();
+        let named = |o: &Offering| {
+            typed.asks_for(&self.names, self.ord(o))
+                && (by_name || typed.names_in_full(&self.names, &o.name))
+        };
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
-                !(by_name && typed.asks_for(&self.names, self.ord(h.offering))),
+                !named(h.offering),
                 other_group(h.offering),
                 !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
                 h.offering.historic.is_some(),

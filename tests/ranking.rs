@@ -425,6 +425,32 @@ fn crisis_language_asks_for_no_offering_by_name() {
     );
 }
 
+/// A name typed in full is asked for, crisis language or not: "nachtopvang hooghaven"
+/// wants that shelter, right after the crisis line, though another shelter is filed
+/// under the need the detector heard and this one is not.
+#[test]
+fn a_name_typed_in_full_is_asked_for_with_crisis_language_too() {
+    let mut line = spec("opvanglijn", Tier::Crisis, &[Leefgebied::Huisvesting]);
+    line.signals = vec!["dakloos"];
+    let mut named = spec(
+        "hooghaven",
+        Tier::AlgemeneVoorziening,
+        &[Leefgebied::SociaalNetwerk],
+    );
+    named.name = Some("Nachtopvang Hooghaven");
+    let mut other = spec(
+        "zonnestede",
+        Tier::AlgemeneVoorziening,
+        &[Leefgebied::Huisvesting],
+    );
+    other.name = Some("Nachtopvang Zonnestede");
+    let e = engine(&[line, named, other]);
+    assert_eq!(
+        search_ids(&e, "nachtopvang hooghaven"),
+        ["opvanglijn", "hooghaven", "zonnestede"]
+    );
+}
+
 /// An age in a search is all Search knows of the person: an offering whose age limits
 /// or groups it falls outside comes after those that may fit, unless the text asks for
 /// that group ("mijn zoon").

@@ -386,7 +386,10 @@ impl Engine {
                 reasons,
             });
         }
-        let understood = self.catalog.thesaurus().understand(text);
+        let understood = self
+            .catalog
+            .thesaurus()
+            .understand_search(text, &|stem| self.index.knows(stem));
         outcome.understood = understood.iter().map(|u| u.explanation()).collect();
         let mut extra = expansions(&understood);
         // Two words typed apart that the catalog may write as one ("home start"); not

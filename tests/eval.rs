@@ -287,6 +287,17 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
             outcome.understood
         );
     }
+    // A word spelled right is not read as the thesaurus word one letter from it: a
+    // relative ("zwager", not "zwanger"), or a word the catalog itself writes ("hoger",
+    // not "honger").
+    for text in ["mijn zwager helpt niet", "de prijs is hoger"] {
+        let outcome = engine.search(text, &Filters::default(), 10).unwrap();
+        assert!(
+            outcome.understood.is_empty(),
+            "{text}: {:?}",
+            outcome.understood
+        );
+    }
 }
 
 /// The blind structured cases: every crisis first and a relevant door in the top 3.

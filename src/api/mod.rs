@@ -878,6 +878,20 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
             "DOELGROEP_IEDEREEN stands alone",
         );
     }
+    if e.child_max_age.is_some_and(|max| max >= rules::ADULT_AGE) {
+        v.add(
+            "offering.eligibility.child_max_age",
+            format!(
+                "must be below {}: older people are no child",
+                rules::ADULT_AGE
+            ),
+        );
+    } else if e.child_max_age.is_some() && !groups.contains(&Doelgroep::Jeugd) {
+        v.add(
+            "offering.eligibility.child_max_age",
+            "limits the children among doelgroepen, which name no DOELGROEP_JEUGD",
+        );
+    }
     let availability = o.availability.map(|a| {
         let (availability, since) = availability(&a, "offering.availability", v);
         Availability {
@@ -1005,6 +1019,36 @@ mod tests {
         let errors = v.finish(()).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "availability.effective_date");
+    }
+
+    #[test]
+    fn a_child_age_limit_is_below_18_and_for_youth() {
+        let fields = |max: u32, groups: Vec<Choice<Doelgroep>>| {
+            let mut v = Violations::default();
+            let draft = OfferingDraft {
+                eligibility: EligibilityDraft {
+                    child_max_age: Some(max),
+                    doelgroepen: groups,
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            offering(draft, jiff::civil::date(2026, 12, 2), &mut v);
+            v.finish(())
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.field == "offering.eligibility.child_max_age")
+                .map(|e| e.description)
+                .collect::<Vec<_>>()
+        };
+        let youth = || vec![Choice::Is(Doelgroep::Jeugd)];
+        assert_eq!(
+            fields(18, youth()),
+            ["must be below 18: older people are no child"]
+        );
+        assert_eq!(fields(1, Vec::new()).len(), 1, "no children to limit");
+        assert!(fields(1, youth()).is_empty());
     }
 
     #[test]

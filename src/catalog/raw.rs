@@ -663,6 +663,12 @@ pub fn convert_offering(
                 ),
             );
         }
+        if group.kind_leeftijd_max.is_some() && !eligibility.groups.contains(&Doelgroep::Jeugd) {
+            report(
+                "kind_leeftijd_max",
+                "`kind_leeftijd_max` limits the children among the `doelgroepen`, which name no `jeugd`".into(),
+            );
+        }
     }
 
     let mut availability = Availability::default();

@@ -206,7 +206,8 @@ fn insane_age_ranges_and_unlisted_sources_are_rejected() {
     );
     let p = problems(&[("a.toml", &text)]);
     assert!(
-        p.len() == 1 && p[0].contains("`kind_leeftijd_max` 18 is no child"),
+        p.iter()
+            .any(|p| p.contains("`kind_leeftijd_max` 18 is no child")),
         "{p:?}"
     );
     let text = GOOD.replacen(
@@ -214,9 +215,20 @@ fn insane_age_ranges_and_unlisted_sources_are_rejected() {
         "leeftijd_max = 120\nkind_leeftijd_max = 1",
         1,
     );
+    let p = problems(&[("a.toml", &text)]);
     assert!(
-        problems(&[("a.toml", &text)]).is_empty(),
-        "a child's limit below 18"
+        p.len() == 1 && p[0].contains("which name no `jeugd`"),
+        "a child's limit needs children to limit: {p:?}"
+    );
+    let text = text.replacen(
+        "signalen = [\"acuut_gevaar\"]",
+        "signalen = [\"acuut_gevaar\"]\ndoelgroepen = [\"jeugd\"]",
+        1,
+    );
+    let p = problems(&[("a.toml", &text)]);
+    assert!(
+        p.iter().all(|p| !p.contains("kind_leeftijd_max")),
+        "a child's limit below 18 for youth: {p:?}"
     );
     let text = GOOD.replacen(
         "bron = \"bron.txt\"\ngeverifieerd",

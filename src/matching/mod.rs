@@ -464,15 +464,30 @@ fn best_door(results: &[Ranked<'_>]) -> Option<usize> {
         .or_else(|| results.iter().position(|r| is_door(r, 0)))
 }
 
-/// The door the advice names: the one [`lift_door`] lifts ([`best_door`]), else the
-/// first door to specialist help ([`Tier::Toegang`]) in the list, also one reached by
-/// referral. A specialised door (a service for employers, say) is thus never named for
-/// integrale vraagverheldering while the wijkteam or the sociale dienst is in the list.
-fn door_named<'a>(ranked: &[Ranked<'a>]) -> Option<&'a Offering> {
-    best_door(ranked)
-        .and_then(|i| ranked.get(i))
-        .or_else(|| ranked.iter().find(|r| r.offering.tier == Tier::Toegang))
-        .map(|r| r.offering)
+/// The door the advice names. For domains the list leaves uncovered (`gaps`): a door
+/// filed under one of them, else a door for everyone's whole question (at least
+/// [`GENERALIST_DOMAINS`] domains, no particular group: the sociaal wijkteam, the SDD),
+/// else none; never a door for another need and group ("Vraag MatchMakers" about caring
+/// for a mother). Otherwise: a door for everyone's whole question, else the one
+/// [`lift_door`] lifts ([`best_door`]), else the first door to specialist help
+/// ([`Tier::Toegang`]) in the list, also one reached by referral.
+fn door_named<'a>(ranked: &[Ranked<'a>], gaps: &[Leefgebied]) -> Option<&'a Offering> {
+    let for_everyone = || {
+        ranked
+            .iter()
+            .find(|r| is_door(r, GENERALIST_DOMAINS) && r.offering.eligibility.groups.is_empty())
+    };
+    let door = if gaps.is_empty() {
+        for_everyone()
+            .or_else(|| best_door(ranked).and_then(|i| ranked.get(i)))
+            .or_else(|| ranked.iter().find(|r| r.offering.tier == Tier::Toegang))
+    } else {
+        ranked
+            .iter()
+            .find(|r| is_door(r, 0) && r.offering.leefgebieden.iter().any(|l| gaps.contains(l)))
+            .or_else(for_everyone)
+    };
+    door.map(|r| r.offering)
 }
 
 /// How many domains make a door a generalist one.
@@ -577,9 +592,7 @@ fn covered_domains(request: &HelpRequest, o: &Offering) -> Vec<Leefgebied> {
 
 /// The leefgebieden of concern (score 3 or lower) that no result in the top five helps
 /// with, as a Dutch sentence naming them and the door to ask; `None` when all are
-/// covered. The door to ask is one for the gaps: the generalist door the list holds, or
-/// a door whose domains include a gap ("Vraag MatchMakers" about caring for a mother
-/// sends a young carer to a service for young people without work).
+/// covered. The door to ask is one for the gaps ([`door_named`]).
 fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) -> Option<String> {
     let missing: Vec<Leefgebied> = request
         .leefgebieden
@@ -596,20 +609,9 @@ fn uncovered(catalog: &Catalog, request: &HelpRequest, ranked: &[Ranked<'_>]) ->
     if missing.is_empty() {
         return None;
     }
-    // A generalist door for everyone's whole question (the sociaal wijkteam, the SDD;
-    // not a door for young people), else a door for one of the gaps.
-    let for_everyone = |r: &&Ranked<'_>| {
-        is_door(r, GENERALIST_DOMAINS) && r.offering.eligibility.groups.is_empty()
-    };
-    let for_gaps = |r: &&Ranked<'_>| {
-        is_door(r, 0) && r.offering.leefgebieden.iter().any(|l| missing.contains(l))
-    };
-    let door = ranked
-        .iter()
-        .find(for_everyone)
-        .or_else(|| ranked.iter().find(for_gaps))
-        .map_or("het sociaal wijkteam of de sociale dienst", |r| {
-            r.offering.name.as_str()
+    let door = door_named(ranked, &missing)
+        .map_or("het sociaal wijkteam of de sociale dienst", |o| {
+            o.name.as_str()
         });
     let labels: Vec<&str> = missing
         .iter()
@@ -655,7 +657,7 @@ fn advice(
             );
         }
     }
-    let door = door_named(ranked);
+    let door = door_named(ranked, &[]);
     if !signals.is_empty() {
         parts.push(match door {
             Some(d) => format!("Schakel daarna {} in voor verdere hulp.", d.name),
@@ -715,7 +717,7 @@ mod tests {
                 })
                 .collect()
         };
-        let named = |ids: &[&str]| door_named(&ranked(ids)).map(|o| o.id.clone());
+        let named = |ids: &[&str]| door_named(&ranked(ids), &[]).map(|o| o.id.clone());
         let wijkteam = "sociaal-wijkteam-dordrecht-sociaal";
         assert_eq!(
             named(&["sdd-schuldhulpverlening", wijkteam]).as_deref(),

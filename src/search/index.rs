@@ -699,6 +699,12 @@ impl SearchIndex {
         })
     }
 
+    /// Whether `stem` is a term of the catalog's text: a word the catalog writes is a
+    /// word, not a typo of another one ("hoger" is no "honger").
+    pub fn knows(&self, stem: &str) -> bool {
+        self.terms.contains_key(stem)
+    }
+
     /// The text fields (in [`Fields::zip`] order) whose terms include `term`: a query for
     /// it in another field would match nothing and only cost a lookup.
     fn fields_holding(&self, term: &str) -> Vec<usize> {

@@ -594,6 +594,13 @@ fn offering(
             word: "attributes".into(),
         });
     }
+    // Only from a wegwijzer export: other data has no such fact.
+    let child_max_age = kenmerken
+        .get(kenmerk::KIND_LEEFTIJD_MAX)
+        .cloned()
+        .flatten()
+        .filter(|_| own)
+        .and_then(|v| v.parse::<u32>().ok());
     let households: Vec<Household> = kenmerken
         .get(kenmerk::HUISHOUDEN)
         .cloned()
@@ -684,7 +691,7 @@ fn offering(
             eligibility: Eligibility {
                 min_age,
                 max_age,
-                child_max_age: None,
+                child_max_age,
                 households,
                 conditions,
                 minima_only: flag(kenmerk::ALLEEN_MINIMA),

@@ -32,6 +32,7 @@
 //! | `contact.telefoon` | `phones[].number` |
 //! | `doelgroep`, `alleen_minima`, `beschikking_nodig`, `taalgebonden` | `eligibility_description` (Dutch) |
 //! | `doelgroep.leeftijd_min`, `leeftijd_max` | `minimum_age`, `maximum_age` |
+//! | `doelgroep.kind_leeftijd_max` | attribute `kind_leeftijd_max`, taxonomy `wegwijzer kenmerken` (HSDS ages are the person's) |
 //! | `volgende_stap` | `application_process` |
 //! | `kosten` | `fees_description` (Dutch); `gratis` also a `cost_options` entry with amount 0 |
 //! | `talen` | `languages[]`: `code` and, for known codes, the Dutch `name` |
@@ -539,6 +540,8 @@ pub mod kenmerk {
     pub const TAALGEBONDEN: &str = "taalgebonden";
     /// The households served (value: a household key).
     pub const HUISHOUDEN: &str = "huishouden";
+    /// The oldest a child it helps may be (value: years).
+    pub const KIND_LEEFTIJD_MAX: &str = "kind_leeftijd_max";
     /// Other conditions (value: the catalog's words).
     pub const VOORWAARDEN: &str = "voorwaarden";
     /// A waiting list (value: weeks, or empty).
@@ -683,6 +686,14 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Attribut
     if !e.households.is_empty() {
         let keys: Vec<&str> = e.households.iter().map(|h| h.key()).collect();
         out.push(kenmerk(kenmerk::HUISHOUDEN, Some(keys.join(",")), o, sid));
+    }
+    if let Some(max) = e.child_max_age {
+        out.push(kenmerk(
+            kenmerk::KIND_LEEFTIJD_MAX,
+            Some(max.to_string()),
+            o,
+            sid,
+        ));
     }
     if !e.conditions.trim().is_empty() {
         out.push(kenmerk(

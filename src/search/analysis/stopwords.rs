@@ -29,6 +29,8 @@ const PERSON_WORDS: &[&str] = &[
     "zoons", "zonen", "dochter", "dochters", "broer", "broers", "broertje", "zus", "zussen",
     "zusje", "zuster", "oma", "opa", "grootmoeder", "grootvader", "kleinzoon", "kleindochter",
     "kleinkind", "kleinkinderen", "schoonmoeder", "schoonvader", "stiefvader", "stiefmoeder",
+    "zwager", "schoonzus", "schoonbroer", "schoonzoon", "schoondochter", "stiefzoon",
+    "stiefdochter",
     "tante", "oom", "neef", "nicht", "man", "vrouw", "echtgenoot", "echtgenote", "partner",
     "buurman", "buurvrouw", "mother", "mom", "mum", "father", "dad", "son", "daughter",
     "brother", "sister", "grandmother", "grandma", "grandfather", "grandpa", "husband", "wife",

@@ -439,15 +439,23 @@ impl Aged {
     }
 
     fn outside(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
-        let not_jeugd = |g: Doelgroep| too_old_a_child && g == Doelgroep::Jeugd;
         !groups.is_empty()
-            && groups
-                .iter()
-                .all(|&g| not_jeugd(g) || by_age(g, self.age) == Membership::Out)
-            && !groups
-                .iter()
-                .any(|&g| !not_jeugd(g) && asks_for(g, &self.stems, Some(self.age)))
+            && open_groups(groups, too_old_a_child).all(|g| by_age(g, self.age) == Membership::Out)
+            && !open_groups(groups, too_old_a_child)
+                .any(|g| asks_for(g, &self.stems, Some(self.age)))
     }
+}
+
+/// The groups of an offering that a person may still be in: all but `jeugd` when they
+/// are a child older than the children it helps ([`Eligibility::too_old_a_child`]).
+fn open_groups(
+    groups: &[Doelgroep],
+    too_old_a_child: bool,
+) -> impl Iterator<Item = Doelgroep> + '_ {
+    groups
+        .iter()
+        .copied()
+        .filter(move |&g| !(too_old_a_child && g == Doelgroep::Jeugd))
 }
 
 /// The person's membership of `group`, from the request's facts and the signals it
@@ -566,12 +574,11 @@ impl Person {
 
     fn excluded_unless(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
         !groups.is_empty()
-            && groups.iter().all(|g| {
-                (too_old_a_child && *g == Doelgroep::Jeugd)
-                    || Doelgroep::ALL
-                        .iter()
-                        .position(|x| x == g)
-                        .is_some_and(|i| self.out[i])
+            && open_groups(groups, too_old_a_child).all(|g| {
+                Doelgroep::ALL
+                    .iter()
+                    .position(|&x| x == g)
+                    .is_some_and(|i| self.out[i])
             })
     }
 }

@@ -701,6 +701,17 @@ fn advice(
 mod tests {
     use super::*;
 
+    /// The bundled catalog's offerings `ids`, in that order, as a ranked list.
+    fn ranked_ids<'a>(catalog: &'a Catalog, ids: &[&str]) -> Vec<Ranked<'a>> {
+        ids.iter()
+            .map(|id| Ranked {
+                offering: catalog.offerings().iter().find(|o| o.id == *id).unwrap(),
+                score: 1.0,
+                reasons: Vec::new(),
+            })
+            .collect()
+    }
+
     /// The advice names the door the door rule lifts: a generalist one when the list has
     /// one, even below a specialised door; else a door one can walk into; else the first
     /// door to specialist help, also one reached by referral.
@@ -708,15 +719,7 @@ mod tests {
     fn the_door_named_is_the_generalist_one_when_listed() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         let catalog = Catalog::load(&dir).unwrap();
-        let ranked = |ids: &[&str]| -> Vec<Ranked<'_>> {
-            ids.iter()
-                .map(|id| Ranked {
-                    offering: catalog.offerings().iter().find(|o| o.id == *id).unwrap(),
-                    score: 1.0,
-                    reasons: Vec::new(),
-                })
-                .collect()
-        };
+        let ranked = |ids: &[&str]| ranked_ids(&catalog, ids);
         let named = |ids: &[&str]| door_named(&ranked(ids), &[]).map(|o| o.id.clone());
         let wijkteam = "sociaal-wijkteam-dordrecht-sociaal";
         assert_eq!(
@@ -745,15 +748,7 @@ mod tests {
     fn a_gap_is_sent_to_a_door_for_it() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         let catalog = Catalog::load(&dir).unwrap();
-        let ranked = |ids: &[&str]| -> Vec<Ranked<'_>> {
-            ids.iter()
-                .map(|id| Ranked {
-                    offering: catalog.offerings().iter().find(|o| o.id == *id).unwrap(),
-                    score: 1.0,
-                    reasons: Vec::new(),
-                })
-                .collect()
-        };
+        let ranked = |ids: &[&str]| ranked_ids(&catalog, ids);
         let mut carer = HelpRequest::default();
         carer.leefgebieden.push(crate::domain::DomainScore {
             leefgebied: Leefgebied::Mantelzorg,

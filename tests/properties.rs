@@ -186,8 +186,9 @@ proptest! {
     }
 
     /// The advice sends the person to one door, and when a generalist door (the wijkteam,
-    /// the sociale dienst: toegang without referral, three leefgebieden or more) is among
-    /// the results, it is that one and never a specialised door beside it.
+    /// the sociale dienst: toegang without referral, three leefgebieden or more, for no
+    /// particular group) is among the results, it is that one and never a specialised
+    /// door beside it (MatchMakers, for young people, has three leefgebieden too).
     #[test]
     fn the_advice_names_the_generalist_door_when_one_is_shown(req in request()) {
         let outcome = engine().match_request(&req, 10).unwrap();
@@ -195,6 +196,7 @@ proptest! {
             o.tier == Tier::Toegang
                 && o.leefgebieden.len() >= 3
                 && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
+                && o.eligibility.groups.is_empty()
         });
         let Some(door) = generalist else { return Ok(()) };
         let advice = &outcome.advice;

@@ -464,12 +464,12 @@ fn best_door(results: &[Ranked<'_>]) -> Option<usize> {
         .or_else(|| results.iter().position(|r| is_door(r, 0)))
 }
 
-/// The door the advice names. For domains the list leaves uncovered (`gaps`): a door
-/// filed under one of them, else a door for everyone's whole question (at least
-/// [`GENERALIST_DOMAINS`] domains, no particular group: the sociaal wijkteam, the SDD),
-/// else none; never a door for another need and group ("Vraag MatchMakers" about caring
-/// for a mother). Otherwise: a door for everyone's whole question, else the one
-/// [`lift_door`] lifts ([`best_door`]), else the first door to specialist help
+/// The door the advice names, one for all its sentences when the list holds a door for
+/// everyone's whole question (at least [`GENERALIST_DOMAINS`] domains, no particular
+/// group: the sociaal wijkteam, the SDD). Without one: for domains the list leaves
+/// uncovered (`gaps`), a door filed under one of them, else none, never a door for
+/// another need and group ("Vraag MatchMakers" about caring for a mother); otherwise the
+/// door [`lift_door`] lifts ([`best_door`]), else the first door to specialist help
 /// ([`Tier::Toegang`]) in the list, also one reached by referral.
 fn door_named<'a>(ranked: &[Ranked<'a>], gaps: &[Leefgebied]) -> Option<&'a Offering> {
     let for_everyone = || {
@@ -482,10 +482,11 @@ fn door_named<'a>(ranked: &[Ranked<'a>], gaps: &[Leefgebied]) -> Option<&'a Offe
             .or_else(|| best_door(ranked).and_then(|i| ranked.get(i)))
             .or_else(|| ranked.iter().find(|r| r.offering.tier == Tier::Toegang))
     } else {
-        ranked
-            .iter()
-            .find(|r| is_door(r, 0) && r.offering.leefgebieden.iter().any(|l| gaps.contains(l)))
-            .or_else(for_everyone)
+        for_everyone().or_else(|| {
+            ranked
+                .iter()
+                .find(|r| is_door(r, 0) && r.offering.leefgebieden.iter().any(|l| gaps.contains(l)))
+        })
     };
     door.map(|r| r.offering)
 }

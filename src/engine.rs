@@ -2,7 +2,7 @@
 //! service offers on it. The gRPC layer and `wegwijzer eval` both call this, so what is
 //! evaluated is exactly what is served.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -647,7 +647,7 @@ impl Engine {
             .index
             .prepare(&request.text, &expansions(&understood), &filters)
         else {
-            return Ok(TextScores::new());
+            return Ok(TextScores::default());
         };
         let hits = self
             .index

@@ -4,7 +4,7 @@
 //! about `financien` and `huisvesting`. Search and Match use that to find help for the
 //! domain even when the offering's own text uses other words.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::domain::Leefgebied;
 use crate::search::analysis;

@@ -13,7 +13,7 @@
 //! when the phrase's other words were typed in full ("huiselijk gew"); intake notes in
 //! Match requests are read by the lists alone, as written.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use crate::domain::Signal;

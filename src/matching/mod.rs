@@ -22,7 +22,7 @@ pub mod crisis;
 pub mod doelgroep;
 pub mod profile;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::catalog::Catalog;
 use crate::domain::wording;

@@ -6,7 +6,7 @@
 //! never leaves a half-built index behind. One [`IndexReader`] serves the process; each
 //! query takes a cheap searcher from it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};

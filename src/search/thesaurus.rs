@@ -14,7 +14,7 @@
 //! ("laaggelet" for "laaggeletterd"). The file is checked like every catalog file: any
 //! problem refuses the whole catalog, with file and line.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::Deserialize;
 use toml::Spanned;

@@ -11,7 +11,7 @@
 //! same answer. It only adds signals to what the phrase lists find: a false alarm puts a
 //! crisis line on top, a miss can cost a life.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::domain::Signal;
 use crate::search::analysis;

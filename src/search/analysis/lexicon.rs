@@ -1,7 +1,7 @@
 //! Stems numbered once, so one text can be checked against many phrases with bit tests
 //! instead of hashing strings for every phrase.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// A stem's number in a [`Lexicon`].
 pub type StemId = u32;

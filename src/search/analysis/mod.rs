@@ -15,7 +15,7 @@
 //! Typo tolerance is not done here: the index layer adds fuzzy matching on top of the
 //! analyzed query terms.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -305,8 +305,8 @@ struct WordTerms {
 const WORD_CACHE_MAX: usize = 100_000;
 
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static WORD_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
 }
 
 fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {

@@ -381,7 +381,6 @@ const ABOUT_NOT_IN: &[&str] = &[
     "camping",
     "kamperen",
     "scouting",
-    "meldcode",
     "elearning",
     "signaleren",
     "inzameling",
@@ -389,6 +388,15 @@ const ABOUT_NOT_IN: &[&str] = &[
     "werkstuk",
     "scriptie",
 ];
+
+/// Word starts that mark a clause as talk about a procedure for crisis ("meldcode
+/// uitleg voor leerkrachten") unless the clause also states a suspicion
+/// ([`SUSPICION`]): the meldcode is what a professional follows for a case at hand, and
+/// its first call is the advice line ("vermoeden kindermishandeling meldcode stappen").
+const ABOUT_UNLESS_SUSPECTED: &[&str] = &["meldcode"];
+
+/// Word starts that state a suspicion about someone ("vermoeden", "vermoed").
+const SUSPICION: &[&str] = &["vermoed"];
 
 /// Groups of whole words that, all in one clause, mark it as talk about crisis: a word
 /// like "informatie" or "herkennen" alone also stands in real cries for help ("ik wil
@@ -515,9 +523,9 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
             .filter(|w| !w.is_empty())
             .map(|w| analysis::written_form(w).to_string())
             .collect();
-        if words
-            .iter()
-            .any(|w| ABOUT_NOT_IN.iter().any(|m| w.contains(m)))
+        let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| w.contains(m)));
+        if has(ABOUT_NOT_IN)
+            || (has(ABOUT_UNLESS_SUSPECTED) && !has(SUSPICION))
             || ABOUT_PHRASES
                 .iter()
                 .any(|phrase| phrase.iter().all(|p| words.iter().any(|w| w == p)))
@@ -855,6 +863,7 @@ mod tests {
     fn talk_about_crisis_is_told_from_crisis() {
         for text in [
             "meldcode kindermishandeling uitleg voor leerkrachten",
+            "wat zijn de stappen van de meldcode kindermishandeling",
             "hoe herken ik signalen van suicide bij jongeren, training",
             "informatie over loverboys voor ouders",
             "mijn man drinkt te veel maar is niet agressief, hoe begin ik erover",
@@ -883,6 +892,12 @@ mod tests {
             (
                 "hij is niet agressief maar zegt dat hij me gaat vermoorden",
                 Signal::AcuutGevaar,
+            ),
+            // The meldcode followed for a suspicion at hand: its first call is the
+            // advice line, in an intake note as in a search.
+            (
+                "vermoeden kindermishandeling meldcode stappen",
+                Signal::Kindermishandeling,
             ),
         ] {
             assert!(
@@ -957,6 +972,33 @@ mod tests {
         assert!(
             signals_read_by(text, None).is_empty(),
             "not in the phrase lists"
+        );
+    }
+
+    /// Standing at the place, calling to say goodbye, and the signs of a minor groomed
+    /// for exploitation are heard by the phrase lists, so in an intake note too; a
+    /// bridge that stands open is no bridge someone stands on.
+    #[test]
+    fn goodbyes_places_and_grooming_are_heard_in_a_note() {
+        for (text, signal) in [
+            (
+                "broer belt om afscheid te nemen, staat op de brug",
+                Signal::Suicidaal,
+            ),
+            (
+                "dochter (15) heeft een veel oudere vriend met een auto en een tweede telefoon",
+                Signal::Kindermishandeling,
+            ),
+        ] {
+            assert!(
+                signals_in_note(text).contains(&signal),
+                "{text}: {:?}",
+                signals_in_note(text)
+            );
+        }
+        assert_eq!(
+            signals_in("de brug staat open, hoe kom ik bij het wijkteam"),
+            vec![]
         );
     }
 

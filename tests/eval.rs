@@ -299,7 +299,8 @@ fn seventh_caller_phrasing_set_does_not_slide_back() {
 }
 
 /// The bundled thesaurus reads callers as they speak: a possessive said short, a verb as
-/// said, English as typed and a slip of the fingers each reach their need.
+/// said, English as typed, a slip of the fingers, a carer's abbreviation ("mz'er") and an
+/// intensified word ("doodeenzaam") each reach their need.
 #[test]
 fn the_bundled_thesaurus_reads_how_callers_say_it() {
     let engine = Engine::in_memory(Catalog::load(&common::catalog_dir()).unwrap()).unwrap();
@@ -308,6 +309,9 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("m'n vader van 78 valt steeds", "vallen"),
         ("my grandmother keeps forgetting her pills", "dementie"),
         ("depresief, kom mijn bed niet meer uit", "somberheid"),
+        ("mz'er zoekt lotgenotencontact", "mantelzorg"),
+        ("verwarde buurman roept de hele nacht", "verward gedrag"),
+        ("sinds de verhuizing voel ik me doodeenzaam", "eenzaamheid"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");
@@ -320,7 +324,13 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
     // A word spelled right is not read as the thesaurus word one letter from it: a
     // relative ("zwager", not "zwanger"), or a word the catalog itself writes ("hoger",
     // not "honger").
-    for text in ["mijn zwager helpt niet", "de prijs is hoger"] {
+    // Nor is "spullen" alone a need for goods: a neighbour's belongings on the gallery
+    // are no question for a ruilwinkel.
+    for text in [
+        "mijn zwager helpt niet",
+        "de prijs is hoger",
+        "hij zet spullen op de galerij",
+    ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         assert!(
             outcome.understood.is_empty(),

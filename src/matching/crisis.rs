@@ -1151,17 +1151,20 @@ mod tests {
     /// written by its own session that saw no code, no figures and no other set: chat
     /// style, street language and a professional's shorthand, at least half of the
     /// crisis lines without the signal's obvious word, half the ordinary ones near
-    /// misses. Nothing has been tuned on either half yet.
+    /// misses. The phrase lists were tuned on the first half and the learned reader
+    /// trains on it.
     #[test]
     fn recall_and_false_alarms_on_the_seventh_blind_set_tuning_half() {
-        // Regression guards, below the figures before anything was tuned (README).
-        held_to("blind7", Half::Tuning, 0.66, 0.08);
+        // Regression guards, below today's figures (455/479 and 27/496; 334/479 and 28/496
+        // before the reader trained on this half, 333/479 before any tuning).
+        held_to("blind7", Half::Tuning, 0.9, 0.07);
     }
 
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_seventh_blind_set_held_out_half() {
-        // Regression guards, below the first figures (README).
+        // Regression guards, below today's figures (331/485 and 31/494; 330/485 and
+        // 31/494 before the reader trained on the other half).
         held_to("blind7", Half::HeldOut, 0.64, 0.08);
     }
 

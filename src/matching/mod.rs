@@ -193,7 +193,9 @@ pub fn rank<'a>(
         });
     }
 
-    keep_contenders(&mut results, limit, t);
+    // The places a door may come from (below) stay too, so a short list is still the
+    // start of a long one.
+    keep_contenders(&mut results, limit.max(t.door_reach), t);
     order(&mut results, t);
     if !signals.is_empty() {
         // Behind the crisis line, the door to integrale hulp comes first.
@@ -201,6 +203,7 @@ pub fn rank<'a>(
     } else if profile.out_of_balance {
         lift_door(&mut results, 2);
     }
+    door_before_maatwerk(&mut results, t.door_reach);
 
     let top = results.first().map_or(1.0, |r| r.score);
     let mut ranked: Vec<Ranked<'a>> =
@@ -452,6 +455,28 @@ fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
     if let Some(pos) = best_door(results).filter(|&p| p > at) {
         let r = results.remove(pos);
         results.insert(at, r);
+    }
+}
+
+/// Maatwerk is reached through a door (its `via`: the Wmo-loket, the SDD, the sociaal
+/// wijkteam), so when a maatwerk offering heads the list and that door stands within
+/// `reach` places, the door goes first: the first step shown is one the person can take
+/// ("zo licht als mogelijk"), the maatwerk follows as what it may lead to.
+fn door_before_maatwerk(results: &mut Vec<Ranked<'_>>, reach: usize) {
+    let Some(via) = results
+        .first()
+        .filter(|r| r.offering.tier == Tier::Maatwerk)
+        .and_then(|r| r.offering.via.clone())
+    else {
+        return;
+    };
+    if let Some(pos) = results
+        .iter()
+        .take(reach)
+        .position(|r| r.offering.id == via)
+    {
+        let door = results.remove(pos);
+        results.insert(0, door);
     }
 }
 
@@ -711,6 +736,44 @@ mod tests {
                 reasons: Vec::new(),
             })
             .collect()
+    }
+
+    /// A maatwerk offering at the head of the list yields its place to the door it is
+    /// reached through when that door is within reach; not to a door further down, not
+    /// to another door, and nothing moves when a lighter offering leads.
+    #[test]
+    fn the_door_to_maatwerk_comes_before_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = Catalog::load(&dir).unwrap();
+        let reordered = |ids: &[&str], reach: usize| {
+            let mut r = ranked_ids(&catalog, ids);
+            door_before_maatwerk(&mut r, reach);
+            r.iter()
+                .map(|r| r.offering.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (dagbesteding, loket) = ("dagbesteding-wmo", "wmo-loket-sdd-wmo-melding");
+        let (buddy, wijkteam) = ("buddyzorg-mee-plus", "sociaal-wijkteam-dordrecht-sociaal");
+        assert_eq!(
+            reordered(&[dagbesteding, buddy, loket], 5),
+            format!("{loket} {dagbesteding} {buddy}")
+        );
+        assert_eq!(
+            reordered(&[dagbesteding, buddy, loket], 2),
+            format!("{dagbesteding} {buddy} {loket}"),
+            "out of reach"
+        );
+        assert_eq!(
+            reordered(&[dagbesteding, wijkteam], 5),
+            format!("{dagbesteding} {wijkteam}"),
+            "not its door"
+        );
+        assert_eq!(
+            reordered(&[buddy, dagbesteding, loket], 5),
+            format!("{buddy} {dagbesteding} {loket}"),
+            "a lighter offering leads"
+        );
     }
 
     /// The advice names the door the door rule lifts: a generalist one when the list has

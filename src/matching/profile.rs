@@ -55,6 +55,9 @@ pub struct Tunables {
     /// Weight of an arrangement from a past period that may have ended: it ranks below
     /// current offerings that fit about as well.
     pub historic_factor: f64,
+    /// A maatwerk offering at the head of the list yields its place to the door it is
+    /// reached through (its `via`) when that door stands within this many places.
+    pub door_reach: usize,
 }
 
 /// The defaults, tuned on the principles of the brief rather than on single cases.
@@ -73,6 +76,7 @@ pub const DEFAULT_TUNABLES: Tunables = Tunables {
     comparable_margin: 0.1,
     minima_scheme_factor: 1.3,
     historic_factor: 0.8,
+    door_reach: 5,
 };
 
 /// The profile the ranking works from.

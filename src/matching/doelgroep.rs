@@ -178,6 +178,18 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
 const CHILD_WORDS: &[&str] = &[
     "kind", "kinderen", "zoon", "dochter", "child", "children", "son", "daughter",
 ];
+/// Words for a pregnancy or a baby: with one of them, an offering for parents of young
+/// children is for the person whatever ages the text gives their other children.
+const EXPECTING: &[&str] = &[
+    "zwanger",
+    "zwangerschap",
+    "baby",
+    "bevallen",
+    "kraamtijd",
+    "pasgeboren",
+    "pregnant",
+    "newborn",
+];
 /// From this age a person's children, when the text gives them no age, are taken to be
 /// grown up ("zijn kinderen wonen ver weg" from a man of 83).
 const GROWN_CHILDREN_FROM: u32 = 60;
@@ -248,6 +260,60 @@ fn asking_stems(text: &str) -> Vec<String> {
 /// Stems of a list of words, in order.
 fn stems_of(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| analysis::stem(w)).collect()
+}
+
+/// What a text tells of the person's children: the ages it gives them ("zoon (16)",
+/// "kinderen van 4 en 7") and whether it speaks of a pregnancy or a baby.
+#[derive(Debug, Clone, Default)]
+struct Children {
+    ages: Vec<u32>,
+    expecting: bool,
+}
+
+impl Children {
+    fn of(stems: &[String]) -> Children {
+        static WORDS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+        let (children, expecting) =
+            WORDS.get_or_init(|| (stems_of(CHILD_WORDS), stems_of(EXPECTING)));
+        Children {
+            ages: stems
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| children.contains(s))
+                .flat_map(|(at, _)| ages_beside(stems, at))
+                .collect(),
+            expecting: stems.iter().any(|s| expecting.contains(s)),
+        }
+    }
+
+    /// Whether the text shows the person as a parent of none but children older than
+    /// the children an offering helps (its `kind_leeftijd_max`), with no baby on the way:
+    /// its group `ouders` ("ouders en kinderen tot 2 jaar") is not theirs.
+    fn all_older_than(&self, e: &Eligibility) -> bool {
+        e.child_max_age.is_some_and(|max| {
+            !self.expecting && !self.ages.is_empty() && self.ages.iter().all(|&a| a > max)
+        })
+    }
+}
+
+/// The groups of an offering that cannot be the person's whatever else holds: `jeugd`
+/// for a child older than the children it helps ([`Eligibility::too_old_a_child`]);
+/// `jeugd` and `ouders` when the text names only children older than those
+/// ([`Children::all_older_than`]: the help is for a younger child and its parents).
+#[derive(Debug, Clone, Copy)]
+struct Closed {
+    jeugd: bool,
+    ouders: bool,
+}
+
+impl Closed {
+    fn of(e: &Eligibility, age: Option<u32>, children: &Children) -> Closed {
+        let older = children.all_older_than(e);
+        Closed {
+            jeugd: older || age.is_some_and(|a| e.too_old_a_child(a)),
+            ouders: older,
+        }
+    }
 }
 
 /// What a number at `i` says as an age: `Some(age)`, or `None` when it is no age (a
@@ -414,14 +480,19 @@ pub struct Aged {
     age: u32,
     /// The text's stems, for the groups it asks for ([`asking_stems`]).
     stems: Vec<String>,
+    children: Children,
 }
 
 impl Aged {
     /// The person of `text`, when it gives one age ([`age_in_text`]).
     pub fn of(text: &str) -> Option<Aged> {
-        age_in_text(text).map(|age| Aged {
-            age,
-            stems: asking_stems(text),
+        age_in_text(text).map(|age| {
+            let stems = asking_stems(text);
+            Aged {
+                age,
+                children: Children::of(&stems),
+                stems,
+            }
         })
     }
 
@@ -432,30 +503,26 @@ impl Aged {
 
     /// Whether an offering is not for a person of this age: its age limits, or its
     /// groups are none a person of this age can be in and the text asks for none of
-    /// them either ("zoon" asks for youth help); `jeugd` is not theirs when they are a
-    /// child older than the children it helps.
+    /// them either ("zoon" asks for youth help); some groups are closed to them
+    /// ([`Closed`]).
     pub fn not_for(&self, e: &Eligibility) -> bool {
-        !e.admits_age(self.age) || self.outside(&e.groups, e.too_old_a_child(self.age))
+        !e.admits_age(self.age)
+            || self.outside(&e.groups, Closed::of(e, Some(self.age), &self.children))
     }
 
-    fn outside(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
+    fn outside(&self, groups: &[Doelgroep], closed: Closed) -> bool {
         !groups.is_empty()
-            && open_groups(groups, too_old_a_child).all(|g| by_age(g, self.age) == Membership::Out)
-            && !open_groups(groups, too_old_a_child)
-                .any(|g| asks_for(g, &self.stems, Some(self.age)))
+            && open_groups(groups, closed).all(|g| by_age(g, self.age) == Membership::Out)
+            && !open_groups(groups, closed).any(|g| asks_for(g, &self.stems, Some(self.age)))
     }
 }
 
-/// The groups of an offering that a person may still be in: all but `jeugd` when they
-/// are a child older than the children it helps ([`Eligibility::too_old_a_child`]).
-fn open_groups(
-    groups: &[Doelgroep],
-    too_old_a_child: bool,
-) -> impl Iterator<Item = Doelgroep> + '_ {
-    groups
-        .iter()
-        .copied()
-        .filter(move |&g| !(too_old_a_child && g == Doelgroep::Jeugd))
+/// The groups of an offering that a person may still be in: all but those [`Closed`]
+/// to them.
+fn open_groups(groups: &[Doelgroep], closed: Closed) -> impl Iterator<Item = Doelgroep> + '_ {
+    groups.iter().copied().filter(move |&g| {
+        !(closed.jeugd && g == Doelgroep::Jeugd || closed.ouders && g == Doelgroep::Ouders)
+    })
 }
 
 /// The person's membership of `group`, from the request's facts and the signals it
@@ -532,6 +599,8 @@ pub struct Person {
     out: Vec<bool>,
     /// The person's age, when known.
     age: Option<u32>,
+    /// What the text tells of their children.
+    children: Children,
 }
 
 impl Person {
@@ -553,28 +622,36 @@ impl Person {
                 }
             })
             .collect();
+        let children = if r.text.is_empty() {
+            Children::default()
+        } else {
+            Children::of(text_stems.get_or_insert_with(|| asking_stems(&r.text)))
+        };
         Person {
             out,
             age: r.context.age,
+            children,
         }
     }
 
     /// Whether an offering for `groups` is not for this person: it is for them when any
     /// of its groups is one they are in, may be in, or one their text asks for.
     pub fn excluded(&self, groups: &[Doelgroep]) -> bool {
-        self.excluded_unless(groups, false)
+        let none = Closed {
+            jeugd: false,
+            ouders: false,
+        };
+        self.excluded_unless(groups, none)
     }
 
-    /// [`Self::excluded`] for an offering's groups, with `jeugd` not theirs when they
-    /// are a child older than the children it helps ([`Eligibility::too_old_a_child`]).
+    /// [`Self::excluded`] for an offering's groups, without those [`Closed`] to them.
     pub fn not_for(&self, e: &Eligibility) -> bool {
-        let too_old = self.age.is_some_and(|a| e.too_old_a_child(a));
-        self.excluded_unless(&e.groups, too_old)
+        self.excluded_unless(&e.groups, Closed::of(e, self.age, &self.children))
     }
 
-    fn excluded_unless(&self, groups: &[Doelgroep], too_old_a_child: bool) -> bool {
+    fn excluded_unless(&self, groups: &[Doelgroep], closed: Closed) -> bool {
         !groups.is_empty()
-            && open_groups(groups, too_old_a_child).all(|g| {
+            && open_groups(groups, closed).all(|g| {
                 Doelgroep::ALL
                     .iter()
                     .position(|&x| x == g)
@@ -896,5 +973,38 @@ mod tests {
         assert!(searched("ik ben 16 en spijbel"));
         assert!(!searched("ik ben 16 en zwanger"));
         assert!(!searched("ik ben 30 en zwanger"));
+    }
+
+    /// A text that names the person's children with their ages, all older than the
+    /// children an offering helps, shows a parent of older children: not for them, unless
+    /// a baby is on the way or there. A parent whose children's ages are not given keeps
+    /// it; so does every parent without such a limit.
+    #[test]
+    fn help_for_young_children_is_not_for_a_parent_of_older_ones() {
+        let e = first_years();
+        let parent = |age: u32, text: &str| {
+            let mut r = person(age, Household::Eenoudergezin);
+            r.text = text.into();
+            Person::of(&r).not_for(&e)
+        };
+        assert!(parent(43, "dochter van 15 mist haar vader"));
+        assert!(parent(16, "Moeder: zoon (16) is opgepakt en spijbelt"));
+        assert!(parent(38, "kinderen van 4 en 7 maken veel ruzie"));
+        assert!(!parent(38, "kinderen van 4 en 7, en ik ben weer zwanger"));
+        assert!(!parent(30, "dochter van 1 slaapt slecht"));
+        assert!(!parent(30, "mijn dochter slaapt slecht"), "no age given");
+        assert!(!parent(30, ""), "no text");
+        assert!(!Person::of(&{
+            let mut r = person(43, Household::Eenoudergezin);
+            r.text = "dochter van 15 mist haar vader".into();
+            r
+        })
+        .not_for(&Eligibility {
+            child_max_age: None,
+            ..first_years()
+        }));
+        let searched = |text: &str| Aged::of(text).unwrap().not_for(&e);
+        assert!(searched("mijn zoon van 14 blowt"));
+        assert!(!searched("mijn zoon van 1 huilt veel"));
     }
 }

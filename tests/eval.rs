@@ -326,11 +326,13 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
     // relative ("zwager", not "zwanger"), or a word the catalog itself writes ("hoger",
     // not "honger").
     // Nor is "spullen" alone a need for goods: a neighbour's belongings on the gallery
-    // are no question for a ruilwinkel.
+    // are no question for a ruilwinkel, also with "geen" further on (a phrase's words
+    // match in any order).
     for text in [
         "mijn zwager helpt niet",
         "de prijs is hoger",
         "hij zet spullen op de galerij",
+        "buurman zet spullen op de galerij, geen idee wat te doen",
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         assert!(

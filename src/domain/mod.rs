@@ -359,8 +359,8 @@ pub struct Eligibility {
     /// Highest age, inclusive.
     pub max_age: Option<u32>,
     /// Highest age, inclusive, of a child it helps ("ouders en kinderen tot 2 jaar"): a
-    /// request about an older child is not for it; one about a parent is (its child's
-    /// age is not asked).
+    /// request about an older child is not for it; one about a parent is, unless its
+    /// text names only older children with their ages and no pregnancy or young child.
     pub child_max_age: Option<u32>,
     /// Households served; empty means all.
     pub households: Vec<Household>,

@@ -178,8 +178,9 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
 const CHILD_WORDS: &[&str] = &[
     "kind", "kinderen", "zoon", "dochter", "child", "children", "son", "daughter",
 ];
-/// Words for a pregnancy or a baby: with one of them, an offering for parents of young
-/// children is for the person whatever ages the text gives their other children.
+/// Words for a pregnancy or a young child whose age they do not give: with one of them,
+/// an offering for parents of young children is for the person whatever ages the text
+/// gives their other children.
 const EXPECTING: &[&str] = &[
     "zwanger",
     "zwangerschap",
@@ -189,6 +190,14 @@ const EXPECTING: &[&str] = &[
     "pasgeboren",
     "pregnant",
     "newborn",
+    "zoontje",
+    "dochtertje",
+    "kindje",
+    "peuter",
+    "kleuter",
+    "tweeling",
+    "toddler",
+    "infant",
 ];
 /// From this age a person's children, when the text gives them no age, are taken to be
 /// grown up ("zijn kinderen wonen ver weg" from a man of 83).
@@ -275,20 +284,23 @@ impl Children {
         static WORDS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
         let (children, expecting) =
             WORDS.get_or_init(|| (stems_of(CHILD_WORDS), stems_of(EXPECTING)));
-        Children {
-            ages: stems
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| children.contains(s))
-                .flat_map(|(at, _)| ages_beside(stems, at))
-                .collect(),
+        let mut out = Children {
+            ages: Vec::new(),
             expecting: stems.iter().any(|s| expecting.contains(s)),
+        };
+        for at in (0..stems.len()).filter(|&at| children.contains(&stems[at])) {
+            let ages = ages_beside(stems, at);
+            // A child the text gives no age ("zoon (16) en een dochter") may be young.
+            out.expecting |= ages.is_empty();
+            out.ages.extend(ages);
         }
+        out
     }
 
     /// Whether the text shows the person as a parent of none but children older than
-    /// the children an offering helps (its `kind_leeftijd_max`), with no baby on the way:
-    /// its group `ouders` ("ouders en kinderen tot 2 jaar") is not theirs.
+    /// the children an offering helps (its `kind_leeftijd_max`): every child it names has
+    /// an age, all above that, and no pregnancy or young child is spoken of. Then its
+    /// group `ouders` ("ouders en kinderen tot 2 jaar") is not theirs.
     fn all_older_than(&self, e: &Eligibility) -> bool {
         e.child_max_age.is_some_and(|max| {
             !self.expecting && !self.ages.is_empty() && self.ages.iter().all(|&a| a > max)
@@ -348,6 +360,11 @@ fn ages_beside(stems: &[String], at: usize) -> Vec<u32> {
     let mut ages = Vec::new();
     while is_number(i) {
         ages.extend(age_at(stems, i));
+        // "kinderen van 16, 14 en 1": the commas are gone, the numbers follow each other.
+        if is_number(i + 1) {
+            i += 1;
+            continue;
+        }
         let joined = stems
             .get(i + 1)
             .is_some_and(|s| AGE_LIST.contains(&s.as_str()));
@@ -993,6 +1010,12 @@ mod tests {
         assert!(!parent(38, "kinderen van 4 en 7, en ik ben weer zwanger"));
         assert!(!parent(30, "dochter van 1 slaapt slecht"));
         assert!(!parent(30, "mijn dochter slaapt slecht"), "no age given");
+        assert!(
+            !parent(40, "zoon (16) en een dochter, veel ruzie"),
+            "one without age"
+        );
+        assert!(!parent(40, "kinderen van 16, 14 en 1"), "ages in a list");
+        assert!(!parent(40, "zoon van 16 en een peuter"), "a young child");
         assert!(!parent(30, ""), "no text");
         assert!(!Person::of(&{
             let mut r = person(43, Household::Eenoudergezin);

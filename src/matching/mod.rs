@@ -461,7 +461,8 @@ fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
 /// Maatwerk is reached through a door (its `via`: the Wmo-loket, the SDD, the sociaal
 /// wijkteam), so when a maatwerk offering heads the list and that door stands within
 /// `reach` places, the door goes first: the first step shown is one the person can take
-/// ("zo licht als mogelijk"), the maatwerk follows as what it may lead to.
+/// ("zo licht als mogelijk"), the maatwerk follows as what it may lead to. Not a door
+/// that is closed for now or from a past period: that is no step to take.
 fn door_before_maatwerk(results: &mut Vec<Ranked<'_>>, reach: usize) {
     let Some(via) = results
         .first()
@@ -470,10 +471,13 @@ fn door_before_maatwerk(results: &mut Vec<Ranked<'_>>, reach: usize) {
     else {
         return;
     };
+    let open = |o: &Offering| {
+        o.historic.is_none() && o.availability.status != AvailabilityStatus::TijdelijkGesloten
+    };
     if let Some(pos) = results
         .iter()
         .take(reach)
-        .position(|r| r.offering.id == via)
+        .position(|r| r.offering.id == via && open(r.offering))
     {
         let door = results.remove(pos);
         results.insert(0, door);
@@ -859,7 +863,8 @@ mod tests {
 
     /// Ordering only the contenders gives the same first places as ordering everything:
     /// random scores (coarse, so ties and near-ties are common) over the bundled
-    /// catalog's offerings, doors lifted or not, every short limit.
+    /// catalog's offerings, doors lifted or not, a door put before its maatwerk, every
+    /// short limit.
     #[test]
     fn ordering_the_contenders_gives_the_first_places_of_ordering_all() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
@@ -889,12 +894,13 @@ mod tests {
             let door_at = [None, Some(0), Some(2)][round / 3 % 3];
             let ranked = |mut r: Vec<Ranked<'_>>, cut: bool| {
                 if cut {
-                    keep_contenders(&mut r, limit, &t);
+                    keep_contenders(&mut r, limit.max(t.door_reach), &t);
                 }
                 order(&mut r, &t);
                 if let Some(at) = door_at {
                     lift_door(&mut r, at);
                 }
+                door_before_maatwerk(&mut r, t.door_reach);
                 r.truncate(limit);
                 r.iter()
                     .map(|x| (x.offering.id.clone(), x.score))

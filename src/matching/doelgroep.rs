@@ -490,6 +490,23 @@ fn age_in_text(text: &str) -> Option<u32> {
     }
 }
 
+/// Words that say the person has retired.
+const RETIRED: &[&str] = &[
+    "pensioen",
+    "gepensioneerd",
+    "gepensioneerde",
+    "aow",
+    "aower",
+    "retired",
+];
+
+/// Whether `text` says the person has retired (its words, folded and stemmed).
+fn retired(text: &str) -> bool {
+    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
+    let retired = STEMS.get_or_init(|| stems_of(RETIRED));
+    analysis::stems(text).iter().any(|s| retired.contains(s))
+}
+
 /// The person a search text is about, as far as an age in it tells: in a search that is
 /// all that is known of them. Read once per search.
 #[derive(Debug, Clone)]
@@ -501,16 +518,19 @@ pub struct Aged {
 }
 
 impl Aged {
-    /// The person of `text`, when it gives one age ([`age_in_text`]).
+    /// The person of `text`, when it gives one age ([`age_in_text`]), or says they are
+    /// retired ("sinds mijn pensioen", "gepensioneerd"): then of the AOW age.
     pub fn of(text: &str) -> Option<Aged> {
-        age_in_text(text).map(|age| {
-            let stems = asking_stems(text);
-            Aged {
-                age,
-                children: Children::of(&stems),
-                stems,
-            }
-        })
+        age_in_text(text)
+            .or_else(|| retired(text).then_some(AOW_AGE))
+            .map(|age| {
+                let stems = asking_stems(text);
+                Aged {
+                    age,
+                    children: Children::of(&stems),
+                    stems,
+                }
+            })
     }
 
     /// The age the text gives.
@@ -950,6 +970,12 @@ mod tests {
         assert!(!outside(&[Doelgroep::Minima], "ik ben 30"), "unknown");
         assert!(!outside(&[], "ik ben 30"), "for everyone");
         assert!(Aged::of("geen geld voor eten").is_none());
+        // Retired: of the AOW age, so no work routes for people on a benefit.
+        let benefit = [Doelgroep::Bijstand];
+        assert!(outside(&benefit, "ik verveel me dood sinds mijn pensioen"));
+        assert!(outside(&benefit, "gepensioneerd en zoek vrijwilligerswerk"));
+        assert!(!outside(&[], "gepensioneerd en zoek vrijwilligerswerk"));
+        assert!(Aged::of("ik zoek werk na mijn opleiding").is_none());
     }
 
     /// "Voor (aanstaande) ouders en kinderen tot 2 jaar."

@@ -659,10 +659,11 @@ impl Person {
                 }
             })
             .collect();
-        let children = if r.text.is_empty() {
-            Children::default()
-        } else {
+        // Without a number the text gives no child an age, and closes nothing.
+        let children = if r.text.bytes().any(|b| b.is_ascii_digit()) {
             Children::of(text_stems.get_or_insert_with(|| asking_stems(&r.text)))
+        } else {
+            Children::default()
         };
         Person {
             out,

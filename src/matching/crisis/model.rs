@@ -4,10 +4,11 @@
 //! (on the halves nobody tuned on, about one crisis query in four). This reader is a
 //! logistic regression over the stems of a sentence and the pairs of neighbouring stems,
 //! trained when first used on the reviewed crisis texts and their ordinary look-alikes:
-//! the reviewers' sets, the tuning halves of the first, fourth and seventh blind sets
-//! and five sets written for training by sessions that saw no other set (3,529 crisis
-//! texts, 4,242 ordinary ones, many of them near misses), never a line of a held-out
-//! half.
+//! the reviewers' sets, the tuning halves of `crisis-queries-blind`, `-blind4` and
+//! `-blind7` with their ordinary counterparts, and the training sets written by sessions
+//! that saw no other set (`crisis-train-a` to `-d`, `ordinary-train-a` to `-e`); in all
+//! 3,529 crisis texts and 4,242 ordinary ones, many of them near misses, never a line of
+//! a held-out half.
 //! Training is deterministic (fixed order, fixed steps), so the same text always gets the
 //! same answer. It only adds signals to what the phrase lists find: a false alarm puts a
 //! crisis line on top, a miss can cost a life.

@@ -313,6 +313,8 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("mz'er zoekt lotgenotencontact", "mantelzorg"),
         ("verwarde buurman roept de hele nacht", "verward gedrag"),
         ("sinds de verhuizing voel ik me doodeenzaam", "eenzaamheid"),
+        ("zit in de bijstand en wil weer iets doen", "leven van de bijstand"),
+        ("sollicitatietraining", "werk zoeken"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

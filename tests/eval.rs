@@ -315,6 +315,7 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("sinds de verhuizing voel ik me doodeenzaam", "eenzaamheid"),
         ("zit in de bijstand en wil weer iets doen", "leven van de bijstand"),
         ("sollicitatietraining", "werk zoeken"),
+        ("kan de voetbalclub niet betalen", "meedoen van kinderen"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

@@ -316,6 +316,7 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("zit in de bijstand en wil weer iets doen", "leven van de bijstand"),
         ("sollicitatietraining", "werk zoeken"),
         ("kan de voetbalclub niet betalen", "meedoen van kinderen"),
+        ("ons dochtertje slaapt slecht", "baby en jonge ouders"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

@@ -317,6 +317,7 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("sollicitatietraining", "werk zoeken"),
         ("kan de voetbalclub niet betalen", "meedoen van kinderen"),
         ("ons dochtertje slaapt slecht", "baby en jonge ouders"),
+        ("brand gehad en de verzekering keert niet uit", "onverwachte kosten"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

@@ -318,6 +318,7 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("kan de voetbalclub niet betalen", "meedoen van kinderen"),
         ("ons dochtertje slaapt slecht", "baby en jonge ouders"),
         ("brand gehad en de verzekering keert niet uit", "onverwachte kosten"),
+        ("ik heb een gat in mijn hand", "administratie"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

@@ -313,11 +313,17 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ("mz'er zoekt lotgenotencontact", "mantelzorg"),
         ("verwarde buurman roept de hele nacht", "verward gedrag"),
         ("sinds de verhuizing voel ik me doodeenzaam", "eenzaamheid"),
-        ("zit in de bijstand en wil weer iets doen", "leven van de bijstand"),
+        (
+            "zit in de bijstand en wil weer iets doen",
+            "leven van de bijstand",
+        ),
         ("sollicitatietraining", "werk zoeken"),
         ("kan de voetbalclub niet betalen", "meedoen van kinderen"),
         ("ons dochtertje slaapt slecht", "baby en jonge ouders"),
-        ("brand gehad en de verzekering keert niet uit", "onverwachte kosten"),
+        (
+            "brand gehad en de verzekering keert niet uit",
+            "onverwachte kosten",
+        ),
         ("ik heb een gat in mijn hand", "administratie"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();

@@ -320,7 +320,11 @@ struct Closed {
 
 impl Closed {
     fn of(e: &Eligibility, age: Option<u32>, children: &Children) -> Closed {
-        let older = children.all_older_than(e);
+        // A person young enough for it keeps it, whatever the text says of siblings.
+        let young_enough = age
+            .zip(e.child_max_age)
+            .is_some_and(|(age, max)| age <= max);
+        let older = !young_enough && children.all_older_than(e);
         Closed {
             jeugd: older || age.is_some_and(|a| e.too_old_a_child(a)),
             ouders: older,
@@ -1043,6 +1047,10 @@ mod tests {
         );
         assert!(!parent(40, "kinderen van 16, 14 en 1"), "ages in a list");
         assert!(!parent(40, "zoon van 16 en een peuter"), "a young child");
+        assert!(
+            !parent(1, "huilt veel, mijn dochter van 16 helpt mee"),
+            "the baby itself"
+        );
         assert!(!parent(30, ""), "no text");
         assert!(!Person::of(&{
             let mut r = person(43, Household::Eenoudergezin);

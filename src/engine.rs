@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::domain::{Filters, HelpRequest, Leefgebied, Offering};
+use crate::domain::{Filters, HelpRequest, Leefgebied, Offering, Signal};
 use crate::matching::{
     self, crisis, doelgroep, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES,
 };
@@ -18,7 +18,7 @@ use crate::search::index::{
     SNIPPET_BYTES,
 };
 use crate::search::suggest::{Suggestion, Vocabulary};
-use crate::search::thesaurus::{Topic, Understood};
+use crate::search::thesaurus::Understood;
 
 /// Why the engine could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -409,21 +409,7 @@ impl Engine {
         // al weken buiten"), so the help behind the crisis line is found. A need stands
         // for the words it was heard in, as a thesaurus topic for its phrase: it then
         // outweighs an offering that only shares one of them ("buiten").
-        extra.extend(outcome.signals.iter().map(|s| Expansion {
-            words: s.key().replace('_', " "),
-            covers: text_stems.clone(),
-        }));
-        // So are the words of the thesaurus topics that name the help for a heard need
-        // (a listening line for suicidal thoughts): they come after the crisis line.
-        let for_signals: Vec<&Topic> = self
-            .catalog
-            .thesaurus()
-            .for_signals(&outcome.signals)
-            .collect();
-        extra.extend(for_signals.iter().map(|t| Expansion {
-            words: t.search_words.join(" . "),
-            covers: text_stems.clone(),
-        }));
+        extra.extend(self.signal_expansions(&outcome.signals, &text_stems));
         let typed = Typed::new(text, &self.names);
         // The ordering rules below see the same window whatever the limit, so a short
         // list is the start of a longer one.
@@ -545,6 +531,27 @@ impl Engine {
         Ok(outcome)
     }
 
+    /// The words searched for the needs that `signals` name, standing for the words of
+    /// the text they were heard in (`covers`): the signal's own word ("dakloos"), and
+    /// the words of the thesaurus topics that name the help for it (a listening line
+    /// for suicidal thoughts). Search and Match both look for them, so the help behind
+    /// the crisis line is found whether the signal was ticked or heard.
+    fn signal_expansions(&self, signals: &[Signal], covers: &[String]) -> Vec<Expansion> {
+        let own = signals.iter().map(|s| Expansion {
+            words: s.key().replace('_', " "),
+            covers: covers.to_vec(),
+        });
+        let topics = self
+            .catalog
+            .thesaurus()
+            .for_signals(signals)
+            .map(|t| Expansion {
+                words: t.search_words.join(" . "),
+                covers: covers.to_vec(),
+            });
+        own.chain(topics).collect()
+    }
+
     /// The door for any question within `filters`: the door to specialist help
     /// (`TOEGANG`) that covers the most leefgebieden there (the sociaal wijkteam, the
     /// sociale dienst), ties by id.
@@ -607,7 +614,8 @@ impl Engine {
         limit: usize,
         from: Candidates,
     ) -> Result<MatchOutcome<'_>, IndexError> {
-        let text_scores = self.text_scores(request)?;
+        let signals = matching::signals_of(request);
+        let text_scores = self.text_scores(request, &signals.0)?;
         let candidates: Vec<usize> = match from {
             Candidates::Every => (0..self.catalog.offerings().len()).collect(),
             // Only offerings filed under a leefgebied of the request, or found by its
@@ -629,6 +637,7 @@ impl Engine {
         Ok(matching::rank(
             &self.catalog,
             request,
+            signals,
             &candidates,
             &text_scores,
             limit,
@@ -636,17 +645,21 @@ impl Engine {
         ))
     }
 
-    /// Text relevance of the request's free text, normalised so the best hit is 1.
-    fn text_scores(&self, request: &HelpRequest) -> Result<TextScores, IndexError> {
+    /// Text relevance of the request's free text, and of the needs its `signals` name,
+    /// normalised so the best hit is 1.
+    fn text_scores(
+        &self,
+        request: &HelpRequest,
+        signals: &[Signal],
+    ) -> Result<TextScores, IndexError> {
         let filters = Filters {
             gemeente: request.context.gemeente.clone(),
             ..Filters::default()
         };
         let understood = self.catalog.thesaurus().understand_all(&request.text);
-        let Some(query) = self
-            .index
-            .prepare(&request.text, &expansions(&understood), &filters)
-        else {
+        let mut extra = expansions(&understood);
+        extra.extend(self.signal_expansions(signals, &analysis::stems(&request.text)));
+        let Some(query) = self.index.prepare(&request.text, &extra, &filters) else {
             return Ok(TextScores::default());
         };
         let hits = self

@@ -314,6 +314,23 @@ fn a_few_crisis_lines_per_signal_come_first() {
     assert_eq!(lines, 2, "Match as well");
 }
 
+/// A ticked signal names a need as the words of a text would: without any text, Match
+/// finds the help behind the crisis line by the signal's word ("dakloos"), above a
+/// lighter offering that only shares the leefgebied.
+#[test]
+fn a_ticked_signal_finds_the_help_for_its_need() {
+    let d = [Leefgebied::Huisvesting];
+    let mut line = spec("noodnummer", Tier::Crisis, &[Leefgebied::Veiligheid]);
+    line.signals = vec!["acuut_gevaar"];
+    let mut shelter = spec("opvang", Tier::AlgemeneVoorziening, &d);
+    shelter.terms = vec!["dakloos"];
+    let e = engine(&[line, shelter, spec("woonhulp", Tier::ElkaarHelpen, &d)]);
+    let mut req = request(&[(Leefgebied::Huisvesting, 3)], 3, 1);
+    assert_eq!(ids(&e, &req), ["woonhulp", "opvang"], "without the signal");
+    req.signals = vec![Signal::Dakloos];
+    assert_eq!(ids(&e, &req), ["noodnummer", "opvang", "woonhulp"]);
+}
+
 /// A crisis-tier offering that answers no signal (a listening line) is matched like any
 /// other offering, with its reasons; a crisis line comes only for its signal, first.
 #[test]

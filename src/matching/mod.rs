@@ -67,7 +67,7 @@ pub fn ineligibility(o: &Offering, r: &HelpRequest) -> Option<&'static str> {
 
 /// A request's signals: those ticked and those its text adds (heard by the crisis
 /// detector as an intake note), and the added ones apart.
-fn signals_of(r: &HelpRequest) -> (Vec<Signal>, Vec<Signal>) {
+pub fn signals_of(r: &HelpRequest) -> (Vec<Signal>, Vec<Signal>) {
     let from_text: Vec<Signal> = crisis::signals_in_note(&r.text)
         .into_iter()
         .filter(|s| !r.signals.contains(s))
@@ -124,17 +124,18 @@ fn ineligible(
 /// least every offering filed under one of the request's leefgebieden and every one in
 /// `text_scores` (any other has no relevance and is left out anyway), in any order.
 /// `text_scores` holds the normalised text relevance of offerings the free text found
-/// (empty without text).
+/// (empty without text). `signals` are the request's, as [`signals_of`] gives them.
 pub fn rank<'a>(
     catalog: &'a Catalog,
     request: &HelpRequest,
+    signals: (Vec<Signal>, Vec<Signal>),
     candidates: &[usize],
     text_scores: &TextScores,
     limit: usize,
     t: &Tunables,
 ) -> MatchOutcome<'a> {
     let profile = Profile::of(request, t);
-    let (signals, signals_from_text) = signals_of(request);
+    let (signals, signals_from_text) = signals;
     let person = doelgroep::Person::hearing(request, &signals);
 
     let need_total: f64 = request.leefgebieden.iter().map(|d| need(d.score)).sum();

@@ -886,10 +886,10 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
                 rules::ADULT_AGE
             ),
         );
-    } else if e.child_max_age.is_some() && !groups.contains(&Doelgroep::Jeugd) {
+    } else if e.child_max_age.is_some() && !Eligibility::child_limit_applies(&groups) {
         v.add(
             "offering.eligibility.child_max_age",
-            "limits the children among doelgroepen, which name no DOELGROEP_JEUGD",
+            "limits the children among doelgroepen, which name neither DOELGROEP_JEUGD nor DOELGROEP_OUDERS",
         );
     }
     let availability = o.availability.map(|a| {

@@ -663,10 +663,12 @@ pub fn convert_offering(
                 ),
             );
         }
-        if group.kind_leeftijd_max.is_some() && !eligibility.groups.contains(&Doelgroep::Jeugd) {
+        if group.kind_leeftijd_max.is_some()
+            && !Eligibility::child_limit_applies(&eligibility.groups)
+        {
             report(
                 "kind_leeftijd_max",
-                "`kind_leeftijd_max` limits the children among the `doelgroepen`, which name no `jeugd`".into(),
+                "`kind_leeftijd_max` limits the children among the `doelgroepen`, which name neither `jeugd` nor `ouders`".into(),
             );
         }
     }

@@ -217,7 +217,7 @@ fn insane_age_ranges_and_unlisted_sources_are_rejected() {
     );
     let p = problems(&[("a.toml", &text)]);
     assert!(
-        p.len() == 1 && p[0].contains("which name no `jeugd`"),
+        p.len() == 1 && p[0].contains("which name neither `jeugd` nor `ouders`"),
         "a child's limit needs children to limit: {p:?}"
     );
     let text = text.replacen(
@@ -229,6 +229,13 @@ fn insane_age_ranges_and_unlisted_sources_are_rejected() {
     assert!(
         p.iter().all(|p| !p.contains("kind_leeftijd_max")),
         "a child's limit below 18 for youth: {p:?}"
+    );
+    let parents = text.replacen("doelgroepen = [\"jeugd\"]", "doelgroepen = [\"ouders\"]", 1);
+    assert_ne!(parents, text);
+    let p = problems(&[("a.toml", &parents)]);
+    assert!(
+        p.iter().all(|p| !p.contains("kind_leeftijd_max")),
+        "and for the parents of young children: {p:?}"
     );
     let text = GOOD.replacen(
         "bron = \"bron.txt\"\ngeverifieerd",

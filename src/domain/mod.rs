@@ -387,6 +387,13 @@ impl Eligibility {
     pub fn too_old_a_child(&self, age: u32) -> bool {
         age < rules::ADULT_AGE && self.child_max_age.is_some_and(|max| age > max)
     }
+
+    /// Whether a limit on the children's age has children to limit: those of its
+    /// groups `jeugd` (the children themselves) or `ouders` (their parents: help for
+    /// mothers of a newborn).
+    pub fn child_limit_applies(groups: &[Doelgroep]) -> bool {
+        groups.contains(&Doelgroep::Jeugd) || groups.contains(&Doelgroep::Ouders)
+    }
 }
 
 /// Availability of an offering.

@@ -271,6 +271,9 @@ fn stems_of(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| analysis::stem(w)).collect()
 }
 
+/// Words before a child word that point back to a child named before ("de dochter").
+const REFERS_BACK: &[&str] = &["de", "die", "deze"];
+
 /// What a text tells of the person's children: the ages it gives them ("zoon (16)",
 /// "kinderen van 4 en 7") and whether it speaks of a pregnancy or a baby.
 #[derive(Debug, Clone, Default)]
@@ -288,10 +291,20 @@ impl Children {
             ages: Vec::new(),
             expecting: stems.iter().any(|s| expecting.contains(s)),
         };
+        let mut aged: Vec<&str> = Vec::new();
         for at in (0..stems.len()).filter(|&at| children.contains(&stems[at])) {
             let ages = ages_beside(stems, at);
+            // "De dochter" after "een dochter van 15" is that daughter again.
+            let again = ages.is_empty()
+                && aged.contains(&stems[at].as_str())
+                && at
+                    .checked_sub(1)
+                    .is_some_and(|b| REFERS_BACK.contains(&stems[b].as_str()));
+            if !ages.is_empty() {
+                aged.push(&stems[at]);
+            }
             // A child the text gives no age ("zoon (16) en een dochter") may be young.
-            out.expecting |= ages.is_empty();
+            out.expecting |= ages.is_empty() && !again;
             out.ages.extend(ages);
         }
         out
@@ -1046,6 +1059,28 @@ mod tests {
             "one without age"
         );
         assert!(!parent(40, "kinderen van 16, 14 en 1"), "ages in a list");
+        assert!(
+            parent(43, "een dochter van 15. De dochter is stil"),
+            "the same daughter again"
+        );
+        assert!(
+            !parent(43, "een dochter van 15 en een dochter die huilt"),
+            "another daughter"
+        );
+        assert!(
+            !parent(43, "een dochter van 15. De zoon huilt veel"),
+            "a son without age"
+        );
+        // Help for mothers of a newborn alone ("ouders" with a child's age limit).
+        let mothers = Eligibility {
+            groups: vec![Doelgroep::Ouders],
+            ..first_years()
+        };
+        let mut r = person(43, Household::Eenoudergezin);
+        r.text = "moeder met een dochter van 15".into();
+        assert!(Person::of(&r).not_for(&mothers));
+        r.text = "moeder met een dochter van 15, weer zwanger".into();
+        assert!(!Person::of(&r).not_for(&mothers));
         assert!(!parent(40, "zoon van 16 en een peuter"), "a young child");
         assert!(
             !parent(1, "huilt veel, mijn dochter van 16 helpt mee"),

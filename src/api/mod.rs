@@ -1022,7 +1022,7 @@ mod tests {
     }
 
     #[test]
-    fn a_child_age_limit_is_below_18_and_for_youth() {
+    fn a_child_age_limit_is_below_18_and_for_youth_or_parents() {
         let fields = |max: u32, groups: Vec<Choice<Doelgroep>>| {
             let mut v = Violations::default();
             let draft = OfferingDraft {
@@ -1048,7 +1048,16 @@ mod tests {
             ["must be below 18: older people are no child"]
         );
         assert_eq!(fields(1, Vec::new()).len(), 1, "no children to limit");
+        assert_eq!(
+            fields(1, vec![Choice::Is(Doelgroep::Ouderen)]).len(),
+            1,
+            "none among the elderly"
+        );
         assert!(fields(1, youth()).is_empty());
+        assert!(
+            fields(1, vec![Choice::Is(Doelgroep::Ouders)]).is_empty(),
+            "the children of the parents it helps"
+        );
     }
 
     #[test]

@@ -1210,7 +1210,7 @@ mod tests {
     /// trains on it.
     #[test]
     fn recall_and_false_alarms_on_the_seventh_blind_set_tuning_half() {
-        // Regression guards, below today's figures (455/479 and 27/496; 334/479 and 28/496
+        // Regression guards, below today's figures (460/479 and 27/496; 334/479 and 28/496
         // before the reader trained on this half, 333/479 before any tuning).
         held_to("blind7", Half::Tuning, 0.9, 0.07);
     }
@@ -1218,7 +1218,7 @@ mod tests {
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_seventh_blind_set_held_out_half() {
-        // Regression guards, below today's figures (331/485 and 31/494; 330/485 and
+        // Regression guards, below today's figures (338/485 and 30/494; 330/485 and
         // 31/494 before the reader trained on the other half).
         held_to("blind7", Half::HeldOut, 0.64, 0.08);
     }
@@ -1267,23 +1267,45 @@ mod tests {
                 missed.push(line);
             }
         }
+        // The held-out half prints counts only, so no one tunes on its lines by accident.
+        println!("{crisis_file}: found {}/{total}", total - missed.len());
+        if show {
+            println!("missed: {missed:#?}");
+        }
+        (
+            (total - missed.len()) as f64 / total as f64,
+            false_alarm_rate(ordinary_file, show),
+        )
+    }
+
+    /// The share of the ordinary texts of `ordinary_file` that raise an alarm, printed,
+    /// with the texts when `show`.
+    fn false_alarm_rate(ordinary_file: &str, show: bool) -> f64 {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
         let ordinary = std::fs::read_to_string(root.join(ordinary_file)).unwrap();
         let texts: Vec<&str> = ordinary.lines().filter(|l| !l.trim().is_empty()).collect();
         let alarms: Vec<&&str> = texts.iter().filter(|t| !signals_in(t).is_empty()).collect();
-        // The held-out half prints counts only, so no one tunes on its lines by accident.
         println!(
-            "{crisis_file}: found {}/{total}; {ordinary_file}: false alarms {}/{}",
-            total - missed.len(),
+            "{ordinary_file}: false alarms {}/{}",
             alarms.len(),
             texts.len()
         );
         if show {
-            println!("missed: {missed:#?}\nfalse alarms: {alarms:#?}");
+            println!("false alarms: {alarms:#?}");
         }
-        (
-            (total - missed.len()) as f64 / total as f64,
-            alarms.len() as f64 / texts.len() as f64,
-        )
+        alarms.len() as f64 / texts.len() as f64
+    }
+
+    /// 500 ordinary requests that use crisis words in everyday senses (figures of
+    /// speech, training and policy, a future eviction, a toddler who bites), written by
+    /// a session that saw no code and no other set, split in halves. The reader does not
+    /// train on them: trained on them too, it missed a jump from a railway in a search
+    /// set's held-out half.
+    #[test]
+    fn look_alikes_raise_few_alarms() {
+        // Regression guards, above today's figures (13/250 and 20/250).
+        assert!(false_alarm_rate("ordinary-lookalikes-tune.txt", true) <= 0.07);
+        assert!(false_alarm_rate("ordinary-lookalikes-holdout.txt", false) <= 0.10);
     }
 
     fn recall_and_false_alarms(crisis_file: &str, ordinary_file: &str) {

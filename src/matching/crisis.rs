@@ -480,6 +480,71 @@ const PAST: &[&str] = &[
 const IDIOMS: &[(&[&str], &[&str])] = &[
     (&["slaat", "sla"], &["dicht"]),
     (&["slaat"], &["nergens", "over"]),
+    // Drowning in paperwork, an overdose of forms: too much of a burden.
+    (
+        &[
+            "verdrink",
+            "verdrinkt",
+            "verdrinken",
+            "verzuip",
+            "verzuipt",
+            "drowning",
+            "drown",
+        ],
+        BURDENS,
+    ),
+    (&["overdosis", "overdose"], BURDENS),
+    // Shutting oneself in is withdrawing, not being locked up.
+    (&["sluit", "sluiten", "sloot"], &["zich", "zichzelf"]),
+    // A crossing, a road or a way of getting about that is very dangerous is a hazard
+    // to report, not a life in danger now.
+    (
+        &["levensgevaarlijk", "levensgevaarlijke"],
+        &[
+            "kruispunt",
+            "oversteek",
+            "oversteekplaats",
+            "verkeer",
+            "verkeerslichten",
+            "fiets",
+            "fietsen",
+            "fietst",
+            "brommer",
+            "scooter",
+            "scootmobiel",
+            "rijden",
+            "rijdt",
+            "stoep",
+            "fietspad",
+            "rotonde",
+        ],
+    ),
+];
+
+/// What one drowns in, or has an overdose of, in the figure of speech.
+const BURDENS: &[&str] = &[
+    "papierwerk",
+    "paperwork",
+    "post",
+    "brieven",
+    "rekeningen",
+    "schulden",
+    "debt",
+    "debts",
+    "bills",
+    "werk",
+    "work",
+    "formulieren",
+    "forms",
+    "administratie",
+    "mail",
+    "mails",
+    "emails",
+    "huiswerk",
+    "aanmaningen",
+    "informatie",
+    "regels",
+    "prikkels",
 ];
 
 /// Verbs of threatening. Threatened with a loss of work, a home or money ("met ontslag
@@ -1082,6 +1147,31 @@ mod tests {
         }
     }
 
+    /// Figures of speech built on a crisis word raise no alarm; the same word meant
+    /// literally, or beside crisis language, still does.
+    #[test]
+    fn figures_of_speech_are_no_crisis() {
+        for text in [
+            "ik verdrink in het papierwerk",
+            "drowning in bills",
+            "een overdosis aan formulieren van het uwv",
+            "mijn vader sluit zich op in zijn kamer",
+            "levensgevaarlijk kruispunt bij de school",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
+        for (text, signal) in [
+            ("mijn zoon verdrinkt in de vijver", Signal::AcuutGevaar),
+            ("my friend is drowning in the river", Signal::AcuutGevaar),
+            ("vriend heeft een overdosis genomen", Signal::AcuutGevaar),
+            ("hij is levensgevaarlijk gewond", Signal::AcuutGevaar),
+            ("hij sluit me op in de kelder", Signal::HuiselijkGeweld),
+            ("I am drowning in debt and want to die", Signal::Suicidaal),
+        ] {
+            assert!(signals_in(text).contains(&signal), "{text}");
+        }
+    }
+
     #[test]
     fn ordinary_worries_raise_no_alarm() {
         assert!(signals_in("Ik kan de huur niet betalen en voel me eenzaam").is_empty());
@@ -1303,9 +1393,11 @@ mod tests {
     /// set's held-out half.
     #[test]
     fn look_alikes_raise_few_alarms() {
-        // Regression guards, above today's figures (13/250 and 20/250).
-        assert!(false_alarm_rate("ordinary-lookalikes-tune.txt", true) <= 0.07);
-        assert!(false_alarm_rate("ordinary-lookalikes-holdout.txt", false) <= 0.10);
+        // Regression guards, above today's figures (7/250 and 18/250; 13/250 and 20/250
+        // before the idioms of drowning, overdoses, shutting oneself in and dangerous
+        // crossings).
+        assert!(false_alarm_rate("ordinary-lookalikes-tune.txt", true) <= 0.04);
+        assert!(false_alarm_rate("ordinary-lookalikes-holdout.txt", false) <= 0.09);
     }
 
     fn recall_and_false_alarms(crisis_file: &str, ordinary_file: &str) {

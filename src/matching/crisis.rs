@@ -474,6 +474,24 @@ const PAST: &[&str] = &[
     "last",
 ];
 
+/// Words that put a clause later ("we staan volgende maand op straat", "komt binnenkort
+/// vrij en heeft geen woning"): a home lost later is a worry for help with housing, not
+/// a night without a roof.
+const LATER: &[&str] = &[
+    "volgende",
+    "komende",
+    "binnenkort",
+    "straks",
+    "next",
+    "soon",
+];
+
+/// Words that keep a clause now whatever else it says ("vorige week uit huis gezet, nu
+/// op straat").
+const NOW: &[&str] = &[
+    "nu", "vannacht", "vanavond", "vandaag", "tonight", "today", "now",
+];
+
 /// Idioms built on a crisis word that mean nothing of the kind: the verbs, and words that
 /// anywhere in the same clause turn them into the idiom ("hij slaat dicht", "slaat de
 /// deur dicht", "dat slaat nergens op", "slaat zijn huiswerk over"); the verb is dropped.
@@ -623,7 +641,7 @@ const NEGATED: &[&str] = &[
 /// The clauses of `text` where crisis language counts, each with the number of the
 /// sentence it stands in: without clauses about crisis (training, policy, the past) and
 /// without negated crisis words.
-fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
+fn kept_clauses(text: &str, not_now: &[&str]) -> Vec<(usize, String)> {
     let mut kept = Vec::new();
     let sentences = text.split(['.', '!', '?', ';', '\n']).enumerate();
     for (sentence, clause) in
@@ -643,7 +661,9 @@ fn kept_clauses(text: &str, now_only: bool) -> Vec<(usize, String)> {
         {
             continue;
         }
-        if now_only && words.iter().any(|w| PAST.contains(&w.as_str())) {
+        if words.iter().any(|w| not_now.contains(&w.as_str()))
+            && !words.iter().any(|w| NOW.contains(&w.as_str()))
+        {
             continue;
         }
         let mut out = Vec::with_capacity(words.len());
@@ -730,20 +750,25 @@ pub fn signals_in_note(text: &str) -> Vec<Signal> {
 
 /// The signals found by the phrase lists, and by `model` when given.
 fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
-    let mut found = detect(text, false, model);
-    if found.contains(&Signal::AcuutGevaar)
-        && !detect(text, true, model).contains(&Signal::AcuutGevaar)
-    {
-        found.retain(|s| *s != Signal::AcuutGevaar);
+    let mut found = detect(text, &[], model);
+    for (signal, other_time) in ONLY_NOW {
+        if found.contains(signal) && !detect(text, other_time, model).contains(signal) {
+            found.retain(|s| s != signal);
+        }
     }
     found
 }
 
+/// Signals that are about now, with the words that put a clause at another time: acute
+/// danger is danger now ([`PAST`]); having no place to sleep is tonight's, not next
+/// month's ([`LATER`]). A clause that also says now ([`NOW`]) still counts.
+const ONLY_NOW: &[(Signal, &[&str])] = &[(Signal::AcuutGevaar, PAST), (Signal::Dakloos, LATER)];
+
 /// The signals whose crisis language occurs where it counts in `typed`, for the phrase
 /// lists and, when given, the learned reader.
-fn detect(typed: &str, now_only: bool, model: Option<&model::Model>) -> Vec<Signal> {
+fn detect(typed: &str, not_now: &[&str], model: Option<&model::Model>) -> Vec<Signal> {
     let d = detector();
-    let kept = kept_clauses(typed, now_only);
+    let kept = kept_clauses(typed, not_now);
     let learned = model
         .map(|m| m.signals(&sentences_that_count(&kept)))
         .unwrap_or_default();
@@ -1144,6 +1169,25 @@ mod tests {
                 "{text}: {:?}",
                 signals_in_note(text)
             );
+        }
+    }
+
+    /// A home lost later is no night without a roof; a clause that also says now (or
+    /// another clause that says so) still counts.
+    #[test]
+    fn homelessness_is_tonights_not_next_months() {
+        for text in [
+            "zoon komt volgende week vrij uit de gevangenis en heeft geen woning",
+            "we staan volgende maand op straat",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
+        for text in [
+            "slaap vannacht buiten en volgende week ook",
+            "binnenkort dakloos, vanavond al op straat",
+            "vorige week uit huis gezet, nu op straat",
+        ] {
+            assert!(signals_in(text).contains(&Signal::Dakloos), "{text}");
         }
     }
 

@@ -658,7 +658,9 @@ impl Engine {
         };
         let understood = self.catalog.thesaurus().understand_all(&request.text);
         let mut extra = expansions(&understood);
-        extra.extend(self.signal_expansions(signals, &analysis::stems(&request.text)));
+        if !signals.is_empty() {
+            extra.extend(self.signal_expansions(signals, &analysis::stems(&request.text)));
+        }
         let Some(query) = self.index.prepare(&request.text, &extra, &filters) else {
             return Ok(TextScores::default());
         };

@@ -1189,6 +1189,11 @@ mod tests {
         ] {
             assert!(signals_in(text).contains(&Signal::Dakloos), "{text}");
         }
+        // The same for acute danger and the past: a fire last week is no danger now,
+        // one that burns again now is.
+        assert!(signals_in("er was brand vorige week").is_empty());
+        assert!(signals_in("vorige week was er brand en nu brandt het weer")
+            .contains(&Signal::AcuutGevaar));
     }
 
     /// Figures of speech built on a crisis word raise no alarm; the same word meant

@@ -559,7 +559,7 @@ impl Engine {
         self.catalog
             .offerings()
             .iter()
-            .filter(|o| o.tier == crate::domain::Tier::Toegang && filters.accepts(o))
+            .filter(|o| o.ranking_tier() == crate::domain::Tier::Toegang && filters.accepts(o))
             .max_by(|a, b| {
                 a.leefgebieden
                     .len()

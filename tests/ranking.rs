@@ -28,6 +28,8 @@ struct Spec {
     historic: bool,
     /// Its name; "Aanbod {id}" unless set.
     name: Option<&'static str>,
+    /// Meant for when the usual help is not enough (`na_andere_hulp`).
+    after_other_help: bool,
 }
 
 fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
@@ -40,6 +42,7 @@ fn spec(id: &str, tier: Tier, domains: &[Leefgebied]) -> Spec {
         signals: Vec::new(),
         historic: false,
         name: None,
+        after_other_help: false,
     }
 }
 
@@ -87,6 +90,9 @@ fn engine_with_thesaurus(specs: &[Spec], thesaurus: &str) -> Engine {
         }
         if s.historic {
             offers.push_str("historisch = { periode = \"2020-2021\" }\n");
+        }
+        if s.after_other_help {
+            offers.push_str("na_andere_hulp = true\n");
         }
         if let Some((min, max)) = s.ages {
             let _ = write!(
@@ -329,6 +335,34 @@ fn a_ticked_signal_finds_the_help_for_its_need() {
     assert_eq!(ids(&e, &req), ["woonhulp", "opvang"], "without the signal");
     req.signals = vec![Signal::Dakloos];
     assert_eq!(ids(&e, &req), ["noodnummer", "opvang", "woonhulp"]);
+}
+
+/// Help meant for when the usual help does not fit or is not enough (`na_andere_hulp`)
+/// is the heaviest step, ranked as maatwerk: an otherwise equal door comes before it;
+/// its answer says what it is for.
+#[test]
+fn help_for_when_the_usual_help_falls_short_is_the_heaviest_step() {
+    let d = [Leefgebied::Opvoeding];
+    let team = |after_other_help| Spec {
+        after_other_help,
+        ..spec("expertteam", Tier::Toegang, &d)
+    };
+    let specialist = spec("specialist", Tier::Maatwerk, &d);
+    let door = spec("wijkteam", Tier::Toegang, &d);
+    let req = request(&[(Leefgebied::Opvoeding, 3)], 3, 2);
+    let plain = engine(&[team(false), specialist.clone(), door.clone()]);
+    assert_eq!(ids(&plain, &req), ["expertteam", "wijkteam", "specialist"]);
+    let flagged = engine(&[team(true), specialist, door]);
+    assert_eq!(
+        ids(&flagged, &req),
+        ["wijkteam", "expertteam", "specialist"]
+    );
+    let outcome = flagged.match_request(&req, 10).unwrap();
+    let reasons = &outcome.results[1].reasons;
+    assert!(
+        reasons.iter().any(|r| r.contains("gewone hulp niet")),
+        "{reasons:?}"
+    );
 }
 
 /// A crisis-tier offering that answers no signal (a listening line) is matched like any
@@ -577,7 +611,7 @@ proptest! {
         let tier = LADDER[(LADDER.iter().position(|t| *t == original.tier).unwrap() + heavier_by).min(3)];
         prop_assume!(tier != original.tier);
         let mut more = specs.clone();
-        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new(), historic: false, name: None });
+        more.push(Spec { id: "zwaarder".into(), tier, domains: original.domains.clone(), ages: None, terms: vec!["hulp"], signals: Vec::new(), historic: false, name: None, after_other_help: false });
         let after = ids(&engine(&more), &req);
 
         if let Some(pos) = before.iter().position(|id| *id == original.id) {

@@ -247,6 +247,7 @@ pub fn generate(i: usize, rng: &mut Rng, h: &Harvest, taken: &mut HashSet<String
             conditions: String::new(),
             minima_only,
             needs_indication: tier == Tier::Maatwerk,
+            after_other_help: false,
             language_bound,
             groups: Vec::new(),
         },

@@ -620,6 +620,8 @@ pub struct EligibilityDraft {
     pub minima_only: bool,
     /// A beschikking is needed.
     pub needs_indication: bool,
+    /// Meant for when the usual help is not enough.
+    pub after_other_help: bool,
     /// The person must speak one of the languages.
     pub language_bound: bool,
     /// Target groups.
@@ -983,6 +985,7 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
             conditions: e.conditions,
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
+            after_other_help: e.after_other_help,
             language_bound: e.language_bound,
             groups: groups
                 .into_iter()

@@ -99,6 +99,7 @@ pub fn unsourced(o: &Offering) -> Vec<Fact> {
         (Fact::Doelgroepen, !e.groups.is_empty()),
         (Fact::AlleenMinima, e.minima_only),
         (Fact::BeschikkingNodig, e.needs_indication),
+        (Fact::NaAndereHulp, e.after_other_help),
         (Fact::Huishoudens, !e.households.is_empty()),
     ];
     needed

@@ -98,6 +98,8 @@ pub struct RawOffering {
     alleen_minima: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     beschikking_nodig: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    na_andere_hulp: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     talen: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -348,6 +350,7 @@ pub fn entry_toml(o: &Offering) -> String {
         }),
         alleen_minima: e.minima_only,
         beschikking_nodig: e.needs_indication,
+        na_andere_hulp: e.after_other_help,
         talen: (o.languages != ["nl"]).then(|| o.languages.clone()),
         taalgebonden: e.language_bound,
         signalen: o.signals.iter().map(|x| x.key().to_string()).collect(),
@@ -613,6 +616,7 @@ pub fn convert_offering(
     let mut eligibility = Eligibility {
         minima_only: r.alleen_minima,
         needs_indication: r.beschikking_nodig,
+        after_other_help: r.na_andere_hulp,
         language_bound: r.taalgebonden,
         ..Eligibility::default()
     };

@@ -306,6 +306,8 @@ vocabulary! {
         AlleenMinima => "alleen_minima",
         /// A beschikking is needed.
         BeschikkingNodig => "beschikking_nodig",
+        /// Meant for when the usual help does not fit or is not enough.
+        NaAndereHulp => "na_andere_hulp",
         /// The households served.
         Huishoudens => "huishoudens",
         /// The contact facts.
@@ -372,6 +374,10 @@ pub struct Eligibility {
     pub needs_indication: bool,
     /// The person must speak one of the offering's languages.
     pub language_bound: bool,
+    /// Meant for when the usual help does not fit or is not enough ("binnen het
+    /// bestaande hulpaanbod niet of onvoldoende geholpen"): the heaviest step, ranked as
+    /// maatwerk whatever its tier (see [`Offering::ranking_tier`]).
+    pub after_other_help: bool,
     /// The groups it is for; empty means everyone.
     pub groups: Vec<Doelgroep>,
 }
@@ -572,6 +578,17 @@ impl Offering {
     /// line) is ranked like any other.
     pub fn is_crisis_line(&self) -> bool {
         self.tier == Tier::Crisis && !self.signals.is_empty()
+    }
+
+    /// The tier it is ranked as: its own, except that help meant for when the usual help
+    /// is not enough ([`Eligibility::after_other_help`]) is the heaviest step, ranked as
+    /// [`Tier::Maatwerk`] ("zo licht als mogelijk, zo zwaar als nodig").
+    pub fn ranking_tier(&self) -> Tier {
+        if self.eligibility.after_other_help && self.tier.weight() < Tier::Maatwerk.weight() {
+            Tier::Maatwerk
+        } else {
+            self.tier
+        }
     }
 }
 

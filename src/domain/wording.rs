@@ -89,6 +89,8 @@ pub const MINIMA_ONLY: &str =
     "Alleen voor mensen met een laag inkomen (tot 120% van het sociaal minimum).";
 /// A beschikking is needed.
 pub const NEEDS_INDICATION: &str = "Hiervoor is een beschikking of indicatie nodig.";
+/// The condition of help meant for when the usual help is not enough.
+pub const AFTER_OTHER_HELP: &str = "Voor als de gewone hulp niet past of niet genoeg helpt.";
 /// Temporarily closed.
 pub const CLOSED: &str = "Let op: tijdelijk gesloten.";
 /// Comes to the person's home.
@@ -109,6 +111,9 @@ pub fn conditions(e: &Eligibility, languages: &[String]) -> Vec<String> {
     }
     if e.needs_indication {
         parts.push(NEEDS_INDICATION.to_string());
+    }
+    if e.after_other_help {
+        parts.push(AFTER_OTHER_HELP.to_string());
     }
     if e.language_bound && !languages.is_empty() {
         let names: Vec<&str> = languages

@@ -198,6 +198,7 @@ pub fn upsert_request(
             conditions: e.conditions,
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
+            after_other_help: e.after_other_help,
             language_bound: e.language_bound,
             doelgroepen: wire_enums(&e.doelgroepen, Doelgroep::ALL),
         },
@@ -380,6 +381,7 @@ pub fn offering(o: &Offering) -> pb::Offering {
             conditions: e.conditions.clone(),
             minima_only: e.minima_only,
             needs_indication: e.needs_indication,
+            after_other_help: e.after_other_help,
             language_bound: e.language_bound,
             doelgroepen: e
                 .groups

@@ -177,7 +177,7 @@ pub fn rank<'a>(
         if relevance <= 0.0 {
             continue;
         }
-        let fit = tier_fit(o.tier, profile.recommended_tier, t)
+        let fit = tier_fit(o.ranking_tier(), profile.recommended_tier, t)
             * access_fit(o, request, t)
             * availability_fit(o, t)
             * cost_fit(o, request, t)
@@ -411,7 +411,8 @@ fn order(results: &mut [Ranked<'_>], t: &Tunables) {
         let mut j = i;
         while j > 0 {
             let (above, below) = (&results[j - 1], &results[j]);
-            let lighter = below.offering.tier.weight() < above.offering.tier.weight();
+            let lighter =
+                below.offering.ranking_tier().weight() < above.offering.ranking_tier().weight();
             if lighter && above.score - below.score <= t.comparable_margin * above.score {
                 results.swap(j - 1, j);
                 j -= 1;
@@ -467,7 +468,7 @@ fn lift_door(results: &mut Vec<Ranked<'_>>, at: usize) {
 fn door_before_maatwerk(results: &mut Vec<Ranked<'_>>, reach: usize) {
     let Some(via) = results
         .first()
-        .filter(|r| r.offering.tier == Tier::Maatwerk)
+        .filter(|r| r.offering.ranking_tier() == Tier::Maatwerk)
         .and_then(|r| r.offering.via.clone())
     else {
         return;
@@ -510,7 +511,11 @@ fn door_named<'a>(ranked: &[Ranked<'a>], gaps: &[Leefgebied]) -> Option<&'a Offe
     let door = if gaps.is_empty() {
         for_everyone()
             .or_else(|| best_door(ranked).and_then(|i| ranked.get(i)))
-            .or_else(|| ranked.iter().find(|r| r.offering.tier == Tier::Toegang))
+            .or_else(|| {
+                ranked
+                    .iter()
+                    .find(|r| r.offering.ranking_tier() == Tier::Toegang)
+            })
     } else {
         for_everyone().or_else(|| {
             ranked

@@ -696,6 +696,7 @@ fn offering(
                 conditions,
                 minima_only: flag(kenmerk::ALLEEN_MINIMA),
                 needs_indication: flag(kenmerk::BESCHIKKING_NODIG),
+                after_other_help: flag(kenmerk::NA_ANDERE_HULP),
                 language_bound: flag(kenmerk::TAALGEBONDEN),
                 groups,
             },

@@ -536,6 +536,8 @@ pub mod kenmerk {
     pub const ALLEEN_MINIMA: &str = "alleen_minima";
     /// A beschikking is needed.
     pub const BESCHIKKING_NODIG: &str = "beschikking_nodig";
+    /// Meant for when the usual help does not fit or is not enough.
+    pub const NA_ANDERE_HULP: &str = "na_andere_hulp";
     /// The person must speak one of the languages.
     pub const TAALGEBONDEN: &str = "taalgebonden";
     /// The households served (value: a household key).
@@ -677,6 +679,7 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Attribut
     for (code, set) in [
         (kenmerk::ALLEEN_MINIMA, e.minima_only),
         (kenmerk::BESCHIKKING_NODIG, e.needs_indication),
+        (kenmerk::NA_ANDERE_HULP, e.after_other_help),
         (kenmerk::TAALGEBONDEN, e.language_bound),
     ] {
         if set {

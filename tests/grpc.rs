@@ -311,6 +311,17 @@ async fn safety_signal_puts_crisis_first() {
         );
         assert!(first.name.contains(expected), "{signal:?}: {}", first.name);
         assert!(resp.advice.contains("Veiligheid eerst"), "{}", resp.advice);
+        if signal != Signal::AcuutGevaar {
+            // Behind the line for what was heard, the number for immediate danger.
+            let second = &resp.results[1];
+            assert_eq!(second.offering.as_ref().unwrap().name, "112", "{signal:?}");
+            assert!(second.crisis, "{signal:?}: 112 marked as a crisis line");
+            assert!(
+                second.reasons.iter().any(|r| r.contains("direct gevaar")),
+                "{signal:?}: {:?}",
+                second.reasons
+            );
+        }
     }
     let mut req = anjali();
     req.request.as_mut().unwrap().text = "Ze zegt dat ze niet meer wil leven.".into();

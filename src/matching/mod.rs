@@ -265,7 +265,8 @@ pub fn crisis_in_text<'a>(
 ///
 /// Offerings answering more of the signals come first. A signal that no eligible crisis
 /// offering answers falls back to the acute-danger line (112), saying so: a person with
-/// a safety signal always gets a crisis line at the top, never silence.
+/// a safety signal always gets a crisis line at the top, never silence. The acute-danger
+/// line follows the others in any case.
 fn crisis_first<'a>(
     catalog: &'a Catalog,
     request: &HelpRequest,
@@ -342,6 +343,22 @@ fn crisis_first<'a>(
         }
         wanted
     });
+    // Behind the lines for what was heard, the alarm number: the advice of every line
+    // for a signal is to call 112 when the danger is immediate, so the number is shown,
+    // not left for the caller to know.
+    if let Some(alarm) = (eligible.iter()).find(|o| o.signals.contains(&Signal::AcuutGevaar)) {
+        if !found.iter().any(|f| f.2.id == alarm.id) {
+            let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
+            let reasons = vec![
+                format!(
+                    "Bij direct gevaar altijd 112 bellen, ook bij {}.",
+                    labels.join(", ")
+                ),
+                "Direct bereikbaar, zonder verwijzing.".to_string(),
+            ];
+            found.push((0, true, alarm, reasons));
+        }
+    }
     found
         .into_iter()
         .map(|(_, _, o, reasons)| (o, reasons))

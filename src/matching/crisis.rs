@@ -431,6 +431,18 @@ const ABOUT_NOT_IN: &[&str] = &[
     "scriptie",
 ];
 
+/// Whether `word` holds the mark `mark`, also as a part of a compound
+/// ("suïcidepreventietraining", "nascholing"), unless the word only contains its
+/// letters ([`NO_MARKS`]).
+fn marks_word(word: &str, mark: &str) -> bool {
+    word.contains(mark) && !NO_MARKS.iter().any(|w| word.starts_with(w))
+}
+
+/// Starts of words that contain a mark's letters but not its meaning: "overleden" is
+/// no "verleden", "instabiel" no "stabiel". A clause about a death or an unstable mind
+/// can be a cry for help ("sinds mijn broer is overleden wil ik mezelf van kant maken").
+const NO_MARKS: &[&str] = &["overled", "instabiel", "onstabiel"];
+
 /// Word starts that mark a clause as talk about a procedure for crisis ("meldcode
 /// uitleg voor leerkrachten") unless the clause also states a suspicion
 /// ([`SUSPICION`]): the meldcode is what a professional follows for a case at hand, and
@@ -652,7 +664,7 @@ fn kept_clauses(text: &str, not_now: &[&str]) -> Vec<(usize, String)> {
             .filter(|w| !w.is_empty())
             .map(|w| analysis::written_form(w).to_string())
             .collect();
-        let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| w.contains(m)));
+        let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| marks_word(w, m)));
         if has(ABOUT_NOT_IN)
             || (has(ABOUT_UNLESS_SUSPECTED) && !has(SUSPICION))
             || ABOUT_PHRASES
@@ -1221,6 +1233,36 @@ mod tests {
         }
     }
 
+    /// A mark of talk about crisis does not count inside a word that only contains its
+    /// letters: "overleden" holds "verleden" and "instabiel" holds "stabiel", and a
+    /// clause about a death or an unstable mind can be a cry for help.
+    #[test]
+    fn a_death_is_no_past_and_instability_no_stable_mind() {
+        for (text, signal) in [
+            (
+                "mijn beste vriend is overleden en ik denk erover om mijn leven te beeindigen",
+                Signal::Suicidaal,
+            ),
+            (
+                "ik wil mezelf van kant maken sinds mijn broer is overleden",
+                Signal::Suicidaal,
+            ),
+            (
+                "mijn zoon is psychisch instabiel en wil zich van kant maken",
+                Signal::Suicidaal,
+            ),
+        ] {
+            assert!(signals_in(text).contains(&signal), "{text}");
+        }
+        for text in [
+            "suicidepreventietraining voor vrijwilligers",
+            "in het verleden wilde hij zich van kant maken",
+            "zelfmoordgedachten in de voorgeschiedenis, nu stabiel",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
+    }
+
     #[test]
     fn ordinary_worries_raise_no_alarm() {
         assert!(signals_in("Ik kan de huur niet betalen en voel me eenzaam").is_empty());
@@ -1360,6 +1402,25 @@ mod tests {
         // Regression guards, below today's figures (338/485 and 30/494; 330/485 and
         // 31/494 before the reader trained on the other half).
         held_to("blind7", Half::HeldOut, 0.64, 0.08);
+    }
+
+    /// A set about grief and loss, written by a session that saw no code, no figures and
+    /// no other set: 80 cries for help of the bereaved and 200 sad but ordinary texts,
+    /// split in halves. It found that a clause with "overleden" was read as one about
+    /// the past ("verleden"): 30/40 found in each half before that was fixed. The reader
+    /// does not train on it: trained on its tuning half, it found no more in the other
+    /// half and two fewer in the seventh set's held-out half.
+    #[test]
+    fn recall_and_false_alarms_on_the_grief_set_tuning_half() {
+        // Regression guards, below today's figures (34/40 and 4/100).
+        held_to("grief", Half::Tuning, 0.8, 0.06);
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_grief_set_held_out_half() {
+        // Regression guards, below today's figures (36/40 and 1/100).
+        held_to("grief", Half::HeldOut, 0.85, 0.03);
     }
 
     /// A half of a blind set.

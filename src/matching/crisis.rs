@@ -487,13 +487,17 @@ const PAST: &[&str] = &[
 ];
 
 /// Words that put a clause later ("we staan volgende maand op straat", "komt binnenkort
-/// vrij en heeft geen woning"): a home lost later is a worry for help with housing, not
-/// a night without a roof.
+/// vrij en heeft geen woning", "dreigen uit huis gezet te worden"): a home lost later, or
+/// a loss threatened, is a worry for help with housing, not a night without a roof.
 const LATER: &[&str] = &[
     "volgende",
     "komende",
     "binnenkort",
     "straks",
+    "dreigt",
+    "dreigen",
+    "dreig",
+    "dreigende",
     "next",
     "soon",
 ];
@@ -524,6 +528,8 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
         BURDENS,
     ),
     (&["overdosis", "overdose"], BURDENS),
+    // Put on the street by the boss: dismissed, not homeless.
+    (&["straat"], &["baas", "werkgever", "boss", "employer"]),
     // Shutting oneself in is withdrawing, not being locked up.
     (&["sluit", "sluiten", "sloot"], &["zich", "zichzelf"]),
     // A crossing, a road or a way of getting about that is very dangerous is a hazard
@@ -1191,11 +1197,15 @@ mod tests {
         for text in [
             "zoon komt volgende week vrij uit de gevangenis en heeft geen woning",
             "we staan volgende maand op straat",
+            "we dreigen uit huis gezet te worden door de huurachterstand",
+            "mijn baas heeft me na 20 jaar op straat gezet",
         ] {
             assert!(signals_in(text).is_empty(), "{text}");
         }
         for text in [
             "slaap vannacht buiten en volgende week ook",
+            "de verhuurder dreigt me vanavond op straat te zetten",
+            "mijn huisbaas heeft me op straat gezet",
             "binnenkort dakloos, vanavond al op straat",
             "vorige week uit huis gezet, nu op straat",
         ] {

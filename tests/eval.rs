@@ -355,7 +355,10 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
         ),
         ("ik heb een gat in mijn hand", "administratie"),
         ("lig wakker van de zorgen over geld", "schulden"),
-        ("last van de buren, elke nacht harde muziek", "burenruzie en overlast"),
+        (
+            "last van de buren, elke nacht harde muziek",
+            "burenruzie en overlast",
+        ),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

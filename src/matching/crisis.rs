@@ -557,6 +557,15 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
     ),
 ];
 
+/// Words that say someone is gone, said of another ("sinds mijn vrouw er niet meer is",
+/// "nu hij er niet meer is"): with [`SINCE`] in the clause they speak of a death, a loss
+/// to grieve, and are dropped. Said of what may come ("beter af als hij er niet meer
+/// is") they stay: that is how a wish to die is reported.
+const DEPARTED: &[&[&str]] = &[&["er", "niet", "meer", "is"], &["is", "er", "niet", "meer"]];
+
+/// Words that put a loss before now ("sinds", "nu").
+const SINCE: &[&str] = &["sinds", "nu", "since"];
+
 /// What one drowns in, or has an overdose of, in the figure of speech.
 const BURDENS: &[&str] = &[
     "papierwerk",
@@ -686,7 +695,17 @@ fn kept_clauses(text: &str, not_now: &[&str]) -> Vec<(usize, String)> {
         }
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
+        let since = words.iter().any(|w| SINCE.contains(&w.as_str()));
         while i < words.len() {
+            if since {
+                let gone = DEPARTED.iter().find(|d| {
+                    words.len() >= i + d.len() && d.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                });
+                if let Some(gone) = gone {
+                    i += gone.len();
+                    continue;
+                }
+            }
             let idiom = threatens_a_loss(&words, i)
                 || IDIOMS.iter().any(|(verbs, markers)| {
                     verbs.contains(&words[i].as_str())
@@ -1245,7 +1264,8 @@ mod tests {
 
     /// A mark of talk about crisis does not count inside a word that only contains its
     /// letters: "overleden" holds "verleden" and "instabiel" holds "stabiel", and a
-    /// clause about a death or an unstable mind can be a cry for help.
+    /// clause about a death or an unstable mind can be a cry for help. Someone gone
+    /// since is a death grieved, not a wish to die.
     #[test]
     fn a_death_is_no_past_and_instability_no_stable_mind() {
         for (text, signal) in [
@@ -1263,6 +1283,15 @@ mod tests {
             ),
         ] {
             assert!(signals_in(text).contains(&signal), "{text}");
+        }
+        // Gone since: a death grieved; gone when: a wish to die reported.
+        assert!(signals_in("eenzaam sinds mn vrouw er niet meer is").is_empty());
+        assert!(signals_in("hypotheek betalen nu mijn man er niet meer is").is_empty());
+        for text in [
+            "mijn man zegt dat het beter is als hij er niet meer is",
+            "mijn vader wil niet meer leven sinds mama er niet meer is",
+        ] {
+            assert!(signals_in(text).contains(&Signal::Suicidaal), "{text}");
         }
         for text in [
             "suicidepreventietraining voor vrijwilligers",

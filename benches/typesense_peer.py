@@ -22,7 +22,7 @@ What it does, in order:
    servers by their process ids.
 
 Build first: `cargo build --release && cargo bench --bench loadgen --no-run`, and make
-the corpus: `target/release/wegwijzer corpus --size 100000 --seed 1 --out target/bench/c100k`.
+the corpus: `target/release/wegwijzer-corpus --size 100000 --seed 1 --out target/bench/c100k`.
 """
 
 import argparse

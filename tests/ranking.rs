@@ -337,6 +337,30 @@ fn a_ticked_signal_finds_the_help_for_its_need() {
     assert_eq!(ids(&e, &req), ["noodnummer", "opvang", "woonhulp"]);
 }
 
+/// Behind the line for a signal comes 112, for immediate danger, as one of the signal's
+/// two lines: a signal with two lines of its own gets no third.
+#[test]
+fn the_alarm_number_follows_a_signal_with_one_line_of_its_own() {
+    let d = [Leefgebied::Veiligheid];
+    let line = |id: &str, signals: Vec<&'static str>| Spec {
+        signals,
+        ..spec(id, Tier::Crisis, &d)
+    };
+    let mut req = request(&[(Leefgebied::Veiligheid, 3)], 3, 1);
+    req.signals = vec![Signal::Suicidaal];
+    let one = engine(&[
+        line("alarm", vec!["acuut_gevaar"]),
+        line("lijn-a", vec!["suicidaal"]),
+    ]);
+    assert_eq!(ids(&one, &req), ["lijn-a", "alarm"]);
+    let two = engine(&[
+        line("alarm", vec!["acuut_gevaar"]),
+        line("lijn-a", vec!["suicidaal"]),
+        line("lijn-b", vec!["suicidaal"]),
+    ]);
+    assert_eq!(ids(&two, &req), ["lijn-a", "lijn-b"]);
+}
+
 /// Help meant for when the usual help does not fit or is not enough (`na_andere_hulp`)
 /// is the heaviest step, ranked as maatwerk: an otherwise equal door comes before it;
 /// its answer says what it is for.

@@ -345,10 +345,16 @@ fn crisis_first<'a>(
     });
     // Behind the lines for what was heard, the alarm number: the advice of every line
     // for a signal is to call 112 when the danger is immediate, so the number is shown,
-    // not left for the caller to know.
-    if let Some(alarm) = (eligible.iter()).find(|o| o.signals.contains(&Signal::AcuutGevaar)) {
+    // not left for the caller to know. It is one of a signal's few lines: for a signal
+    // that has its full share already, nothing is added (a name typed in full would
+    // otherwise slip below the top 3).
+    let short: Vec<Signal> = (signals.iter().copied())
+        .filter(|s| shown.get(s).copied().unwrap_or(0) < CRISIS_LINES_PER_SIGNAL)
+        .collect();
+    let alarm = (eligible.iter()).find(|o| o.signals.contains(&Signal::AcuutGevaar));
+    if let Some(alarm) = alarm.filter(|_| !short.is_empty()) {
         if !found.iter().any(|f| f.2.id == alarm.id) {
-            let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
+            let labels: Vec<&str> = short.iter().map(|s| wording::signal_label(*s)).collect();
             let reasons = vec![
                 format!(
                     "Bij direct gevaar altijd 112 bellen, ook bij {}.",

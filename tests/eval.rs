@@ -415,7 +415,13 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
     ] {
         let m = own(file);
         println!("{file}: {m:?}");
-        assert!(m.entries >= 40, "{file}: {}", m.entries);
+        // The eighth set's held-out half drew 42 of its 90 cases.
+        let least = if file.starts_with("match-blind8") {
+            40
+        } else {
+            45
+        };
+        assert!(m.entries >= least, "{file}: {}", m.entries);
         assert_eq!(m.crisis_at_1, 1.0, "{file}: crisis@1");
         assert!(m.hit_at_3 >= 0.9, "{file}: hit@3 {:.2}", m.hit_at_3);
         assert!(m.tier_at_1 >= 0.9, "{file}: tier@1 {:.2}", m.tier_at_1);

@@ -487,20 +487,22 @@ const PAST: &[&str] = &[
 ];
 
 /// Words that put a clause later ("we staan volgende maand op straat", "komt binnenkort
-/// vrij en heeft geen woning", "dreigen uit huis gezet te worden"): a home lost later, or
-/// a loss threatened, is a worry for help with housing, not a night without a roof.
+/// vrij en heeft geen woning"): a home lost later is a worry for help with housing, not a
+/// night without a roof.
 const LATER: &[&str] = &[
     "volgende",
     "komende",
     "binnenkort",
     "straks",
-    "dreigt",
-    "dreigen",
-    "dreig",
-    "dreigende",
     "next",
     "soon",
 ];
+
+/// Threat verbs: what follows them in a clause is threatened, not done ("we dreigen uit
+/// huis gezet te worden"), so for a signal that is only about now the clause counts up to
+/// the verb ("ik slaap op straat en mijn vader dreigt ..." still counts), unless it says
+/// now ([`NOW`]).
+const THREATENED: &[&str] = &["dreigt", "dreigen", "dreig", "dreigde", "dreigden"];
 
 /// Words that keep a clause now whatever else it says ("vorige week uit huis gezet, nu
 /// op straat").
@@ -528,8 +530,6 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
         BURDENS,
     ),
     (&["overdosis", "overdose"], BURDENS),
-    // Put on the street by the boss: dismissed, not homeless.
-    (&["straat"], &["baas", "werkgever", "boss", "employer"]),
     // Shutting oneself in is withdrawing, not being locked up.
     (&["sluit", "sluiten", "sloot"], &["zich", "zichzelf"]),
     // A crossing, a road or a way of getting about that is very dangerous is a hazard
@@ -558,13 +558,73 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
 ];
 
 /// Words that say someone is gone, said of another ("sinds mijn vrouw er niet meer is",
-/// "nu hij er niet meer is"): with [`SINCE`] in the clause they speak of a death, a loss
-/// to grieve, and are dropped. Said of what may come ("beter af als hij er niet meer
-/// is") they stay: that is how a wish to die is reported.
+/// "nu hij er niet meer is"): right after [`SINCE`] they speak of a death, a loss to
+/// grieve, and are dropped. Said of what may come ("beter af als hij er niet meer is",
+/// "zegt nu elke dag dat het beter is als hij er niet meer is") they stay: that is how a
+/// wish to die is reported.
 const DEPARTED: &[&[&str]] = &[&["er", "niet", "meer", "is"], &["is", "er", "niet", "meer"]];
 
 /// Words that put a loss before now ("sinds", "nu").
 const SINCE: &[&str] = &["sinds", "nu", "since"];
+
+/// Words that make what follows a condition or a report, not a loss ("als", "dat").
+const CONDITIONAL: &[&str] = &["als", "dat", "wanneer", "zodra", "if", "when", "that"];
+
+/// At most this many words (the one who is gone) between [`SINCE`] and [`DEPARTED`].
+const SINCE_REACH: usize = 3;
+
+/// The length of a [`DEPARTED`] phrase at `i` when a [`SINCE`] word stands at most
+/// [`SINCE_REACH`] words before it with no [`CONDITIONAL`] word in between.
+fn departed_since(words: &[String], i: usize) -> Option<usize> {
+    let gone = DEPARTED
+        .iter()
+        .find(|d| words.len() >= i + d.len() && d.iter().zip(&words[i..]).all(|(a, b)| a == b))?;
+    let from = i.saturating_sub(SINCE_REACH + 1);
+    let since = (from..i)
+        .rev()
+        .find(|&j| SINCE.contains(&words[j].as_str()))?;
+    let between = &words[since + 1..i];
+    (!between.iter().any(|w| CONDITIONAL.contains(&w.as_str()))).then_some(gone.len())
+}
+
+/// Whether the word at `i` is "straat" in "op straat gezet" by the boss: dismissed, not
+/// homeless ("baas heeft me op straat gezet na 20 jaar"). Not when the clause also speaks
+/// of sleeping, staying or a place to live ("de baas van het pension heeft me op straat
+/// gezet", "ik slaap op straat sinds mijn werkgever me ontsloeg").
+fn dismissed(words: &[String], i: usize) -> bool {
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    words[i] == "straat" && has(BOSSES) && has(PUT_OUT) && !has(HOUSING)
+}
+
+/// Who dismisses.
+const BOSSES: &[&str] = &["baas", "werkgever", "boss", "employer"];
+/// Putting out.
+const PUT_OUT: &[&str] = &["gezet", "zetten", "zet", "zette"];
+/// Words of sleeping, staying or a place to live.
+const HOUSING: &[&str] = &[
+    "slaap",
+    "slapen",
+    "sliep",
+    "slaapt",
+    "slaapplek",
+    "sta",
+    "staan",
+    "staat",
+    "leef",
+    "leven",
+    "beland",
+    "belandt",
+    "kamer",
+    "woning",
+    "huis",
+    "pension",
+    "onderdak",
+    "woon",
+    "woont",
+    "woonde",
+    "wonen",
+    "opvang",
+];
 
 /// What one drowns in, or has an overdose of, in the figure of speech.
 const BURDENS: &[&str] = &[
@@ -668,7 +728,7 @@ const NEGATED: &[&str] = &[
 /// The clauses of `text` where crisis language counts, each with the number of the
 /// sentence it stands in: without clauses about crisis (training, policy, the past) and
 /// without negated crisis words.
-fn kept_clauses(text: &str, not_now: &[&str]) -> Vec<(usize, String)> {
+fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
     let mut kept = Vec::new();
     let sentences = text.split(['.', '!', '?', ';', '\n']).enumerate();
     for (sentence, clause) in
@@ -688,25 +748,26 @@ fn kept_clauses(text: &str, not_now: &[&str]) -> Vec<(usize, String)> {
         {
             continue;
         }
-        if words.iter().any(|w| not_now.contains(&w.as_str()))
-            && !words.iter().any(|w| NOW.contains(&w.as_str()))
-        {
+        let now = words.iter().any(|w| NOW.contains(&w.as_str()));
+        if !now && words.iter().any(|w| not_now.drop.contains(&w.as_str())) {
             continue;
+        }
+        let mut words = words;
+        if let Some(at) = (!now)
+            .then(|| words.iter().position(|w| not_now.cut.contains(&w.as_str())))
+            .flatten()
+        {
+            words.truncate(at);
         }
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
-        let since = words.iter().any(|w| SINCE.contains(&w.as_str()));
         while i < words.len() {
-            if since {
-                let gone = DEPARTED.iter().find(|d| {
-                    words.len() >= i + d.len() && d.iter().zip(&words[i..]).all(|(a, b)| a == b)
-                });
-                if let Some(gone) = gone {
-                    i += gone.len();
-                    continue;
-                }
+            if let Some(gone) = departed_since(&words, i) {
+                i += gone;
+                continue;
             }
             let idiom = threatens_a_loss(&words, i)
+                || dismissed(&words, i)
                 || IDIOMS.iter().any(|(verbs, markers)| {
                     verbs.contains(&words[i].as_str())
                         && words.iter().any(|w| markers.contains(&w.as_str()))
@@ -787,9 +848,9 @@ pub fn signals_in_note(text: &str) -> Vec<Signal> {
 
 /// The signals found by the phrase lists, and by `model` when given.
 fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
-    let mut found = detect(text, &[], model);
+    let mut found = detect(text, OtherTime::default(), model);
     for (signal, other_time) in ONLY_NOW {
-        if found.contains(signal) && !detect(text, other_time, model).contains(signal) {
+        if found.contains(signal) && !detect(text, *other_time, model).contains(signal) {
             found.retain(|s| s != signal);
         }
     }
@@ -798,12 +859,36 @@ fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
 
 /// Signals that are about now, with the words that put a clause at another time: acute
 /// danger is danger now ([`PAST`]); having no place to sleep is tonight's, not next
-/// month's ([`LATER`]). A clause that also says now ([`NOW`]) still counts.
-const ONLY_NOW: &[(Signal, &[&str])] = &[(Signal::AcuutGevaar, PAST), (Signal::Dakloos, LATER)];
+/// month's ([`LATER`]) nor a threat's ([`THREATENED`], which cut the clause). A clause
+/// that also says now ([`NOW`]) still counts.
+const ONLY_NOW: &[(Signal, OtherTime)] = &[
+    (
+        Signal::AcuutGevaar,
+        OtherTime {
+            drop: PAST,
+            cut: &[],
+        },
+    ),
+    (
+        Signal::Dakloos,
+        OtherTime {
+            drop: LATER,
+            cut: THREATENED,
+        },
+    ),
+];
+
+/// Words that put a clause at another time than now: `drop` the whole clause, `cut` it
+/// from the word on.
+#[derive(Clone, Copy, Default)]
+struct OtherTime {
+    drop: &'static [&'static str],
+    cut: &'static [&'static str],
+}
 
 /// The signals whose crisis language occurs where it counts in `typed`, for the phrase
 /// lists and, when given, the learned reader.
-fn detect(typed: &str, not_now: &[&str], model: Option<&model::Model>) -> Vec<Signal> {
+fn detect(typed: &str, not_now: OtherTime, model: Option<&model::Model>) -> Vec<Signal> {
     let d = detector();
     let kept = kept_clauses(typed, not_now);
     let learned = model
@@ -1225,6 +1310,13 @@ mod tests {
             "slaap vannacht buiten en volgende week ook",
             "de verhuurder dreigt me vanavond op straat te zetten",
             "mijn huisbaas heeft me op straat gezet",
+            // A threat about something else, or a dismissal beside a night outside.
+            "ik heb geen slaapplek en mijn moeder dreigt de politie te bellen",
+            "heb geen slaapplek meer en mijn ex dreigt me iets aan te doen",
+            "ik slaap op straat en mijn vader dreigt me eruit te zetten",
+            "ik slaap op straat sinds mijn werkgever me ontsloeg",
+            "de baas van het pension heeft me op straat gezet",
+            "mijn werkgever regelde mijn kamer en heeft me nu op straat gezet",
             "binnenkort dakloos, vanavond al op straat",
             "vorige week uit huis gezet, nu op straat",
         ] {
@@ -1290,6 +1382,8 @@ mod tests {
         for text in [
             "mijn man zegt dat het beter is als hij er niet meer is",
             "mijn vader wil niet meer leven sinds mama er niet meer is",
+            "mijn zoon zegt nu elke dag dat het beter is als hij er niet meer is",
+            "mijn zoon zegt sinds vorige week dat het beter is als hij er niet meer is",
         ] {
             assert!(signals_in(text).contains(&Signal::Suicidaal), "{text}");
         }

@@ -266,7 +266,8 @@ pub fn crisis_in_text<'a>(
 /// Offerings answering more of the signals come first. A signal that no eligible crisis
 /// offering answers falls back to the acute-danger line (112), saying so: a person with
 /// a safety signal always gets a crisis line at the top, never silence. The acute-danger
-/// line follows the others in any case.
+/// line follows the others where a signal has fewer than [`CRISIS_LINES_PER_SIGNAL`]
+/// lines of its own.
 fn crisis_first<'a>(
     catalog: &'a Catalog,
     request: &HelpRequest,
@@ -468,7 +469,7 @@ fn keep_contenders(results: &mut Vec<Ranked<'_>>, limit: usize, t: &Tunables) {
 /// `min_domains` leefgebieden.
 fn is_door(r: &Ranked<'_>, min_domains: usize) -> bool {
     let o = r.offering;
-    o.tier == Tier::Toegang
+    o.ranking_tier() == Tier::Toegang
         && o.leefgebieden.len() >= min_domains
         && o.access.iter().any(|a| *a != AccessMode::ViaVerwijzing)
 }
@@ -572,8 +573,10 @@ fn reasons(
         out.push("Sluit aan bij de omschrijving van de hulpvraag.".to_string());
     }
     let tier_reason = match (
-        o.tier.weight().cmp(&profile.recommended_tier.weight()),
-        o.tier,
+        o.ranking_tier()
+            .weight()
+            .cmp(&profile.recommended_tier.weight()),
+        o.ranking_tier(),
     ) {
         (_, Tier::Toegang) if profile.out_of_balance => {
             "Deur naar integrale vraagverheldering: er spelen meerdere of zware problemen."
@@ -741,7 +744,11 @@ fn advice(
         ));
     }
     let recommended = profile.recommended_tier;
-    if !ranked.is_empty() && !ranked.iter().any(|r| r.offering.tier == recommended) {
+    if !ranked.is_empty()
+        && !ranked
+            .iter()
+            .any(|r| r.offering.ranking_tier() == recommended)
+    {
         parts.push(format!(
             "Op het aanbevolen niveau ({}) is voor deze persoon geen passend aanbod gevonden; het sociaal wijkteam of de sociale dienst kan meedenken.",
             recommended.label().to_lowercase()

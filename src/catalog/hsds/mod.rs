@@ -30,7 +30,7 @@
 //! | `wachtlijst` (+ `wachtweken`) | `alert`, a Dutch sentence on the waiting list |
 //! | `contact.website`, `contact.email` | `url`, `email` |
 //! | `contact.telefoon` | `phones[].number` |
-//! | `doelgroep`, `alleen_minima`, `beschikking_nodig`, `taalgebonden` | `eligibility_description` (Dutch) |
+//! | `doelgroep`, `alleen_minima`, `beschikking_nodig`, `na_andere_hulp`, `taalgebonden` | `eligibility_description` (Dutch) |
 //! | `doelgroep.leeftijd_min`, `leeftijd_max` | `minimum_age`, `maximum_age` |
 //! | `doelgroep.kind_leeftijd_max` | attribute `kind_leeftijd_max`, taxonomy `wegwijzer kenmerken` (HSDS ages are the person's) |
 //! | `volgende_stap` | `application_process` |

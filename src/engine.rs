@@ -436,6 +436,10 @@ impl Engine {
                 {
                     continue;
                 }
+                // So is an arrangement that has ended: only asked for by name.
+                if offering.has_ended() && !matching::names(text, offering) {
+                    continue;
+                }
                 outcome.hits.push(SearchResult {
                     offering,
                     score: f64::from(hit.score),

@@ -337,6 +337,33 @@ fn a_ticked_signal_finds_the_help_for_its_need() {
     assert_eq!(ids(&e, &req), ["noodnummer", "opvang", "woonhulp"]);
 }
 
+/// An arrangement whose source says it has ended (in the bundled catalog the Tozo: "Per
+/// 1 juli 2021 kan de Tozo niet meer aangevraagd worden") is no help to refer to: a
+/// self-employed person without income gets the Bbz and the RBZ, not the Tozo. Asked for
+/// by name, it shows, with what came instead.
+#[test]
+fn an_arrangement_that_has_ended_comes_only_when_named() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let e = Engine::in_memory(Catalog::load(&dir).unwrap()).unwrap();
+    let found = |q: &str| {
+        (e.search(q, &wegwijzer::domain::Filters::default(), 10)
+            .unwrap()
+            .hits)
+            .iter()
+            .any(|h| h.offering.id == "tozo")
+    };
+    assert!(!found("zzp corona geen inkomen"));
+    assert!(found("tozo"));
+    let mut req = request(
+        &[(Leefgebied::Ondernemen, 2), (Leefgebied::Financien, 2)],
+        2,
+        3,
+    );
+    assert!(!ids(&e, &req).contains(&"tozo".to_string()));
+    req.text = "Zzp'er vraagt of hij nog Tozo kan aanvragen.".into();
+    assert!(ids(&e, &req).contains(&"tozo".to_string()));
+}
+
 /// Behind the line for a signal comes 112, for immediate danger, as one of the signal's
 /// two lines: a signal with two lines of its own gets no third.
 #[test]

@@ -724,6 +724,8 @@ pub struct OfferingDraft {
     pub via: String,
     /// The period of an arrangement that may have ended; empty for a current one.
     pub historic_period: String,
+    /// Its source says it has ended (needs `historic_period` and its evidence).
+    pub historic_ended: bool,
     /// Source references of its hard facts.
     pub evidence: Vec<EvidenceDraft>,
 }
@@ -923,6 +925,7 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
         .map(|period| Historic {
             period,
             evidence: None,
+            ended: o.historic_ended,
         });
     if o.evidence.len() > MAX_LIST_ITEMS {
         v.add(
@@ -953,6 +956,14 @@ pub fn offering(o: OfferingDraft, today: Date, v: &mut Violations) -> Offering {
         if let Some(i) = evidence.iter().position(|e| e.fact == Fact::Historisch) {
             h.evidence = Some(evidence.remove(i));
         }
+        if h.ended && h.evidence.is_none() {
+            v.add(
+                "offering.historic_ended",
+                "needs the evidence that it ended (an evidence entry for \"historisch\")",
+            );
+        }
+    } else if o.historic_ended {
+        v.add("offering.historic_ended", "needs historic_period");
     }
     let area = if o.gemeenten.iter().any(|g| g.eq_ignore_ascii_case(NATIONAL)) {
         ServiceArea::National

@@ -146,6 +146,9 @@ struct RawHistoric {
     regel: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     woord: Option<String>,
+    /// The source says it has ended; `regel` and `woord` then show where.
+    #[serde(default, skip_serializing_if = "is_false")]
+    beeindigd: bool,
 }
 
 /// The longest evidence word (a word or a short group of words).
@@ -347,6 +350,7 @@ pub fn entry_toml(o: &Offering) -> String {
             bestand: h.evidence.as_ref().and_then(|e| e.file.clone()),
             regel: h.evidence.as_ref().and_then(|e| e.line),
             woord: h.evidence.as_ref().map(|e| e.word.clone()),
+            beeindigd: h.ended,
         }),
         alleen_minima: e.minima_only,
         beschikking_nodig: e.needs_indication,
@@ -774,9 +778,17 @@ pub fn convert_offering(
             )?),
             None => None,
         };
+        if h.beeindigd && evidence.is_none() {
+            report(
+                "historisch",
+                "`beeindigd` needs the line that says it ended (`regel` and `woord`)".into(),
+            );
+            return None;
+        }
         Some(Historic {
             period: period.to_string(),
             evidence,
+            ended: h.beeindigd,
         })
     });
 

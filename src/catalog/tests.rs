@@ -335,6 +335,22 @@ fn historic_catalogs_may_leave_out_verification() {
     assert!(c.offerings().iter().all(|o| o.verified.is_none()));
 }
 
+/// An arrangement said to have ended names the line that says so; without it the entry
+/// is rejected with file and line.
+#[test]
+fn an_ended_arrangement_needs_its_line() {
+    let ended = GOOD.replacen(
+        "kosten = ",
+        "historisch = { periode = \"2020-2021\", beeindigd = true }\nkosten = ",
+        1,
+    );
+    let p = problems(&[("a.toml", &ended)]);
+    assert!(
+        p.len() == 1 && p[0].starts_with("aanbod/a.toml:") && p[0].contains("beeindigd"),
+        "{p:?}"
+    );
+}
+
 #[test]
 fn impossible_dates_are_rejected_with_file_and_line() {
     let text = GOOD.replacen("geverifieerd = 2026-11-23", "geverifieerd = 2027-02-31", 1);

@@ -339,6 +339,9 @@ pub struct Historic {
     pub period: String,
     /// Where the source shows it belongs to that period.
     pub evidence: Option<Evidence>,
+    /// The source says it has ended (can no longer be asked for), not only that it
+    /// belongs to a past period; then `evidence` is the line that says so.
+    pub ended: bool,
 }
 
 vocabulary! {
@@ -578,6 +581,12 @@ impl Offering {
     /// line) is ranked like any other.
     pub fn is_crisis_line(&self) -> bool {
         self.tier == Tier::Crisis && !self.signals.is_empty()
+    }
+
+    /// Whether its source says it has ended: it is no help to refer to, and is shown only
+    /// when asked for by name (what it was, and what came instead).
+    pub fn has_ended(&self) -> bool {
+        self.historic.as_ref().is_some_and(|h| h.ended)
     }
 
     /// The tier it is ranked as: its own, except that help meant for when the usual help

@@ -250,6 +250,7 @@ pub fn upsert_request(
         verified: o.verified,
         via: o.via,
         historic_period: o.historic_period,
+        historic_ended: o.historic_ended,
         evidence: o
             .evidence
             .into_iter()
@@ -446,6 +447,7 @@ pub fn offering(o: &Offering) -> pb::Offering {
             .as_ref()
             .map(|h| h.period.clone())
             .unwrap_or_default(),
+        historic_ended: o.has_ended(),
         evidence: o
             .evidence
             .iter()

@@ -155,6 +155,11 @@ pub fn rank<'a>(
         if o.is_crisis_line() {
             continue;
         }
+        // An arrangement that has ended is no help to refer to; asked for by name, it
+        // shows what it was and what came instead.
+        if o.has_ended() && !names(&request.text, o) {
+            continue;
+        }
         // The need of the request's leefgebieden the offering is filed under (as
         // `covered_domains`, without collecting them: this runs for every candidate).
         let coverage = if need_total > 0.0 {
@@ -371,6 +376,26 @@ fn crisis_first<'a>(
         .map(|(_, _, o, reasons)| (o, reasons))
         .collect()
 }
+
+/// Whether `text` names the offering: the first word of its name (at least
+/// [`NAME_WORD_MIN_CHARS`] letters, as "tozo" in "Tozo (Tijdelijke ...)") stands in it.
+pub fn names(text: &str, o: &Offering) -> bool {
+    let normalized = crate::search::analysis::normalize(&o.name);
+    let Some(first) = normalized
+        .split(' ')
+        .find(|w| !w.is_empty())
+        .filter(|w| w.chars().count() >= NAME_WORD_MIN_CHARS)
+    else {
+        return false;
+    };
+    let first = crate::search::analysis::stem(first);
+    crate::search::analysis::normalize(text)
+        .split(' ')
+        .any(|w| !w.is_empty() && crate::search::analysis::stem(w) == first)
+}
+
+/// The fewest letters of a name's first word for it to name the offering alone.
+const NAME_WORD_MIN_CHARS: usize = 4;
 
 /// Most crisis lines put first for one signal.
 const CRISIS_LINES_PER_SIGNAL: usize = 2;

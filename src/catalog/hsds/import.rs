@@ -644,6 +644,7 @@ fn offering(
         .map(|period| Historic {
             period,
             evidence: historic_evidence,
+            ended: kenmerken.contains_key(kenmerk::BEEINDIGD),
         });
     facts.via = kenmerken.get(kenmerk::VIA).cloned().flatten();
 

@@ -554,6 +554,8 @@ pub mod kenmerk {
     pub const PER: &str = "per";
     /// A historic arrangement (value: the period).
     pub const HISTORISCH: &str = "historisch";
+    /// The source says it has ended.
+    pub const BEEINDIGD: &str = "beeindigd";
     /// The door it is reached through (value: that offering's id).
     pub const VIA: &str = "via";
     /// A wijk of a location (value: `location name|wijk`).
@@ -718,6 +720,9 @@ fn attributes(catalog: &Catalog, o: &Offering, service_id: &str) -> Vec<Attribut
     }
     if let Some(h) = &o.historic {
         out.push(kenmerk(kenmerk::HISTORISCH, Some(h.period.clone()), o, sid));
+        if h.ended {
+            out.push(kenmerk(kenmerk::BEEINDIGD, None, o, sid));
+        }
     }
     if let Some(via) = &o.via {
         out.push(kenmerk(kenmerk::VIA, Some(via.clone()), o, sid));

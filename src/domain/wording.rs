@@ -26,6 +26,13 @@ pub fn tier_label(tier: Tier) -> &'static str {
     }
 }
 
+/// The plain Dutch names of `signals`, joined by commas ("huiselijk geweld,
+/// kindermishandeling").
+pub fn signal_labels(signals: &[Signal]) -> String {
+    let labels: Vec<&str> = signals.iter().map(|s| signal_label(*s)).collect();
+    labels.join(", ")
+}
+
 /// A plain Dutch name for a safety signal.
 pub fn signal_label(s: Signal) -> &'static str {
     match s {

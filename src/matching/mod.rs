@@ -314,14 +314,10 @@ fn crisis_first<'a>(
     if !uncovered.is_empty() {
         for o in &eligible {
             if o.signals.contains(&Signal::AcuutGevaar) && !found.iter().any(|f| f.2.id == o.id) {
-                let labels: Vec<&str> = uncovered
-                    .iter()
-                    .map(|s| wording::signal_label(*s))
-                    .collect();
                 let reasons = vec![
                     format!(
                         "Geen aparte crisishulp voor {} in de catalogus: bij direct gevaar is dit het nummer.",
-                        labels.join(", ")
+                        wording::signal_labels(&uncovered)
                     ),
                     "Schakel daarnaast meteen het wijkteam of de sociale dienst in.".to_string(),
                 ];
@@ -360,11 +356,10 @@ fn crisis_first<'a>(
     let alarm = (eligible.iter()).find(|o| o.signals.contains(&Signal::AcuutGevaar));
     if let Some(alarm) = alarm.filter(|_| !short.is_empty()) {
         if !found.iter().any(|f| f.2.id == alarm.id) {
-            let labels: Vec<&str> = short.iter().map(|s| wording::signal_label(*s)).collect();
             let reasons = vec![
                 format!(
                     "Bij direct gevaar altijd 112 bellen, ook bij {}.",
-                    labels.join(", ")
+                    wording::signal_labels(&short)
                 ),
                 "Direct bereikbaar, zonder verwijzing.".to_string(),
             ];
@@ -643,23 +638,19 @@ pub fn crisis_banner(signals: &[Signal], first: Option<&Offering>) -> Option<Str
     if signals.is_empty() {
         return None;
     }
-    let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
+    let labels = wording::signal_labels(signals);
     Some(match first.filter(|o| o.is_crisis_line()) {
         Some(o) => format!(
-            "Let op: de zoekvraag wijst op {}. Veiligheid eerst: verwijs nu naar {}.",
-            labels.join(", "),
+            "Let op: de zoekvraag wijst op {labels}. Veiligheid eerst: verwijs nu naar {}.",
             o.name
         ),
-        None => format!(
-            "Let op: de zoekvraag wijst op {}. Bel bij direct gevaar 112.",
-            labels.join(", ")
-        ),
+        None => format!("Let op: de zoekvraag wijst op {labels}. Bel bij direct gevaar 112."),
     })
 }
 
 fn crisis_reasons(answered: &[Signal], from_text: &[Signal]) -> Vec<String> {
-    let labels: Vec<&str> = answered.iter().map(|s| wording::signal_label(*s)).collect();
-    let mut out = vec![format!("Veiligheid eerst: hulp bij {}.", labels.join(", "))];
+    let labels = wording::signal_labels(answered);
+    let mut out = vec![format!("Veiligheid eerst: hulp bij {labels}.")];
     if answered.iter().any(|s| from_text.contains(s)) {
         out.push("Herkend in de omschrijving van de hulpvraag.".to_string());
     }
@@ -724,17 +715,15 @@ fn advice(
 ) -> String {
     let mut parts = Vec::new();
     if !signals.is_empty() {
-        let labels: Vec<&str> = signals.iter().map(|s| wording::signal_label(*s)).collect();
+        let labels = wording::signal_labels(signals);
         let first = ranked.first().filter(|r| r.offering.is_crisis_line());
         parts.push(match first {
             Some(r) => format!(
-                "Veiligheid eerst ({}): neem nu contact op met {}.",
-                labels.join(", "),
+                "Veiligheid eerst ({labels}): neem nu contact op met {}.",
                 r.offering.name
             ),
             None => format!(
-                "Veiligheid eerst ({}): de catalogus heeft hiervoor geen crisisaanbod in deze gemeente. Bel bij direct gevaar 112 en schakel het wijkteam of de sociale dienst in.",
-                labels.join(", ")
+                "Veiligheid eerst ({labels}): de catalogus heeft hiervoor geen crisisaanbod in deze gemeente. Bel bij direct gevaar 112 en schakel het wijkteam of de sociale dienst in."
             ),
         });
         if !from_text.is_empty() {

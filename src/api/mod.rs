@@ -1075,6 +1075,36 @@ mod tests {
     }
 
     #[test]
+    fn an_ended_arrangement_needs_its_period_and_its_line() {
+        let fields = |period: &str, evidence: Vec<EvidenceDraft>| {
+            let mut v = Violations::default();
+            let draft = OfferingDraft {
+                historic_period: period.into(),
+                historic_ended: true,
+                evidence,
+                ..Default::default()
+            };
+            offering(draft, jiff::civil::date(2026, 12, 3), &mut v);
+            v.finish(())
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.field == "offering.historic_ended")
+                .map(|e| e.description)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fields("", Vec::new()), ["needs historic_period"]);
+        assert_eq!(fields("2020-2021", Vec::new()).len(), 1, "no line given");
+        let line = EvidenceDraft {
+            fact: "historisch".into(),
+            file: String::new(),
+            line: 609,
+            word: "Per 1 juli 2021".into(),
+        };
+        assert!(fields("2020-2021", vec![line]).is_empty());
+    }
+
+    #[test]
     fn absent_invalid_and_repeated_choices() {
         let mut v = Violations::default();
         let list = [

@@ -734,7 +734,7 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
     for (sentence, clause) in
         sentences.flat_map(|(n, s)| s.split([':', ',', '(', ')']).map(move |c| (n, c)))
     {
-        let words: Vec<String> = analysis::normalize(clause)
+        let mut words: Vec<String> = analysis::normalize(clause)
             .split(' ')
             .filter(|w| !w.is_empty())
             .map(|w| analysis::written_form(w).to_string())
@@ -752,7 +752,6 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
         if !now && words.iter().any(|w| not_now.drop.contains(&w.as_str())) {
             continue;
         }
-        let mut words = words;
         if let Some(at) = (!now)
             .then(|| words.iter().position(|w| not_now.cut.contains(&w.as_str())))
             .flatten()

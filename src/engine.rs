@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::domain::{Filters, HelpRequest, Leefgebied, Offering, Signal};
+use crate::domain::{wording, Filters, HelpRequest, Leefgebied, Offering, Signal, Tier};
 use crate::matching::{
     self, crisis, doelgroep, MatchOutcome, TextScores, Tunables, DEFAULT_TUNABLES,
 };
@@ -497,6 +497,7 @@ impl Engine {
                 h.offering.historic.is_some(),
             )
         });
+        self.door_after_maatwerk(&mut outcome.hits, first_text, filters);
         outcome.hits.truncate(limit);
         // Snippets only for what is shown.
         if let Some(query) = &query {
@@ -506,7 +507,9 @@ impl Engine {
         }
         // Crisis lines put first carry the best score of the list.
         let best = outcome.hits.iter().map(|h| h.score).fold(0.0, f64::max);
-        for h in outcome.hits.iter_mut().filter(|h| !h.reasons.is_empty()) {
+        for h in (outcome.hits.iter_mut())
+            .filter(|h| h.offering.is_crisis_line() && !h.reasons.is_empty())
+        {
             h.score = best + 1.0;
             if h.snippet.text.is_empty() {
                 h.snippet.text = opening(&h.offering.description, SNIPPET_BYTES);
@@ -554,6 +557,42 @@ impl Engine {
                 covers: covers.to_vec(),
             });
         own.chain(topics).collect()
+    }
+
+    /// Maatwerk is reached through its door (its `via`: the Wmo-loket, the SDD, the
+    /// sociaal wijkteam). When the first hit after the crisis lines (`from`) is maatwerk
+    /// and its door does not stand above it, the door follows it, also when the text
+    /// did not find the door: it is the way to the help shown, not padding. (Match puts
+    /// the door first; a search often names the maatwerk it wants.)
+    fn door_after_maatwerk<'a>(
+        &'a self,
+        hits: &mut Vec<SearchResult<'a>>,
+        from: usize,
+        filters: &Filters,
+    ) {
+        let Some(maatwerk) =
+            (hits.get(from).map(|h| h.offering)).filter(|o| o.ranking_tier() == Tier::Maatwerk)
+        else {
+            return;
+        };
+        let Some(door) = (maatwerk.via.as_deref())
+            .and_then(|id| self.catalog.get(id))
+            .filter(|d| d.ranking_tier() == Tier::Toegang && d.is_open() && filters.accepts(d))
+        else {
+            return;
+        };
+        let mut entry = match hits.iter().position(|h| h.offering.id == door.id) {
+            Some(p) if p < from => return,
+            Some(p) => hits.remove(p),
+            None => SearchResult {
+                offering: door,
+                score: hits[from].score,
+                snippet: Snippet::default(),
+                reasons: Vec::new(),
+            },
+        };
+        entry.reasons.push(wording::door_to(&maatwerk.name));
+        hits.insert(from + 1, entry);
     }
 
     /// The door for any question within `filters`: the door to specialist help

@@ -364,6 +364,40 @@ fn an_arrangement_that_has_ended_comes_only_when_named() {
     assert!(ids(&e, &req).contains(&"tozo".to_string()));
 }
 
+/// Maatwerk is reached through its door: a search answered first by maatwerk shows the
+/// door right behind it, saying why; not when a filter leaves the door out, and a door
+/// asked for stays where it is, once.
+#[test]
+fn the_door_to_maatwerk_follows_it_in_a_search() {
+    use wegwijzer::domain::Filters;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let e = Engine::in_memory(Catalog::load(&dir).unwrap()).unwrap();
+    let door = (e.catalog().get("dagbesteding-wmo").unwrap().via.clone()).unwrap();
+    let hits = |q: &str, f: &Filters| -> Vec<(String, Vec<String>)> {
+        (e.search(q, f, 10).unwrap().hits.iter())
+            .map(|h| (h.offering.id.clone(), h.reasons.clone()))
+            .collect()
+    };
+    let found = hits("dagbesteding", &Filters::default());
+    assert_eq!(found[0].0, "dagbesteding-wmo", "{found:?}");
+    assert_eq!(found[1].0, door, "{found:?}");
+    assert!(
+        found[1].1.iter().any(|r| r.contains("Dagbesteding (Wmo)")),
+        "{found:?}"
+    );
+    assert_eq!(found.iter().filter(|(id, _)| *id == door).count(), 1);
+    let only_maatwerk = Filters {
+        tier: Some(Tier::Maatwerk),
+        ..Filters::default()
+    };
+    let found = hits("dagbesteding", &only_maatwerk);
+    assert!(!found.iter().any(|(id, _)| *id == door), "{found:?}");
+    let found = hits("wmo-loket", &Filters::default());
+    assert_eq!(found[0].0, door, "{found:?}");
+    assert!(found[0].1.is_empty(), "{found:?}");
+    assert_eq!(found.iter().filter(|(id, _)| *id == door).count(), 1);
+}
+
 /// Behind the line for a signal comes 112, for immediate danger, as one of the signal's
 /// two lines: a signal with two lines of its own gets no third.
 #[test]

@@ -589,6 +589,11 @@ impl Offering {
         self.historic.as_ref().is_some_and(|h| h.ended)
     }
 
+    /// Whether it is a step to take now: not from a past period, not closed for now.
+    pub fn is_open(&self) -> bool {
+        self.historic.is_none() && self.availability.status != AvailabilityStatus::TijdelijkGesloten
+    }
+
     /// The tier it is ranked as: its own, except that help meant for when the usual help
     /// is not enough ([`Eligibility::after_other_help`]) is the heaviest step, ranked as
     /// [`Tier::Maatwerk`] ("zo licht als mogelijk, zo zwaar als nodig").

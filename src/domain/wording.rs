@@ -164,6 +164,11 @@ pub fn reached_via(door: &str) -> String {
     format!("Bereikbaar via {door}.")
 }
 
+/// Why a door is shown beside the maatwerk it leads to.
+pub fn door_to(maatwerk: &str) -> String {
+    format!("De weg naar {maatwerk}: hier vraagt u het aan.")
+}
+
 /// When the catalog knows no contact facts on an offering's route.
 pub const CONTACT_UNKNOWN: &str = "Contactgegevens niet bekend in deze catalogus.";
 

@@ -517,13 +517,10 @@ fn door_before_maatwerk(results: &mut Vec<Ranked<'_>>, reach: usize) {
     else {
         return;
     };
-    let open = |o: &Offering| {
-        o.historic.is_none() && o.availability.status != AvailabilityStatus::TijdelijkGesloten
-    };
     if let Some(pos) = results
         .iter()
         .take(reach)
-        .position(|r| r.offering.id == via && open(r.offering))
+        .position(|r| r.offering.id == via && r.offering.is_open())
     {
         let door = results.remove(pos);
         results.insert(0, door);

@@ -725,11 +725,42 @@ const NEGATED: &[&str] = &[
     "zorgen",
 ];
 
+/// `text` with the brackets around an age taken away ("vader (88) wordt geknepen",
+/// "Dochter (16 jr)"): an age belongs to the person it follows, so it does not cut
+/// the clause between who and what happens. Other brackets stay clause marks.
+fn ages_unbracketed(text: &str) -> std::borrow::Cow<'_, str> {
+    const UNITS: [&str; 6] = ["jaar", "jr", "j", "mnd", "maanden", "weken"];
+    let is_age = |inner: &str| {
+        let mut words = inner.split_whitespace();
+        words
+            .next()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3)
+            && words.all(|w| UNITS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+    };
+    let mut out: Option<String> = None;
+    let mut rest = text;
+    let mut done = 0;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        if is_age(&rest[open + 1..close]) {
+            let o = out.get_or_insert_with(|| text.to_string());
+            o.replace_range(done + open..=done + open, " ");
+            o.replace_range(done + close..=done + close, " ");
+        }
+        done += close + 1;
+        rest = &text[done..];
+    }
+    out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
 /// The clauses of `text` where crisis language counts, each with the number of the
 /// sentence it stands in: without clauses about crisis (training, policy, the past) and
 /// without negated crisis words.
 fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
     let mut kept = Vec::new();
+    let text = ages_unbracketed(text);
     let sentences = text.split(['.', '!', '?', ';', '\n']).enumerate();
     for (sentence, clause) in
         sentences.flat_map(|(n, s)| s.split([':', ',', '(', ')']).map(move |c| (n, c)))
@@ -1351,6 +1382,29 @@ mod tests {
         ] {
             assert!(signals_in(text).contains(&signal), "{text}");
         }
+    }
+
+    /// An age in brackets belongs to the person before it, so it does not cut the clause
+    /// between who and what happens; other brackets still do.
+    #[test]
+    fn an_age_in_brackets_does_not_cut_a_clause() {
+        for text in [
+            "vader (88) wordt door zijn verzorger geknepen",
+            "Mw. (79) wordt door haar zoon (52 jaar) bedreigd",
+        ] {
+            assert!(
+                signals_in_note(text).contains(&Signal::HuiselijkGeweld),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            ages_unbracketed("vader (88) en (zie bijlage) zoon (16 jr)"),
+            "vader  88  en (zie bijlage) zoon  16 jr "
+        );
+        assert!(matches!(
+            ages_unbracketed("geen haakjes"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     /// A mark of talk about crisis does not count inside a word that only contains its

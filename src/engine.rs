@@ -489,9 +489,15 @@ impl Engine {
             typed.asks_for(&self.names, self.ord(o))
                 && (by_name || typed.names_in_full(&self.names, &o.name))
         };
+        // Then a name of more than one word typed in full, among other words ("licht
+        // voor dordt hulplijn"): more of a name typed beats a word of it.
+        let in_full = |o: &Offering| {
+            by_name && content_stems(&o.name).len() > 1 && typed.names_in_full(&self.names, &o.name)
+        };
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
                 !named(h.offering),
+                !in_full(h.offering),
                 other_group(h.offering),
                 !needs.is_empty() && !h.offering.leefgebieden.iter().any(|l| needs.contains(l)),
                 h.offering.historic.is_some(),

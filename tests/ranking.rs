@@ -398,6 +398,26 @@ fn the_door_to_maatwerk_follows_it_in_a_search() {
     assert_eq!(found.iter().filter(|(id, _)| *id == door).count(), 1);
 }
 
+/// A name of more than one word typed in full among other words comes first: more of
+/// a name typed beats one word of another name. A name of one word said twice ("Wijk
+/// voor Wijk") is no such name.
+#[test]
+fn a_name_typed_in_full_comes_first() {
+    use wegwijzer::domain::Filters;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let e = Engine::in_memory(Catalog::load(&dir).unwrap()).unwrap();
+    let first = |q: &str| {
+        let hits = e.search(q, &Filters::default(), 10).unwrap().hits;
+        hits[0].offering.id.clone()
+    };
+    assert_eq!(first("licht voor dordt hulplijn"), "licht-voor-dordt");
+    assert_eq!(first("hulplijn licht voor dordt"), "licht-voor-dordt");
+    assert_ne!(
+        first("ik wil vrijwilligerswerk doen in mijn wijk"),
+        "wijk-voor-wijk"
+    );
+}
+
 /// Behind the line for a signal comes 112, for immediate danger, as one of the signal's
 /// two lines: a signal with two lines of its own gets no third.
 #[test]

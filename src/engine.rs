@@ -492,7 +492,11 @@ impl Engine {
         // Then a name of more than one word typed in full, among other words ("licht
         // voor dordt hulplijn"): more of a name typed beats a word of it.
         let in_full = |o: &Offering| {
-            by_name && content_stems(&o.name).len() > 1 && typed.names_in_full(&self.names, &o.name)
+            let stems = &self.names.keys[self.ord(o)].0;
+            by_name
+                && stems.len() > 1
+                && stems.iter().any(|s| typed.known.contains(s))
+                && typed.names_in_full(&self.names, &o.name)
         };
         outcome.hits[first_text..].sort_by_cached_key(|h| {
             (
@@ -567,17 +571,17 @@ impl Engine {
 
     /// Maatwerk is reached through its door (its `via`: the Wmo-loket, the SDD, the
     /// sociaal wijkteam). When the first hit after the crisis lines (`from`) is maatwerk
-    /// and its door does not stand above it, the door follows it, also when the text
-    /// did not find the door: it is the way to the help shown, not padding. (Match puts
-    /// the door first; a search often names the maatwerk it wants.)
+    /// that is open now, the door follows it, also when the text did not find the door:
+    /// it is the way to the help shown, not padding. (Match puts the door first; a search
+    /// often names the maatwerk it wants.)
     fn door_after_maatwerk<'a>(
         &'a self,
         hits: &mut Vec<SearchResult<'a>>,
         from: usize,
         filters: &Filters,
     ) {
-        let Some(maatwerk) =
-            (hits.get(from).map(|h| h.offering)).filter(|o| o.ranking_tier() == Tier::Maatwerk)
+        let Some(maatwerk) = (hits.get(from).map(|h| h.offering))
+            .filter(|o| o.ranking_tier() == Tier::Maatwerk && o.is_open())
         else {
             return;
         };
@@ -587,8 +591,8 @@ impl Engine {
         else {
             return;
         };
+        // Above `from` stand only crisis lines, never a door.
         let mut entry = match hits.iter().position(|h| h.offering.id == door.id) {
-            Some(p) if p < from => return,
             Some(p) => hits.remove(p),
             None => SearchResult {
                 offering: door,

@@ -635,7 +635,9 @@ async fn a_need_heard_in_a_search_brings_the_help_for_it_right_after_the_crisis_
         .map(|h| h.offering.as_ref().unwrap().name.as_str())
         .collect();
     assert!(
-        after_the_line.contains(&"Leger des Heils") && after_the_line.contains(&"Buddyzorg"),
+        after_the_line.contains(&"Leger des Heils")
+            && after_the_line.contains(&"Buddyzorg")
+            && after_the_line.contains(&"Sociaal wijkteam Dordrecht Sociaal"),
         "{found:?}"
     );
     // The heard need does not push a second need out of sight.

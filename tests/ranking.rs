@@ -382,7 +382,10 @@ fn the_door_to_maatwerk_follows_it_in_a_search() {
     assert_eq!(found[0].0, "dagbesteding-wmo", "{found:?}");
     assert_eq!(found[1].0, door, "{found:?}");
     assert!(
-        found[1].1.iter().any(|r| r.contains("Dagbesteding (Wmo)")),
+        found[1]
+            .1
+            .iter()
+            .any(|r| r.ends_with("bij Dagbesteding (Wmo).")),
         "{found:?}"
     );
     assert_eq!(found.iter().filter(|(id, _)| *id == door).count(), 1);
@@ -392,6 +395,13 @@ fn the_door_to_maatwerk_follows_it_in_a_search() {
     };
     let found = hits("dagbesteding", &only_maatwerk);
     assert!(!found.iter().any(|(id, _)| *id == door), "{found:?}");
+    // Maatwerk that has ended is no place to apply: no door behind it.
+    let found = hits("tozo", &Filters::default());
+    assert_eq!(found[0].0, "tozo", "{found:?}");
+    assert!(
+        found.iter().all(|(_, reasons)| reasons.is_empty()),
+        "{found:?}"
+    );
     let found = hits("wmo-loket", &Filters::default());
     assert_eq!(found[0].0, door, "{found:?}");
     assert!(found[0].1.is_empty(), "{found:?}");

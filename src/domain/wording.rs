@@ -166,7 +166,7 @@ pub fn reached_via(door: &str) -> String {
 
 /// Why a door is shown beside the maatwerk it leads to.
 pub fn door_to(maatwerk: &str) -> String {
-    format!("De weg naar {maatwerk}: hier vraagt u het aan.")
+    format!("Via deze toegang komt u bij {maatwerk}.")
 }
 
 /// When the catalog knows no contact facts on an offering's route.

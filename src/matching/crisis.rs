@@ -530,6 +530,12 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
         BURDENS,
     ),
     (&["overdosis", "overdose"], BURDENS),
+    // Slipping away ("ertussenuit geknepen") and being scared ("'m knijpen") are no
+    // pinching.
+    (
+        &["geknepen", "knijpt", "knijp", "kneep"],
+        &["ertussenuit", "tussenuit", "m", "hem"],
+    ),
     // Shutting oneself in is withdrawing, not being locked up.
     (&["sluit", "sluiten", "sloot"], &["zich", "zichzelf"]),
     // A crossing, a road or a way of getting about that is very dangerous is a hazard
@@ -729,13 +735,14 @@ const NEGATED: &[&str] = &[
 /// "Dochter (16 jr)"): an age belongs to the person it follows, so it does not cut
 /// the clause between who and what happens. Other brackets stay clause marks.
 fn ages_unbracketed(text: &str) -> std::borrow::Cow<'_, str> {
-    const UNITS: [&str; 6] = ["jaar", "jr", "j", "mnd", "maanden", "weken"];
+    const UNITS: [&str; 7] = ["", "jaar", "jr", "j", "mnd", "maanden", "weken"];
+    // A number of at most three digits, then perhaps a unit, written apart or not
+    // ("88", "16 jr.", "88j").
     let is_age = |inner: &str| {
-        let mut words = inner.split_whitespace();
-        words
-            .next()
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3)
-            && words.all(|w| UNITS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+        let inner = inner.trim();
+        let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+        let unit = inner[digits..].trim().trim_end_matches('.').to_lowercase();
+        (1..=3).contains(&digits) && UNITS.contains(&unit.as_str())
     };
     let mut out: Option<String> = None;
     let mut rest = text;
@@ -745,9 +752,13 @@ fn ages_unbracketed(text: &str) -> std::borrow::Cow<'_, str> {
             break;
         };
         if is_age(&rest[open + 1..close]) {
+            // The brackets and a full stop in them go (one byte each, so places stay).
             let o = out.get_or_insert_with(|| text.to_string());
-            o.replace_range(done + open..=done + open, " ");
-            o.replace_range(done + close..=done + close, " ");
+            for at in done + open..=done + close {
+                if matches!(text.as_bytes()[at], b'(' | b')' | b'.') {
+                    o.replace_range(at..=at, " ");
+                }
+            }
         }
         done += close + 1;
         rest = &text[done..];
@@ -1390,7 +1401,8 @@ mod tests {
     fn an_age_in_brackets_does_not_cut_a_clause() {
         for text in [
             "vader (88) wordt door zijn verzorger geknepen",
-            "Mw. (79) wordt door haar zoon (52 jaar) bedreigd",
+            "vader (88j) wordt door zijn verzorger geknepen",
+            "moeder (79 jr.) wordt geknepen door haar verzorger",
         ] {
             assert!(
                 signals_in_note(text).contains(&Signal::HuiselijkGeweld),
@@ -1398,13 +1410,21 @@ mod tests {
             );
         }
         assert_eq!(
-            ages_unbracketed("vader (88) en (zie bijlage) zoon (16 jr)"),
-            "vader  88  en (zie bijlage) zoon  16 jr "
+            ages_unbracketed("vader (88) en (zie bijlage) zoon (16 jr.) (1234)"),
+            "vader  88  en (zie bijlage) zoon  16 jr   (1234)"
         );
         assert!(matches!(
             ages_unbracketed("geen haakjes"),
             std::borrow::Cow::Borrowed(_)
         ));
+        // Slipping away and being scared are no pinching.
+        for text in [
+            "mijn man is ertussenuit geknepen en ik zit met de schulden",
+            "mijn vader heeft 'm geknepen voor de operatie",
+            "hij heeft hem flink geknepen voor de uitslag",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
     }
 
     /// A mark of talk about crisis does not count inside a word that only contains its

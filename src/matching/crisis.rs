@@ -531,10 +531,10 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
     ),
     (&["overdosis", "overdose"], BURDENS),
     // Slipping away ("ertussenuit geknepen") and being scared ("'m knijpen") are no
-    // pinching.
+    // pinching. Not "hem": "mama knijpt hem" is a child hurt.
     (
         &["geknepen", "knijpt", "knijp", "kneep"],
-        &["ertussenuit", "tussenuit", "m", "hem"],
+        &["ertussenuit", "tussenuit", "m"],
     ),
     // Shutting oneself in is withdrawing, not being locked up.
     (&["sluit", "sluiten", "sloot"], &["zich", "zichzelf"]),
@@ -1417,14 +1417,15 @@ mod tests {
             ages_unbracketed("geen haakjes"),
             std::borrow::Cow::Borrowed(_)
         ));
-        // Slipping away and being scared are no pinching.
+        // Slipping away and being scared are no pinching; "hem" alone is no mark of the
+        // idiom ("mama knijpt hem" is a child hurt).
         for text in [
             "mijn man is ertussenuit geknepen en ik zit met de schulden",
             "mijn vader heeft 'm geknepen voor de operatie",
-            "hij heeft hem flink geknepen voor de uitslag",
         ] {
             assert!(signals_in(text).is_empty(), "{text}");
         }
+        assert!(!signals_in("kind zegt dat mama hem knijpt en bijt").is_empty());
     }
 
     /// A mark of talk about crisis does not count inside a word that only contains its

@@ -895,7 +895,35 @@ fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
             found.retain(|s| s != signal);
         }
     }
+    // Violence at home against someone who says they are a child is child abuse too:
+    // its lines (the Kindertelefoon) are for them.
+    if found.contains(&Signal::HuiselijkGeweld)
+        && !found.contains(&Signal::Kindermishandeling)
+        && speaker_is_a_minor(text)
+    {
+        found.push(Signal::Kindermishandeling);
+        found.sort_by_key(|s| Signal::ALL.iter().position(|a| a == s));
+    }
     found
+}
+
+/// Whether the writer gives their own age, and it is under 18: "ik ben 14", "ben 13
+/// jaar", "i'm 12", "im 15", "i am 16"; not years of something else ("ik ben 15 jaar
+/// getrouwd").
+fn speaker_is_a_minor(text: &str) -> bool {
+    const YEARS_OF: &[&str] = &["getrouwd", "samen", "bij", "met", "married", "together"];
+    let normalized = analysis::normalize(text);
+    let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+    (1..words.len()).any(|i| {
+        let said = matches!(words[i - 1], "ben" | "im" | "am")
+            || (words[i - 1] == "m" && i >= 2 && words[i - 2] == "i");
+        let years_of = matches!(words.get(i + 1), Some(&"jaar") | Some(&"years"))
+            && words.get(i + 2).is_some_and(|w| YEARS_OF.contains(w));
+        said && !years_of
+            && words[i]
+                .parse::<u32>()
+                .is_ok_and(|age| (6..18).contains(&age))
+    })
 }
 
 /// Signals that are about now, with the words that put a clause at another time: acute
@@ -1395,6 +1423,30 @@ mod tests {
         }
     }
 
+    /// Violence at home against a writer who says they are a child is child abuse too;
+    /// years of marriage are no age.
+    #[test]
+    fn violence_against_a_child_who_writes_is_child_abuse() {
+        for text in [
+            "my mum is sick and when i don't do everything right she hits me. i'm 12",
+            "ben 15 en mn stiefvader slaat me",
+            "ik ben 14 jaar en mijn vader slaat me als hij gedronken heeft",
+        ] {
+            assert!(
+                signals_in(text).contains(&Signal::Kindermishandeling),
+                "{text}"
+            );
+        }
+        for text in [
+            "ik ben 15 jaar getrouwd en mijn man slaat me",
+            "ik ben 45 en mijn man slaat me",
+        ] {
+            let found = signals_in(text);
+            assert!(found.contains(&Signal::HuiselijkGeweld), "{text}");
+            assert!(!found.contains(&Signal::Kindermishandeling), "{text}");
+        }
+    }
+
     /// An age in brackets belongs to the person before it, so it does not cut the clause
     /// between who and what happens; other brackets still do.
     #[test]
@@ -1628,6 +1680,26 @@ mod tests {
     fn recall_and_false_alarms_on_the_grief_set_held_out_half() {
         // Regression guards, below today's figures (36/40 and 1/100).
         held_to("grief", Half::HeldOut, 0.85, 0.03);
+    }
+
+    /// Young carers (2026-12-03, fourth session), written by a session that saw no
+    /// code, no figures and no other set: 150 ordinary requests of children and teens
+    /// who care for a parent, brother or sister, and 60 where such a child is neglected
+    /// or hurt, split in alternate halves.
+    #[test]
+    fn recall_and_false_alarms_on_the_young_carers_tuning_half() {
+        // First run 16/30 found, 8/75 false alarms; 20/30 since violence at home
+        // against a writer who says they are under 18 counts as child abuse. Trained on
+        // this half the reader found fewer in the other (19 -> 18) and broke the
+        // cross-validation's false-alarm bound, so it does not train on it.
+        held_to("youngcarers", Half::Tuning, 0.6, 0.14);
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_young_carers_held_out_half() {
+        // Regression guards, below today's figures (23/30 and 13/75; first run 19/30).
+        held_to("youngcarers", Half::HeldOut, 0.7, 0.2);
     }
 
     /// A half of a blind set.

@@ -899,8 +899,12 @@ fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
     // its lines (the Kindertelefoon) are for them. So is a child who writes that there
     // is no food or that they are left alone for days.
     if !found.contains(&Signal::Kindermishandeling)
-        && (found.contains(&Signal::HuiselijkGeweld) || neglected(text))
         && speaker_is_a_minor(text)
+        && (found.contains(&Signal::HuiselijkGeweld)
+            || neglected(&where_it_counts(
+                &kept_clauses(text, OtherTime::default()),
+                text,
+            )))
     {
         found.push(Signal::Kindermishandeling);
         found.sort_by_key(|s| Signal::ALL.iter().position(|a| a == s));
@@ -908,39 +912,72 @@ fn signals_read_by(text: &str, model: Option<&model::Model>) -> Vec<Signal> {
     found
 }
 
-/// Words of a child left without food or care, as the child says it.
+/// Words of a child left without food or care at home, as the child says it: food
+/// missing at home or withheld, being left alone for days. Not food missing anywhere
+/// ("geen eten in de kantine", "no food i like") nor days alone by choice.
 const NEGLECT: &[&str] = &[
-    "niks gegeten",
-    "niets gegeten",
-    "geen eten",
-    "niks te eten",
-    "niets te eten",
-    "dagen alleen",
-    "no food",
-    "nothing to eat",
-    "havent eaten",
+    "geen eten in huis",
+    "geen eten thuis",
+    "thuis geen eten",
+    "krijg geen eten",
+    "krijgen geen eten",
+    "dagen alleen thuis",
+    "al dagen alleen",
+    "dagen alleen gelaten",
+    "no food at home",
+    "no food in the house",
+    "no food and no one",
     "alone for days",
+    "left alone for days",
 ];
 
-/// Whether `text` holds one of the [`NEGLECT`] phrases (folded, as whole words).
-fn neglected(text: &str) -> bool {
-    let padded = format!(" {} ", analysis::normalize(text));
+/// Whether `clauses` (the text where crisis language counts) hold one of the
+/// [`NEGLECT`] phrases, as whole words.
+fn neglected(clauses: &str) -> bool {
+    let padded = format!(" {} ", analysis::normalize(clauses));
     NEGLECT.iter().any(|p| padded.contains(&format!(" {p} ")))
 }
 
 /// Whether the writer gives their own age, and it is under 18: "ik ben 14", "ben 13
-/// jaar", "i'm 12", "im 15", "i am 16"; not years of something else ("ik ben 15 jaar
-/// getrouwd").
+/// jaar", "i'm 12", "im 15", "i am 16". Not a number of something else ("ik ben 10
+/// minuten te laat", "ik ben 8 maanden zwanger", "ik ben 16:30 thuis") nor years of
+/// something ("ik ben 15 jaar getrouwd").
 fn speaker_is_a_minor(text: &str) -> bool {
-    const YEARS_OF: &[&str] = &["getrouwd", "samen", "bij", "met", "married", "together"];
+    const UNITS: &[&str] = &[
+        "dag", "dagen", "week", "weken", "maand", "maanden", "minuut", "minuten", "min", "uur",
+        "uren", "keer", "x", "euro", "eur", "kilo", "kg", "procent", "day", "days", "weeks",
+        "month", "months", "minute", "minutes", "hour", "hours", "times", "dollars",
+    ];
+    const YEARS_OF: &[&str] = &[
+        "getrouwd",
+        "samen",
+        "bij",
+        "met",
+        "gescheiden",
+        "mantelzorger",
+        "werkzaam",
+        "lid",
+        "in",
+        "weduwe",
+        "weduwnaar",
+        "vrijwilliger",
+        "clean",
+        "married",
+        "together",
+        "divorced",
+        "sober",
+    ];
     let normalized = analysis::normalize(text);
     let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
     (1..words.len()).any(|i| {
         let said = matches!(words[i - 1], "ben" | "im" | "am")
             || (words[i - 1] == "m" && i >= 2 && words[i - 2] == "i");
-        let years_of = matches!(words.get(i + 1), Some(&"jaar") | Some(&"years"))
-            && words.get(i + 2).is_some_and(|w| YEARS_OF.contains(w));
-        said && !years_of
+        let next = words.get(i + 1).copied();
+        let of_something = next
+            .is_some_and(|w| UNITS.contains(&w) || w.bytes().all(|b| b.is_ascii_digit()))
+            || (matches!(next, Some("jaar" | "years" | "jr"))
+                && words.get(i + 2).is_some_and(|w| YEARS_OF.contains(w)));
+        said && !of_something
             && words[i]
                 .parse::<u32>()
                 .is_ok_and(|age| (6..18).contains(&age))
@@ -1452,24 +1489,43 @@ mod tests {
         for text in [
             "my mum is sick and when i don't do everything right she hits me. i'm 12",
             "ben 15 en mn stiefvader slaat me",
-            "ik ben 14 jaar en mijn vader slaat me als hij gedronken heeft",
+            "ik ben 14 jaar, mijn vader slaat me als hij gedronken heeft",
             "im 13 my mom doesnt get out of bed. theres no food and no one else here",
+            "ik ben 12 en er is thuis geen eten, mama ligt de hele dag in bed",
         ] {
             assert!(
-                signals_in(text).contains(&Signal::Kindermishandeling),
+                signals_in_note(text).contains(&Signal::Kindermishandeling),
                 "{text}"
             );
         }
+        // Years, months or minutes of something are no age; an adult hurt at home is not
+        // a child.
         for text in [
             "ik ben 15 jaar getrouwd en mijn man slaat me",
             "ik ben 45 en mijn man slaat me",
+            "ik ben 8 maanden zwanger en mijn man slaat me",
+            "ik ben 16:30 thuis en mijn man slaat me",
+            "ik ben 10 jaar gescheiden en mijn ex slaat me nog steeds",
         ] {
-            let found = signals_in(text);
+            let found = signals_in_note(text);
             assert!(found.contains(&Signal::HuiselijkGeweld), "{text}");
             assert!(!found.contains(&Signal::Kindermishandeling), "{text}");
         }
-        assert!(!signals_in_note("Mevrouw (45) heeft geen eten in huis")
-            .contains(&Signal::Kindermishandeling));
+        // Food missing elsewhere, days alone by choice, a school paper: no neglect.
+        for text in [
+            "ik ben 15 en heb geen eten bij me voor school, waar kan ik goedkoop lunchen",
+            "ik ben 16 en geen eten in de kantine",
+            "i'm 15 and there's no food bank near me",
+            "ik ben 16 en wil een paar dagen alleen op vakantie",
+            "ik ben 15, werkstuk over kinderen die thuis geen eten krijgen",
+            "ik ben 14 dagen alleen, mijn vrouw is in het ziekenhuis",
+            "Mevrouw (45) heeft geen eten in huis",
+        ] {
+            assert!(
+                !signals_in_note(text).contains(&Signal::Kindermishandeling),
+                "{text}"
+            );
+        }
     }
 
     /// An age in brackets belongs to the person before it, so it does not cut the clause
@@ -1713,9 +1769,9 @@ mod tests {
     /// or hurt, split in alternate halves.
     #[test]
     fn recall_and_false_alarms_on_the_young_carers_tuning_half() {
-        // First run 16/30 found, 8/75 false alarms; 22/30 since violence at home
-        // against a writer who says they are under 18, or no food or being left alone
-        // for days as such a writer says it, counts as child abuse. Trained on
+        // First run 16/30 found, 8/75 false alarms; 21/30 since violence at home
+        // against a writer who says they are under 18, or no food at home or being left
+        // alone for days as such a writer says it, counts as child abuse. Trained on
         // this half the reader found fewer in the other (19 -> 18) and broke the
         // cross-validation's false-alarm bound, so it does not train on it.
         held_to("youngcarers", Half::Tuning, 0.6, 0.14);
@@ -1724,7 +1780,7 @@ mod tests {
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_young_carers_held_out_half() {
-        // Regression guards, below today's figures (24/30 and 13/75; first run 19/30).
+        // Regression guards, below today's figures (23/30 and 13/75; first run 19/30).
         held_to("youngcarers", Half::HeldOut, 0.7, 0.2);
     }
 

@@ -391,6 +391,11 @@ fn the_bundled_thesaurus_reads_how_callers_say_it() {
             "last van de buren, elke nacht harde muziek",
             "burenruzie en overlast",
         ),
+        ("taxibusje voor ouderen", "vervoer"),
+        ("de was lukt me niet meer zelf", "huishoudelijke hulp"),
+        ("puberdochter luistert niet", "pubers"),
+        ("energie wordt afgesloten", "hoge energierekening"),
+        ("ex betaalt geen alimentatie", "juridisch advies"),
     ] {
         let outcome = engine.search(text, &Filters::default(), 10).unwrap();
         let heard = format!("valt onder {topic}");

@@ -504,6 +504,30 @@ const LATER: &[&str] = &[
 /// now ([`NOW`]).
 const THREATENED: &[&str] = &["dreigt", "dreigen", "dreig", "dreigde", "dreigden"];
 
+/// Words of fear that, followed by what is feared ([`FEARED`]), put it later: "bang dat we
+/// op straat komen te staan" is a worry about a home, not a night without one. For a
+/// signal that is only about now the clause counts up to the fear, like a threat.
+const FEARS: &[&str] = &[
+    "bang",
+    "doodsbang",
+    "vrees",
+    "vreest",
+    "afraid",
+    "scared",
+    "worried",
+    "bezorgd",
+];
+/// What follows a fear ([`FEARS`]) when it names what is feared.
+const FEARED: &[&str] = &["dat", "om", "that", "of", "to"];
+
+/// Whether a fear of what may come starts at word `i` ([`FEARS`]).
+fn fears_at(words: &[String], i: usize) -> bool {
+    FEARS.contains(&words[i].as_str())
+        && words
+            .get(i + 1)
+            .is_some_and(|w| FEARED.contains(&w.as_str()))
+}
+
 /// Words that keep a clause now whatever else it says ("vorige week uit huis gezet, nu
 /// op straat").
 const NOW: &[&str] = &[
@@ -795,7 +819,12 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
             continue;
         }
         if let Some(at) = (!now)
-            .then(|| words.iter().position(|w| not_now.cut.contains(&w.as_str())))
+            .then(|| {
+                (0..words.len()).position(|i| {
+                    not_now.cut.contains(&words[i].as_str())
+                        || (not_now.cut_fears && fears_at(&words, i))
+                })
+            })
             .flatten()
         {
             words.truncate(at);
@@ -998,6 +1027,7 @@ const ONLY_NOW: &[(Signal, OtherTime)] = &[
         OtherTime {
             drop: PAST,
             cut: &[],
+            cut_fears: false,
         },
     ),
     (
@@ -1005,6 +1035,7 @@ const ONLY_NOW: &[(Signal, OtherTime)] = &[
         OtherTime {
             drop: LATER,
             cut: THREATENED,
+            cut_fears: true,
         },
     ),
 ];
@@ -1015,6 +1046,8 @@ const ONLY_NOW: &[(Signal, OtherTime)] = &[
 struct OtherTime {
     drop: &'static [&'static str],
     cut: &'static [&'static str],
+    /// Also cut at a fear of what may come ([`fears_at`]).
+    cut_fears: bool,
 }
 
 /// The signals whose crisis language occurs where it counts in `typed`, for the phrase
@@ -1482,6 +1515,42 @@ mod tests {
             ("I am drowning in debt and want to die", Signal::Suicidaal),
         ] {
             assert!(signals_in(text).contains(&signal), "{text}");
+        }
+    }
+
+    /// A caller afraid of hurting someone they live with, a baby above all, is heard.
+    #[test]
+    fn a_caller_afraid_of_hurting_someone_at_home_is_heard() {
+        for text in [
+            "baby huilt al uren en ik ben bang dat ik hem iets aandoe",
+            "ik ben zo moe, bang dat ik haar iets aandoe als ze weer gaat krijsen",
+            "i am afraid i might hurt her",
+        ] {
+            assert!(
+                signals_in(text).contains(&Signal::HuiselijkGeweld),
+                "{text}"
+            );
+        }
+        assert!(signals_in("wat heb ik hem aangedaan met die opmerking").is_empty());
+    }
+
+    /// Fear of losing a home is a worry for help with housing, not a night outside.
+    #[test]
+    fn a_home_feared_lost_is_no_night_without_one() {
+        for text in [
+            "bang dat we op straat komen te staan door de huurachterstand",
+            "ik ben bang om dakloos te worden",
+            "worried that we end up on the street",
+        ] {
+            assert!(!signals_in(text).contains(&Signal::Dakloos), "{text}");
+        }
+        // Fear with tonight, or fear said beside a night outside, is still tonight's.
+        for text in [
+            "ben bang dat ik vannacht op straat slaap",
+            "ik ben bang want ik slaap op straat",
+            "ik slaap in mijn auto en ben bang dat het gaat vriezen",
+        ] {
+            assert!(signals_in(text).contains(&Signal::Dakloos), "{text}");
         }
     }
 

@@ -92,6 +92,10 @@ vocabulary! {
         Bijstand => "bijstand",
         /// Homeless people and (former) detainees, whom some client support is for.
         DaklozenGedetineerden => "daklozen_gedetineerden",
+        /// People who work or look for work, and their employers: the services of the
+        /// regional work centre are for them. A child of full-time school age is none of
+        /// these.
+        Werkenden => "werkenden",
     }
 }
 

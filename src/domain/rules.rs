@@ -23,6 +23,10 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_LANGUAGES: usize = 10;
 /// The age from which a person is no child (youth help, a child's age limit).
 pub const ADULT_AGE: u32 = 18;
+/// The age until which a child must go to school full time (the Leerplichtwet's full-time
+/// compulsory schooling ends in the school year a child turns 16): below it no one is a
+/// worker or job seeker for the work services.
+pub const FULL_TIME_SCHOOL_BELOW: u32 = 16;
 /// Oldest age accepted, in a request and in an offering's age range.
 pub const MAX_AGE: u32 = 120;
 /// Longest offering id.

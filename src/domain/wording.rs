@@ -69,6 +69,7 @@ pub fn doelgroep_label(g: Doelgroep) -> &'static str {
         Doelgroep::Iedereen => "iedereen",
         Doelgroep::Bijstand => "mensen in de bijstand",
         Doelgroep::DaklozenGedetineerden => "dak- en thuislozen en gedetineerden",
+        Doelgroep::Werkenden => "werkenden, werkzoekenden en werkgevers",
     }
 }
 

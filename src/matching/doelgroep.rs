@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use crate::domain::rules::ADULT_AGE;
+use crate::domain::rules::{ADULT_AGE, FULL_TIME_SCHOOL_BELOW};
 use crate::domain::{Doelgroep, Eligibility, HelpRequest, Household, Leefgebied, Signal};
 use crate::search::analysis;
 
@@ -167,6 +167,22 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
             "reclassering",
             "homeless",
             "prison",
+        ],
+        // A teenager looking for a (side) job asks for the work services.
+        Doelgroep::Werkenden => &[
+            "baan",
+            "bijbaan",
+            "bijbaantje",
+            "vakantiewerk",
+            "solliciteren",
+            "sollicitatie",
+            "werkzoekend",
+            "werkzoekende",
+            "werkloos",
+            "vacature",
+            "ontslag",
+            "werkgever",
+            "job",
         ],
         Doelgroep::Beperking | Doelgroep::Minima | Doelgroep::Iedereen => &[],
     }
@@ -448,7 +464,8 @@ fn asks_for(group: Doelgroep, stems: &[String], age: Option<u32>) -> bool {
 }
 
 /// What an age alone says of membership of `group`: youth, young people and older
-/// people by their age bands; a minor is no parent; benefits run from 18 to the AOW age.
+/// people by their age bands; a minor is no parent; benefits run from 18 to the AOW age;
+/// a child of full-time school age is no worker or job seeker.
 fn by_age(group: Doelgroep, age: u32) -> Membership {
     let by = |yes: bool| if yes { Membership::In } else { Membership::Out };
     match group {
@@ -458,6 +475,7 @@ fn by_age(group: Doelgroep, age: u32) -> Membership {
         Doelgroep::Ouderen if age < OUDEREN_SURELY_NOT_BELOW => Membership::Out,
         Doelgroep::Ouders if age < ADULT_AGE => Membership::Out,
         Doelgroep::Bijstand if !(ADULT_AGE..AOW_AGE).contains(&age) => Membership::Out,
+        Doelgroep::Werkenden if age < FULL_TIME_SCHOOL_BELOW => Membership::Out,
         _ => Membership::Unknown,
     }
 }
@@ -591,7 +609,9 @@ fn membership(group: Doelgroep, r: &HelpRequest, signals: &[Signal]) -> Membersh
     let aged = |g: Doelgroep| c.age.map_or(Membership::Unknown, |a| by_age(g, a));
     match group {
         Doelgroep::Iedereen => Membership::In,
-        Doelgroep::Jeugd | Doelgroep::Jongeren | Doelgroep::Ouderen => aged(group),
+        Doelgroep::Jeugd | Doelgroep::Jongeren | Doelgroep::Ouderen | Doelgroep::Werkenden => {
+            aged(group)
+        }
         // A minor is a child, not a parent; so is a young adult in a family household
         // with no parenting domain (a young parent's request says so: an opvoeding score,
         // or text such as "zwanger", "baby", "mijn kind").
@@ -763,6 +783,24 @@ mod tests {
             !excluded(&[Doelgroep::Jongeren, Doelgroep::Ouderen], &old),
             "any group"
         );
+    }
+
+    #[test]
+    fn a_child_of_full_time_school_age_is_no_job_seeker() {
+        let work = [Doelgroep::Werkenden];
+        let mut pupil = person(14, Household::Eenoudergezin);
+        pupil.leefgebieden.push(DomainScore {
+            leefgebied: Leefgebied::WerkOpleiding,
+            score: 3,
+        });
+        assert!(excluded(&work, &pupil), "14: school, not work");
+        pupil.text = "wil graag een bijbaantje naast school".into();
+        assert!(!excluded(&work, &pupil), "the text asks for work");
+        let school_leaver = person(16, Household::Gezin);
+        assert!(!excluded(&work, &school_leaver), "16: may work");
+        let mut unknown = HelpRequest::default();
+        unknown.context.household = Some(Household::Alleenstaand);
+        assert!(!excluded(&work, &unknown), "no age: unknown");
     }
 
     #[test]

@@ -429,15 +429,46 @@ pub fn analyze(text: &str) -> Vec<Term> {
     terms
 }
 
+/// The words of a text that have terms, with their byte ranges: what highlighting a
+/// text needs, worked out once per text and thread ([`words_matching`]).
+type AnalysedText = std::rc::Rc<[(usize, usize, std::rc::Rc<WordTerms>)]>;
+
+/// Most texts kept in one thread's cache of analysed texts; it is emptied when full.
+/// Snippets are cut from offering descriptions, a few hundred bytes each, and the same
+/// ones are shown again and again.
+const TEXT_CACHE_MAX: usize = 4_096;
+
+thread_local! {
+    static TEXT_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, AnalysedText>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
+/// The words of `text` that have terms, from the per-thread cache.
+fn analysed(text: &str) -> AnalysedText {
+    if let Some(hit) = TEXT_CACHE.with(|c| c.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let words: AnalysedText = words(text)
+        .map(|(from, word)| (from, from + word.len(), word_terms(written_form(word))))
+        .filter(|(_, _, w)| !w.skip)
+        .collect();
+    TEXT_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= TEXT_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(text.into(), words.clone());
+    });
+    words
+}
+
 /// The byte ranges of the words of `text` for which `wanted` holds the stem, or the stem
 /// of one of its compound parts: the words a query matched, for highlighting.
 pub fn words_matching(text: &str, wanted: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
-    words(text)
-        .filter(|(_, word)| {
-            let w = word_terms(written_form(word));
-            !w.skip && (wanted(&w.whole) || w.parts.iter().any(|p| wanted(p)))
-        })
-        .map(|(from, word)| (from, from + word.len()))
+    analysed(text)
+        .iter()
+        .filter(|(_, _, w)| wanted(&w.whole) || w.parts.iter().any(|p| wanted(p)))
+        .map(|&(from, to, _)| (from, to))
         .collect()
 }
 

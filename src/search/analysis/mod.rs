@@ -435,8 +435,8 @@ type AnalysedText = std::rc::Rc<[(usize, usize, std::rc::Rc<WordTerms>)]>;
 
 /// Most texts kept in one thread's cache of analysed texts; it is emptied when full.
 /// Snippets are cut from offering descriptions, a few hundred bytes each, and the same
-/// ones are shown again and again.
-const TEXT_CACHE_MAX: usize = 4_096;
+/// ones are shown again and again; a full cache holds about 2 MB.
+const TEXT_CACHE_MAX: usize = 1_024;
 
 thread_local! {
     static TEXT_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, AnalysedText>> =

@@ -468,6 +468,10 @@ const ABOUT_PHRASES: &[&[&str]] = &[
     &["palliatieve", "zorg"],
     &["waar", "doneren"],
     &["vrijwilligerswerk", "bij"],
+    // A film or series watched about violence at home.
+    &["film", "gezien"],
+    &["serie", "gezien"],
+    &["documentaire", "gezien"],
     &["vrijwilliger", "worden"],
     &["iets", "doen", "voor", "dakloze"],
     &["iets", "doen", "voor", "daklozen"],
@@ -540,6 +544,8 @@ const NOW: &[&str] = &[
 const IDIOMS: &[(&[&str], &[&str])] = &[
     (&["slaat", "sla"], &["dicht"]),
     (&["slaat"], &["nergens", "over"]),
+    // "Mijn baas vermoordt me als ik weer te laat kom": a figure of speech at work.
+    (&["vermoordt", "vermoorden", "kills", "kill"], BOSSES),
     // Drowning in paperwork, an overdose of forms: too much of a burden.
     (
         &[
@@ -1855,6 +1861,27 @@ mod tests {
     fn recall_and_false_alarms_on_the_young_carers_held_out_half() {
         // Regression guards, below today's figures (23/30 and 13/75; first run 19/30).
         held_to("youngcarers", Half::HeldOut, 0.7, 0.2);
+    }
+
+    /// Under-heard voices (2026-12-03, fifth session), written by a session that saw no
+    /// code, no figures and no other set: older people and their children, Dutch as a
+    /// second language, LGBTQ+ young people, short plain sentences, confusion, men
+    /// hurt at home and professionals' shorthand; 120 crisis texts and 200 ordinary
+    /// ones (at least 70 with alarming words), in two halves.
+    #[test]
+    fn recall_and_false_alarms_on_the_eighth_blind_set_tuning_half() {
+        // First run 54/60 found, 3/100 false alarms; 60/60 and 1/100 since a girl to be
+        // cut, "mannen voor geld", photos asked of a child in English, a knife in hand,
+        // a killing voices order, a threat to stab a hostage and being drugged are
+        // heard, and a boss who "kills" a late worker is a figure of speech.
+        held_to("blind8", Half::Tuning, 0.95, 0.03);
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_eighth_blind_set_held_out_half() {
+        // Regression guards, below today's figures (58/60 and 1/100, as in the first run).
+        held_to("blind8", Half::HeldOut, 0.93, 0.03);
     }
 
     /// A half of a blind set.

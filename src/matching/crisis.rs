@@ -544,6 +544,11 @@ const NOW: &[&str] = &[
 const IDIOMS: &[(&[&str], &[&str])] = &[
     (&["slaat", "sla"], &["dicht"]),
     (&["slaat"], &["nergens", "over"]),
+    // A light that burns is on, not on fire ("het licht brandt de hele nacht").
+    (
+        &["brandt", "branden"],
+        &["licht", "lamp", "lampje", "lampen", "verlichting"],
+    ),
     // "Mijn baas vermoordt me als ik weer te laat kom": a figure of speech at work.
     (&["vermoordt", "vermoorden", "kills", "kill"], BOSSES),
     // Drowning in paperwork, an overdose of forms: too much of a burden.
@@ -630,6 +635,19 @@ fn departed_since(words: &[String], i: usize) -> Option<usize> {
 fn dismissed(words: &[String], i: usize) -> bool {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     words[i] == "straat" && has(BOSSES) && has(PUT_OUT) && !has(HOUSING)
+}
+
+/// Whether the word at `i` is food burning on, the separable verb "aanbranden" ("het
+/// eten brandt aan"): forgetfulness, not a fire. "Het brandt aan de overkant" (a place
+/// follows) stays a fire.
+fn burns_on(words: &[String], i: usize) -> bool {
+    let at = |j: usize| words.get(j).map(String::as_str);
+    at(i) == Some("brandt")
+        && at(i + 1) == Some("aan")
+        && !matches!(
+            at(i + 2),
+            Some("de" | "het" | "een" | "the" | "onze" | "mijn")
+        )
 }
 
 /// Who dismisses.
@@ -761,6 +779,31 @@ const NEGATED: &[&str] = &[
     "zorgen",
 ];
 
+/// Words between a negation and what it negates in an assessment: "ontkent gedachten
+/// aan zelfdoding", "no thoughts of suicide".
+const NEGATED_THOUGHTS: &[&str] = &["gedachten", "thoughts"];
+const NEGATED_ABOUT: &[&str] = &["aan", "over", "of", "about"];
+
+/// The number of words a negation at `i` takes out with what it negates ([`NEGATIONS`]
+/// right before a word of [`NEGATED`], or before thoughts of one), if one stands there.
+fn negated_at(words: &[String], i: usize) -> Option<usize> {
+    let crisis = |j: usize| {
+        words
+            .get(j)
+            .is_some_and(|w| NEGATED.iter().any(|n| w.starts_with(n)))
+    };
+    let is = |j: usize, list: &[&str]| words.get(j).is_some_and(|w| list.contains(&w.as_str()));
+    if !NEGATIONS.contains(&words[i].as_str()) {
+        None
+    } else if crisis(i + 1) {
+        Some(2)
+    } else if is(i + 1, NEGATED_THOUGHTS) && is(i + 2, NEGATED_ABOUT) && crisis(i + 3) {
+        Some(4)
+    } else {
+        None
+    }
+}
+
 /// `text` with the brackets around an age taken away ("vader (88) wordt geknepen",
 /// "Dochter (16 jr)"): an age belongs to the person it follows, so it does not cut
 /// the clause between who and what happens. Other brackets stay clause marks.
@@ -844,6 +887,7 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
             }
             let idiom = threatens_a_loss(&words, i)
                 || dismissed(&words, i)
+                || burns_on(&words, i)
                 || IDIOMS.iter().any(|(verbs, markers)| {
                     verbs.contains(&words[i].as_str())
                         && words.iter().any(|w| markers.contains(&w.as_str()))
@@ -852,12 +896,8 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
                 i += 1;
                 continue;
             }
-            let negated = NEGATIONS.contains(&words[i].as_str())
-                && words
-                    .get(i + 1)
-                    .is_some_and(|next| NEGATED.iter().any(|n| next.starts_with(n)));
-            if negated {
-                i += 2;
+            if let Some(length) = negated_at(&words, i) {
+                i += length;
                 continue;
             }
             out.push(words[i].as_str());
@@ -1538,6 +1578,31 @@ mod tests {
             );
         }
         assert!(signals_in("wat heb ik hem aangedaan met die opmerking").is_empty());
+    }
+
+    /// A professional's note that denies thoughts of suicide, food burning on and a
+    /// light left on raise no alarm; a home on fire does.
+    #[test]
+    fn denied_thoughts_burnt_food_and_lights_are_no_alarm_but_a_fire_is() {
+        for text in [
+            "Ontkent gedachten aan zelfdoding, wel somber en weinig energie.",
+            "no thoughts of suicide, low mood",
+            "vergeet veel: het eten brandt aan, mist afspraken",
+            "het licht brandt de hele nacht in de keuken",
+        ] {
+            assert!(signals_in_note(text).is_empty(), "{text}");
+        }
+        assert!(signals_in_note("heeft gedachten aan zelfdoding").contains(&Signal::Suicidaal));
+        for text in [
+            "de keuken brandt",
+            "het brandt aan de overkant",
+            "de kaars is omgevallen en het gordijn brandt",
+        ] {
+            assert!(
+                signals_in_note(text).contains(&Signal::AcuutGevaar),
+                "{text}"
+            );
+        }
     }
 
     /// Fear of losing a home is a worry for help with housing, not a night outside.

@@ -307,7 +307,7 @@ class Wegwijzer:
 def replay(engine, queries, passes):
     """Every query once per pass, sequentially; pass 1 is warm-up. Returns latencies (µs)
     of the measured passes and hit@3 of the first measured pass."""
-    latencies, judged, hits, kinds = [], 0, 0, {}
+    latencies, judged, hits, kinds, misses = [], 0, 0, {}, []
     for p in range(max(passes, 2)):
         for q in queries:
             t = time.perf_counter_ns()
@@ -323,12 +323,15 @@ def replay(engine, queries, passes):
                 k = kinds.setdefault(q["kind"], [0, 0])
                 k[0] += 1
                 k[1] += hit
+                if not hit:
+                    misses.append((q["kind"], q["query"], ids[:3], sorted(q["expected"])))
     return {
         "p50_us": percentile(latencies, 0.50),
         "p99_us": percentile(latencies, 0.99),
         "hit_at_3": hits / max(judged, 1),
         "judged": judged,
         "by_kind": {k: round(h / n, 2) for k, (n, h) in sorted(kinds.items())},
+        "misses": misses,
     }
 
 
@@ -346,6 +349,7 @@ def main() -> int:
     ap.add_argument("--corpus", default=str(ROOT / "target" / "bench" / "c100k"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--passes", type=int, default=4, help="passes over the queries per run, the first is warm-up")
+    ap.add_argument("--show-misses", action="store_true", help="print the judged queries each engine misses at hit@3 (first run)")
     args = ap.parse_args()
     corpus = pathlib.Path(args.corpus).resolve()
     docs, queries = load_corpus(corpus)
@@ -388,6 +392,9 @@ def main() -> int:
             print(f"{name:<34} {p50:>8.0f} {p99:>8.0f} {hit:>6.2f}   ({runs})")
             if "by_kind" in results[0]:
                 print(f"{'':<34} hit@3 by kind: {results[0]['by_kind']}")
+            if args.show_misses:
+                for kind, query, top, expected in results[0].get("misses", []):
+                    print(f"{'':<34} miss [{kind}] {query!r}: top 3 {top}, expected {expected}")
         a, b = med["wegwijzer (python grpcio)"], med["typesense (python http.client)"]
         print(f"\nratio wegwijzer/typesense, same Python client: p50 {a[0] / b[0]:.2f}, p99 {a[1] / b[1]:.2f}")
         if "wegwijzer (rust tonic, loadgen)" in med:

@@ -468,10 +468,6 @@ const ABOUT_PHRASES: &[&[&str]] = &[
     &["palliatieve", "zorg"],
     &["waar", "doneren"],
     &["vrijwilligerswerk", "bij"],
-    // A film or series watched about violence at home.
-    &["film", "gezien"],
-    &["serie", "gezien"],
-    &["documentaire", "gezien"],
     &["vrijwilliger", "worden"],
     &["iets", "doen", "voor", "dakloze"],
     &["iets", "doen", "voor", "daklozen"],
@@ -508,9 +504,12 @@ const LATER: &[&str] = &[
 /// now ([`NOW`]).
 const THREATENED: &[&str] = &["dreigt", "dreigen", "dreig", "dreigde", "dreigden"];
 
-/// Words of fear that, followed by what is feared ([`FEARED`]), put it later: "bang dat we
-/// op straat komen te staan" is a worry about a home, not a night without one. For a
-/// signal that is only about now the clause counts up to the fear, like a threat.
+/// Words of fear that, followed by what is feared ([`FEARED`]) and a home lost
+/// ([`LOSING`]), put the loss later: "bang dat we op straat komen te staan" is a worry
+/// about a home, not a night without one. For a signal that is only about now the clause
+/// counts up to the fear, like a threat. A fear beside a night outside ("bezorgd om mij
+/// want ik slaap al weken op straat", "scared to sleep on the street") is no such worry:
+/// a word of sleeping ([`SLEEPING`]) keeps the clause.
 const FEARS: &[&str] = &[
     "bang",
     "doodsbang",
@@ -523,13 +522,28 @@ const FEARS: &[&str] = &[
 ];
 /// What follows a fear ([`FEARS`]) when it names what is feared.
 const FEARED: &[&str] = &["dat", "om", "that", "of", "to"];
+/// Words of coming to lose a home ("op straat komen te staan", "dakloos worden",
+/// "kwijtraken", "end up", "become homeless").
+const LOSING: &[&str] = &[
+    "komen", "komt", "kom", "worden", "word", "wordt", "raken", "raak", "kwijt", "gezet",
+    "belanden", "beland", "end", "become", "lose", "losing", "evicted",
+];
+/// Words of sleeping somewhere, which keep a clause about tonight.
+const SLEEPING: &[&str] = &[
+    "slaap", "slaapt", "slapen", "sliep", "sleep", "sleeping", "slept",
+];
 
-/// Whether a fear of what may come starts at word `i` ([`FEARS`]).
+/// Whether a fear of losing a home starts at word `i` ([`FEARS`]).
 fn fears_at(words: &[String], i: usize) -> bool {
     FEARS.contains(&words[i].as_str())
         && words
             .get(i + 1)
             .is_some_and(|w| FEARED.contains(&w.as_str()))
+        && words
+            .iter()
+            .skip(i + 2)
+            .any(|w| LOSING.contains(&w.as_str()))
+        && !words.iter().any(|w| SLEEPING.contains(&w.as_str()))
 }
 
 /// Words that keep a clause now whatever else it says ("vorige week uit huis gezet, nu
@@ -549,8 +563,8 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
         &["brandt", "branden"],
         &["licht", "lamp", "lampje", "lampen", "verlichting"],
     ),
-    // "Mijn baas vermoordt me als ik weer te laat kom": a figure of speech at work.
-    (&["vermoordt", "vermoorden", "kills", "kill"], BOSSES),
+    // Hurting someone's feelings.
+    (&["hurt"], &["feelings"]),
     // Drowning in paperwork, an overdose of forms: too much of a burden.
     (
         &[
@@ -1605,6 +1619,58 @@ mod tests {
         }
     }
 
+    /// What the eighth blind set's rules must not do: miss a crisis said with a boss or a
+    /// film in it, or alarm on photos of damage, a paper cut, prices that spiked, a stain,
+    /// a cut hand, votes or hurt feelings.
+    #[test]
+    fn the_eighth_sets_rules_keep_their_limits() {
+        for (text, signal) in [
+            (
+                "i want to kill myself because my boss fired me",
+                Signal::Suicidaal,
+            ),
+            (
+                "mijn baas heeft gezegd dat hij me gaat vermoorden",
+                Signal::AcuutGevaar,
+            ),
+            (
+                "sinds ik die film heb gezien wil ik niet meer leven",
+                Signal::Suicidaal,
+            ),
+            (
+                "we hadden een film gezien en toen begon hij me te slaan",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "mijn schoonfamilie wil dochter van 9 laten besnijden",
+                Signal::Kindermishandeling,
+            ),
+            (
+                "de stemmen zeggen dat ik mijn moeder moet doden",
+                Signal::AcuutGevaar,
+            ),
+            (
+                "iemand gaf mij vreemd spul, mijn hart klopt heel snel",
+                Signal::AcuutGevaar,
+            ),
+        ] {
+            assert!(signals_in_note(text).contains(&signal), "{text}");
+        }
+        for text in [
+            "my landlord asks for photos of the damage",
+            "gespreksgroep voor mannen die moeite hebben met geld",
+            "my daughter cut her hair",
+            "we laten onze zoon besnijden in het ziekenhuis",
+            "energy prices spiked and i cannot pay my bills",
+            "er zit vreemd spul op de muur van mijn huurwoning",
+            "snee van een mes in mijn hand, moet ik naar de huisarts",
+            "hoeveel stemmen zeggen ja bij de gemeenteraad",
+            "afraid i will hurt her feelings",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
+    }
+
     /// Fear of losing a home is a worry for help with housing, not a night outside.
     #[test]
     fn a_home_feared_lost_is_no_night_without_one() {
@@ -1620,6 +1686,10 @@ mod tests {
             "ben bang dat ik vannacht op straat slaap",
             "ik ben bang want ik slaap op straat",
             "ik slaap in mijn auto en ben bang dat het gaat vriezen",
+            "mijn moeder is bezorgd om mij want ik slaap al weken op straat",
+            "worried that my son is sleeping rough",
+            "bang dat ze me vinden dus slaap ik in mijn auto",
+            "im scared to sleep on the street",
         ] {
             assert!(signals_in(text).contains(&Signal::Dakloos), "{text}");
         }
@@ -1935,10 +2005,11 @@ mod tests {
     /// ones (at least 70 with alarming words), in two halves.
     #[test]
     fn recall_and_false_alarms_on_the_eighth_blind_set_tuning_half() {
-        // First run 54/60 found, 3/100 false alarms; 60/60 and 1/100 since a girl to be
-        // cut, "mannen voor geld", photos asked of a child in English, a knife in hand,
-        // a killing voices order, a threat to stab a hostage and being drugged are
-        // heard, and a boss who "kills" a late worker is a figure of speech.
+        // First run 54/60 found, 3/100 false alarms; 60/60 since a girl to be cut,
+        // "mannen voor geld", photos asked of a child in English, a killing voices order,
+        // a threat to stab a hostage and being drugged are heard. Still 3/100: a boss who
+        // "kills" a late worker and a film watched were read as figures of speech for a
+        // while, but a review showed that hid real crises said beside them.
         held_to("blind8", Half::Tuning, 0.95, 0.03);
     }
 

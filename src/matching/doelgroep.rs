@@ -170,6 +170,10 @@ fn text_words(group: Doelgroep) -> &'static [&'static str] {
         ],
         // A teenager looking for a (side) job asks for the work services.
         Doelgroep::Werkenden => &[
+            "werk",
+            "werken",
+            "stage",
+            "stageplek",
             "baan",
             "bijbaan",
             "bijbaantje",

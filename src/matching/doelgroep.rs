@@ -798,8 +798,13 @@ mod tests {
             score: 3,
         });
         assert!(excluded(&work, &pupil), "14: school, not work");
-        pupil.text = "wil graag een bijbaantje naast school".into();
-        assert!(!excluded(&work, &pupil), "the text asks for work");
+        for text in [
+            "wil graag een bijbaantje naast school",
+            "ik ben 15 en wil gaan werken",
+        ] {
+            pupil.text = text.into();
+            assert!(!excluded(&work, &pupil), "the text asks for work: {text}");
+        }
         let school_leaver = person(16, Household::Gezin);
         assert!(!excluded(&work, &school_leaver), "16: may work");
         let mut unknown = HelpRequest::default();

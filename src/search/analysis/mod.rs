@@ -318,15 +318,42 @@ struct WordTerms {
 /// any word, so it must not grow without bound).
 const WORD_CACHE_MAX: usize = 100_000;
 
+/// A per-thread cache by text.
+type Cache<V> = std::cell::RefCell<foldhash::HashMap<Box<str>, V>>;
+
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, std::rc::Rc<WordTerms>>> =
-        std::cell::RefCell::new(foldhash::HashMap::default());
+    static WORD_CACHE: Cache<std::rc::Rc<WordTerms>> = Cache::default();
+}
+
+/// The value for `key` in the per-thread `cache`, made by `make` when it is not there; a
+/// cache holds at most `max` entries and is emptied when full.
+fn cached<V: Clone>(
+    cache: &'static std::thread::LocalKey<Cache<V>>,
+    key: &str,
+    max: usize,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some(hit) = cache.with(|c| c.borrow().get(key).cloned()) {
+        return hit;
+    }
+    let value = make();
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= max {
+            c.clear();
+        }
+        c.insert(key.into(), value.clone());
+    });
+    value
 }
 
 fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
-    if let Some(hit) = WORD_CACHE.with(|c| c.borrow().get(word).cloned()) {
-        return hit;
-    }
+    cached(&WORD_CACHE, word, WORD_CACHE_MAX, || {
+        word_terms_uncached(word)
+    })
+}
+
+fn word_terms_uncached(word: &str) -> std::rc::Rc<WordTerms> {
     let folded = fold(word);
     let folded = unstretched(&folded);
     let skip = is_stop_word(&folded)
@@ -343,15 +370,7 @@ fn word_terms(word: &str) -> std::rc::Rc<WordTerms> {
             }
         }
     }
-    let terms = std::rc::Rc::new(WordTerms { skip, parts, whole });
-    WORD_CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= WORD_CACHE_MAX {
-            c.clear();
-        }
-        c.insert(word.into(), terms.clone());
-    });
-    terms
+    std::rc::Rc::new(WordTerms { skip, parts, whole })
 }
 
 /// Words typed as they are said that have one written form: "durf nie naar huis" is
@@ -439,27 +458,17 @@ type AnalysedText = std::rc::Rc<[(usize, usize, std::rc::Rc<WordTerms>)]>;
 const TEXT_CACHE_MAX: usize = 1_024;
 
 thread_local! {
-    static TEXT_CACHE: std::cell::RefCell<foldhash::HashMap<Box<str>, AnalysedText>> =
-        std::cell::RefCell::new(foldhash::HashMap::default());
+    static TEXT_CACHE: Cache<AnalysedText> = Cache::default();
 }
 
 /// The words of `text` that have terms, from the per-thread cache.
 fn analysed(text: &str) -> AnalysedText {
-    if let Some(hit) = TEXT_CACHE.with(|c| c.borrow().get(text).cloned()) {
-        return hit;
-    }
-    let words: AnalysedText = words(text)
-        .map(|(from, word)| (from, from + word.len(), word_terms(written_form(word))))
-        .filter(|(_, _, w)| !w.skip)
-        .collect();
-    TEXT_CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= TEXT_CACHE_MAX {
-            c.clear();
-        }
-        c.insert(text.into(), words.clone());
-    });
-    words
+    cached(&TEXT_CACHE, text, TEXT_CACHE_MAX, || {
+        words(text)
+            .map(|(from, word)| (from, from + word.len(), word_terms(written_form(word))))
+            .filter(|(_, _, w)| !w.skip)
+            .collect()
+    })
 }
 
 /// The byte ranges of the words of `text` for which `wanted` holds the stem, or the stem

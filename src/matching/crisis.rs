@@ -410,12 +410,6 @@ const ABOUT_NOT_IN: &[&str] = &[
     "nabestaande",
     "workshop",
     "webinar",
-    "voorgeschiedenis",
-    "verleden",
-    "vroeger",
-    "geleden",
-    "previous",
-    "history",
     "stabiel",
     "klachtenvrij",
     "uitgevraagd",
@@ -429,6 +423,50 @@ const ABOUT_NOT_IN: &[&str] = &[
     "spreekbeurt",
     "werkstuk",
     "scriptie",
+];
+
+/// Groups of whole words that tell of a childhood long past, by a grown-up ("toen ik
+/// klein was werd ik thuis geslagen", "as a child I was abused").
+const CHILDHOOD: &[&[&str]] = &[
+    &["toen", "ik", "klein", "was"],
+    &["in", "mijn", "jeugd"],
+    &["when", "i", "was", "a", "kid"],
+    &["when", "i", "was", "a", "child"],
+    &["as", "a", "child"],
+    &["in", "my", "childhood"],
+];
+
+/// Whether a clause's `words` are told of the past: a [`TOLD_OF_THE_PAST`] mark, a
+/// [`CHILDHOOD`] group, or a childhood by its age ("toen ik 12 was", "when i was 9").
+fn told_of_the_past(words: &[String]) -> bool {
+    let all_in = |group: &[&str]| group.iter().all(|g| words.iter().any(|w| w == g));
+    words
+        .iter()
+        .any(|w| TOLD_OF_THE_PAST.iter().any(|m| marks_word(w, m)))
+        || CHILDHOOD.iter().any(|group| all_in(group))
+        || words.windows(4).any(|w| {
+            let then = matches!(
+                [w[0].as_str(), w[1].as_str(), w[3].as_str()],
+                ["toen", "ik", "was"]
+            ) || matches!(
+                [w[0].as_str(), w[1].as_str(), w[2].as_str()],
+                ["when", "i", "was"]
+            );
+            let age = if w[0] == "toen" { &w[2] } else { &w[3] };
+            then && age.parse::<u32>().is_ok_and(|a| a < 18)
+        })
+}
+
+/// Word starts that put a clause in the past ("TS in voorgeschiedenis", "jaren geleden").
+/// What such a clause also says of now counts ("vroeger sloeg hij me en nu doet hij het
+/// weer").
+const TOLD_OF_THE_PAST: &[&str] = &[
+    "voorgeschiedenis",
+    "verleden",
+    "vroeger",
+    "geleden",
+    "previous",
+    "history",
 ];
 
 /// Whether `word` holds the mark `mark`, also as a part of a compound
@@ -526,11 +564,13 @@ const FEARED: &[&str] = &["dat", "om", "that", "of", "to"];
 /// "kwijtraken", "end up", "become homeless").
 const LOSING: &[&str] = &[
     "komen", "komt", "kom", "worden", "word", "wordt", "raken", "raak", "kwijt", "gezet",
-    "belanden", "beland", "end", "become", "lose", "losing", "evicted",
+    "belanden", "beland", "end", "become", "lose", "losing", "evicted", "moet", "moeten", "must",
+    "sta", "staan", "staat", "be",
 ];
 /// Words of sleeping somewhere, which keep a clause about tonight.
 const SLEEPING: &[&str] = &[
-    "slaap", "slaapt", "slapen", "sliep", "sleep", "sleeping", "slept",
+    "slaap", "slaapt", "slapen", "sliep", "sleep", "sleeping", "slept", "nacht", "nachten",
+    "night", "nights",
 ];
 
 /// Whether a fear of losing a home starts at word `i` ([`FEARS`]).
@@ -545,6 +585,41 @@ fn fears_at(words: &[String], i: usize) -> bool {
             .any(|w| LOSING.contains(&w.as_str()))
         && !words.iter().any(|w| SLEEPING.contains(&w.as_str()))
 }
+
+/// Words that open a span of time to come: "over twee weken", "in 3 months".
+const AFTER: &[&str] = &["over", "in"];
+/// Units of such a span. Not days: "in dagen niet in een bed geslapen".
+const SPAN_UNITS: &[&str] = &[
+    "week", "weken", "maand", "maanden", "jaar", "weeks", "month", "months", "year", "years",
+];
+/// Words that turn such a span into one gone by ("in de afgelopen weken", "in the past
+/// months").
+const SPAN_GONE: &[&str] = &["afgelopen", "laatste", "vorige", "last", "past"];
+/// At most this many words from [`AFTER`] to the unit.
+const SPAN_REACH: usize = 3;
+
+/// Whether `words` name a span of time to come: [`AFTER`], then a count, then a unit
+/// ([`SPAN_UNITS`]) within [`SPAN_REACH`] words. A unit right after the word is no span
+/// to come ("haven't slept in a bed in weeks").
+fn time_to_come(words: &[String]) -> bool {
+    (0..words.len()).any(|i| {
+        AFTER.contains(&words[i].as_str())
+            && (i + 2..=(i + SPAN_REACH).min(words.len() - 1)).any(|j| {
+                SPAN_UNITS.contains(&words[j].as_str())
+                    && !words[i + 1..j]
+                        .iter()
+                        .any(|w| SPAN_GONE.contains(&w.as_str()))
+            })
+    })
+}
+
+/// Words that say it is well now ("jaren geleden agressief maar nu gaat het goed").
+const WELL: &[&str] = &[
+    "goed", "beter", "veilig", "rustig", "safe", "fine", "better", "okay", "ok",
+];
+
+/// Words that say it happens again ("nu doet hij het weer").
+const AGAIN: &[&str] = &["weer", "opnieuw", "again"];
 
 /// Words that keep a clause now whatever else it says ("vorige week uit huis gezet, nu
 /// op straat").
@@ -612,6 +687,28 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
     ),
 ];
 
+/// Ways of saying "ombrengen" (to kill), also written apart ("dreigt zijn moeder om te
+/// brengen", "wil haar om het leven brengen"), and the word of the phrase lists they are
+/// read as. Not "ombrengen" itself in the lists: within a typo it is "opbrengen".
+const SEPARATED: &[(&[&str], &str)] = &[
+    (&["om", "het", "leven", "te", "brengen"], "doodmaken"),
+    (&["om", "het", "leven", "brengen"], "doodmaken"),
+    (&["om", "te", "brengen"], "doodmaken"),
+    (&["ombrengen"], "doodmaken"),
+    (&["ombrengt"], "doodmaken"),
+    (&["ombracht"], "doodmaken"),
+];
+
+/// Reads the words of a [`SEPARATED`] verb as one, so that the phrase lists see it
+/// (their stop words would leave only "brengen").
+fn fold_separated(words: &mut Vec<String>) {
+    for (parts, joined) in SEPARATED {
+        while let Some(at) = words.windows(parts.len()).position(|w| w == *parts) {
+            words.splice(at..at + parts.len(), std::iter::once((*joined).to_string()));
+        }
+    }
+}
+
 /// Words that say someone is gone, said of another ("sinds mijn vrouw er niet meer is",
 /// "nu hij er niet meer is"): right after [`SINCE`] they speak of a death, a loss to
 /// grieve, and are dropped. Said of what may come ("beter af als hij er niet meer is",
@@ -662,6 +759,153 @@ fn burns_on(words: &[String], i: usize) -> bool {
             at(i + 2),
             Some("de" | "het" | "een" | "the" | "onze" | "mijn")
         )
+}
+
+/// Words of news, films and books, whose topic ("het nieuws over die steekpartij", "a
+/// documentary about a fire") is something heard of, not happening to the caller.
+const MEDIA: &[&str] = &[
+    "nieuws",
+    "journaal",
+    "documentaire",
+    "film",
+    "serie",
+    "artikel",
+    "krant",
+    "boek",
+    "podcast",
+    "news",
+    "documentary",
+    "movie",
+    "series",
+    "article",
+    "book",
+];
+/// What names the topic after a [`MEDIA`] word.
+const TOPIC: &[&str] = &["over", "about"];
+/// At most this many words of a topic.
+const TOPIC_REACH: usize = 3;
+/// Words that end a topic: what follows them is said again of the caller ("na het
+/// nieuws over de brand wil ik dood", "een film over zelfmoord en sindsdien ...").
+const TOPIC_ENDS: &[&str] = &[
+    "en",
+    "maar",
+    "want",
+    "dat",
+    "sinds",
+    "sindsdien",
+    "ik",
+    "wil",
+    "ga",
+    "ben",
+    "heb",
+    "voel",
+    "and",
+    "but",
+    "that",
+    "since",
+    "i",
+    "want",
+    "am",
+    "feel",
+];
+/// Words that make a topic the caller's own ("het nieuws over de brand in onze flat").
+const OWN: &[&str] = &[
+    "mijn", "mn", "onze", "ons", "mij", "me", "my", "our", "me", "us",
+];
+
+/// The number of words to leave out at `i` when it opens the topic of a [`MEDIA`] word
+/// right before it (or with one word between): the [`TOPIC`] word and at most
+/// [`TOPIC_REACH`] words after it, up to a [`TOPIC_ENDS`] word. Not when the topic or
+/// the two words after it are the caller's own ([`OWN`]).
+fn in_the_news(words: &[String], i: usize) -> Option<usize> {
+    let is = |j: usize, list: &[&str]| words.get(j).is_some_and(|w| list.contains(&w.as_str()));
+    let after_media = is(i.wrapping_sub(1), MEDIA) || is(i.wrapping_sub(2), MEDIA);
+    if !(is(i, TOPIC) && after_media) || (i + 1..=i + TOPIC_REACH + 2).any(|j| is(j, OWN)) {
+        return None;
+    }
+    let topic = (i + 1..words.len())
+        .take(TOPIC_REACH)
+        .take_while(|&j| !is(j, TOPIC_ENDS))
+        .count();
+    Some(1 + topic)
+}
+
+/// Hitting words said of a child among other children ("mijn dochter van 4 slaat andere
+/// kinderen op de opvang"): a worry for a parent, not violence at home.
+const HITS: &[&str] = &[
+    "slaat", "slaan", "sloeg", "schopt", "schoppen", "bijt", "bijten", "hits", "hit", "kicks",
+    "bites",
+];
+/// Other children, as pairs of words.
+const OTHER_CHILDREN: &[[&str; 2]] = &[
+    ["andere", "kinderen"],
+    ["andere", "kindjes"],
+    ["andere", "kids"],
+    ["other", "children"],
+    ["other", "kids"],
+];
+
+/// Children who may hit other children.
+const CHILDREN: &[&str] = &[
+    "kind",
+    "kindje",
+    "dochter",
+    "dochtertje",
+    "zoon",
+    "zoontje",
+    "peuter",
+    "kleuter",
+    "child",
+    "kid",
+    "son",
+    "daughter",
+    "toddler",
+];
+/// Grown-ups who may hit a child ("mijn vader slaat mij en andere kinderen").
+const GROWN_UPS: &[&str] = &[
+    "vader",
+    "moeder",
+    "stiefvader",
+    "stiefmoeder",
+    "man",
+    "vrouw",
+    "partner",
+    "vriend",
+    "vriendin",
+    "ouders",
+    "papa",
+    "mama",
+    "oom",
+    "tante",
+    "opa",
+    "oma",
+    "juf",
+    "meester",
+    "leider",
+    "father",
+    "mother",
+    "dad",
+    "mum",
+    "mom",
+    "husband",
+    "wife",
+    "boyfriend",
+    "girlfriend",
+    "uncle",
+    "teacher",
+    "stepfather",
+];
+
+/// Whether the word at `i` is a [`HITS`] word said of a child ([`CHILDREN`]) before it
+/// in a clause about [`OTHER_CHILDREN`] and no grown-up ([`GROWN_UPS`]).
+fn hits_other_children(words: &[String], i: usize) -> bool {
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    HITS.contains(&words[i].as_str())
+        && words[..i].iter().any(|w| CHILDREN.contains(&w.as_str()))
+        && !has(GROWN_UPS)
+        && words
+            .windows(2)
+            .any(|pair| OTHER_CHILDREN.iter().any(|other| pair == other))
 }
 
 /// Who dismisses.
@@ -868,17 +1112,41 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
             .filter(|w| !w.is_empty())
             .map(|w| analysis::written_form(w).to_string())
             .collect();
-        let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| marks_word(w, m)));
-        if has(ABOUT_NOT_IN)
-            || (has(ABOUT_UNLESS_SUSPECTED) && !has(SUSPICION))
-            || ABOUT_PHRASES
-                .iter()
-                .any(|phrase| phrase.iter().all(|p| words.iter().any(|w| w == p)))
-        {
+        fold_separated(&mut words);
+        let about = |words: &[String]| {
+            let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| marks_word(w, m)));
+            has(ABOUT_NOT_IN)
+                || (has(ABOUT_UNLESS_SUSPECTED) && !has(SUSPICION))
+                || ABOUT_PHRASES
+                    .iter()
+                    .any(|phrase| phrase.iter().all(|p| words.iter().any(|w| w == p)))
+                || told_of_the_past(words)
+        };
+        // What a clause about crisis goes on to say of now counts, from the word of now
+        // ("training gehad, nu slaat hij me"); a clause told of the past counts whole
+        // when it also speaks of now ("vroeger sloeg hij me en nu doet hij het weer",
+        // "hij heeft mij misbruikt toen ik klein was en doet het nu bij mijn nichtje").
+        let mut still = false;
+        if about(&words) {
+            if let Some(at) = (1..words.len()).find(|&i| NOW.contains(&words[i].as_str())) {
+                let now_said = &words[at..];
+                still = !about(now_said)
+                    && !now_said.iter().any(|w| WELL.contains(&w.as_str()))
+                    && (told_of_the_past(&words[..at])
+                        || now_said.iter().any(|w| AGAIN.contains(&w.as_str())));
+                if !still {
+                    words.drain(..at);
+                }
+            }
+        }
+        if !still && about(&words) {
             continue;
         }
         let now = words.iter().any(|w| NOW.contains(&w.as_str()));
-        if !now && words.iter().any(|w| not_now.drop.contains(&w.as_str())) {
+        if !now
+            && (words.iter().any(|w| not_now.drop.contains(&w.as_str()))
+                || (not_now.spans_to_come && time_to_come(&words)))
+        {
             continue;
         }
         if let Some(at) = (!now)
@@ -902,6 +1170,7 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
             let idiom = threatens_a_loss(&words, i)
                 || dismissed(&words, i)
                 || burns_on(&words, i)
+                || hits_other_children(&words, i)
                 || IDIOMS.iter().any(|(verbs, markers)| {
                     verbs.contains(&words[i].as_str())
                         && words.iter().any(|w| markers.contains(&w.as_str()))
@@ -910,7 +1179,7 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
                 i += 1;
                 continue;
             }
-            if let Some(length) = negated_at(&words, i) {
+            if let Some(length) = negated_at(&words, i).or_else(|| in_the_news(&words, i)) {
                 i += length;
                 continue;
             }
@@ -1088,6 +1357,7 @@ const ONLY_NOW: &[(Signal, OtherTime)] = &[
             drop: PAST,
             cut: &[],
             cut_fears: false,
+            spans_to_come: false,
         },
     ),
     (
@@ -1096,6 +1366,7 @@ const ONLY_NOW: &[(Signal, OtherTime)] = &[
             drop: LATER,
             cut: THREATENED,
             cut_fears: true,
+            spans_to_come: true,
         },
     ),
 ];
@@ -1108,6 +1379,8 @@ struct OtherTime {
     cut: &'static [&'static str],
     /// Also cut at a fear of what may come ([`fears_at`]).
     cut_fears: bool,
+    /// Also drop a clause that names a span of time to come ([`time_to_come`]).
+    spans_to_come: bool,
 }
 
 /// The signals whose crisis language occurs where it counts in `typed`, for the phrase
@@ -1671,6 +1944,87 @@ mod tests {
         }
     }
 
+    /// The ninth set's rules (2026-12-03, sixth session), both sides: what they let
+    /// through and what they keep.
+    #[test]
+    fn the_ninth_sets_rules_keep_their_limits() {
+        for (text, signal) in [
+            // The past or a news item beside what happens now.
+            (
+                "mijn vader sloeg me vroeger en nu slaat hij mijn zusje",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "vroeger sloeg mijn man me en nu doet hij het weer",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "ik heb jaren geleden een poging gedaan en nu wil ik weer dood",
+                Signal::Suicidaal,
+            ),
+            (
+                "toen ik 12 was werd ik geslagen en nu slaat mijn man me",
+                Signal::HuiselijkGeweld,
+            ),
+            ("na het nieuws over de brand wil ik dood", Signal::Suicidaal),
+            (
+                "sinds ik die film over zelfmoord heb gezien wil ik niet meer leven",
+                Signal::Suicidaal,
+            ),
+            (
+                "het nieuws over de brand in onze flat, mijn kinderen zijn nog binnen",
+                Signal::AcuutGevaar,
+            ),
+            (
+                "mijn vader slaat mij en andere kinderen in huis",
+                Signal::HuiselijkGeweld,
+            ),
+            // Killing said apart, not waking, a child in a hot car, about to jump.
+            (
+                "patient dreigt zijn moeder om te brengen",
+                Signal::AcuutGevaar,
+            ),
+            ("hij wil haar om het leven brengen", Signal::AcuutGevaar),
+            (
+                "my roommate take too much GHB and not wake up",
+                Signal::AcuutGevaar,
+            ),
+            (
+                "peutertje alleen in een auto, het is bloedheet",
+                Signal::AcuutGevaar,
+            ),
+            (
+                "man zit op de balkonreling en roept dat hij gaat springen",
+                Signal::Suicidaal,
+            ),
+            // A fear of a night outside that has begun stays tonight's.
+            (
+                "ben bang dat ik nog een nacht op straat sta",
+                Signal::Dakloos,
+            ),
+            (
+                "ik heb vannacht geen slaapplek, over 3 maanden krijg ik een huis",
+                Signal::Dakloos,
+            ),
+        ] {
+            assert!(signals_in(text).contains(&signal), "{text}");
+        }
+        for text in [
+            "Toen ik 12 was werd ik thuis geslagen. Ik ben nu 35 en zoek een praatgroep",
+            "mijn ex was jaren geleden weleens agressief maar nu gaat het goed",
+            "Het nieuws over die steekpartij in de stad maakt me onrustig",
+            "watched a documentary about a fire in a nursing home",
+            "mijn dochter van 4 slaat andere kinderen op de opvang",
+            "ben bang dat ik over een paar maanden op straat sta",
+            "I am afraid to be on the street when my contract ends",
+            "over twee maanden moet ik uit mijn huis",
+            "ik kan de eigen bijdrage niet meer opbrengen",
+            "ik heb hulp nodig om de kinderen naar school te brengen",
+        ] {
+            assert!(signals_in(text).is_empty(), "{text}");
+        }
+    }
+
     /// Fear of losing a home is a worry for help with housing, not a night outside.
     #[test]
     fn a_home_feared_lost_is_no_night_without_one() {
@@ -2018,6 +2372,29 @@ mod tests {
     fn recall_and_false_alarms_on_the_eighth_blind_set_held_out_half() {
         // Regression guards, below today's figures (58/60 and 1/100, as in the first run).
         held_to("blind8", Half::HeldOut, 0.93, 0.03);
+    }
+
+    /// Callers and professionals (2026-12-03, sixth session), written by a session that
+    /// saw no code, no figures and no other set: professionals' notes, forwarded
+    /// messages, very short and long rambling texts, Dutch as a second language,
+    /// teenagers, neighbours; the ordinary texts mostly near misses (past crises that are
+    /// over, news, idioms, a future eviction). 120 crisis texts and 200 ordinary ones,
+    /// in alternate halves per signal.
+    #[test]
+    fn recall_and_false_alarms_on_the_ninth_blind_set_tuning_half() {
+        // First run 55/60 found, 18/100 false alarms; 59/60 and 12/100 since killing
+        // said apart, not waking up, a child alone in a hot car and a jump from a
+        // railing are heard, and a past told, a news item's topic, a child hitting
+        // other children and a night outside feared months ahead are not alarms.
+        held_to("blind9", Half::Tuning, 0.95, 0.13);
+    }
+
+    /// Its held-out half: counts only.
+    #[test]
+    fn recall_and_false_alarms_on_the_ninth_blind_set_held_out_half() {
+        // Regression guards, below today's figures (52/60 and 12/100, as in the first
+        // run).
+        held_to("blind9", Half::HeldOut, 0.85, 0.13);
     }
 
     /// A half of a blind set.

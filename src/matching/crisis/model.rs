@@ -55,11 +55,15 @@ const HELD_OUT: &[&str] = &[
     include_str!("../../../tests/eval/crisis-queries-blind5-holdout.tsv"),
     include_str!("../../../tests/eval/crisis-queries-blind6-holdout.tsv"),
     include_str!("../../../tests/eval/crisis-queries-blind7-holdout.tsv"),
+    include_str!("../../../tests/eval/crisis-queries-blind8-holdout.tsv"),
+    include_str!("../../../tests/eval/crisis-queries-blind9-holdout.tsv"),
     include_str!("../../../tests/eval/ordinary-queries-blind-holdout.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind4-holdout.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind5-holdout.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind6-holdout.txt"),
     include_str!("../../../tests/eval/ordinary-queries-blind7-holdout.txt"),
+    include_str!("../../../tests/eval/ordinary-queries-blind8-holdout.txt"),
+    include_str!("../../../tests/eval/ordinary-queries-blind9-holdout.txt"),
 ];
 
 /// Probability from which a signal counts. This, [`SHRINK`] and leaving out lone stop

@@ -640,6 +640,24 @@ const IDIOMS: &[(&[&str], &[&str])] = &[
     ),
     // Hurting someone's feelings.
     (&["hurt"], &["feelings"]),
+    // Sales or income that collapsed ("de omzet is ingestort").
+    (
+        &["ingestort", "instort", "instorten"],
+        &[
+            "omzet",
+            "inkomen",
+            "inkomsten",
+            "winst",
+            "verkoop",
+            "opdrachten",
+            "bedrijf",
+            "markt",
+            "koers",
+            "sales",
+            "income",
+            "business",
+        ],
+    ),
     // Drowning in paperwork, an overdose of forms: too much of a burden.
     (
         &[
@@ -908,6 +926,23 @@ fn hits_other_children(words: &[String], i: usize) -> bool {
             .any(|pair| OTHER_CHILDREN.iter().any(|other| pair == other))
 }
 
+/// Whether the word at `i` is "bij" in "komt niet meer bij de supermarkt": getting
+/// somewhere, not coming round. "Hij komt niet meer bij" (no place follows) stays a body
+/// in danger.
+fn comes_by(words: &[String], i: usize) -> bool {
+    const COMES: &[&str] = &["komt", "kom", "komen", "kwam", "kwamen"];
+    const A_PLACE: &[&str] = &[
+        "de", "het", "een", "haar", "zijn", "mijn", "hun", "onze", "ons", "familie", "vrienden",
+    ];
+    words[i] == "bij"
+        && words
+            .get(i + 1)
+            .is_some_and(|w| A_PLACE.contains(&w.as_str()))
+        && words[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| COMES.contains(&w.as_str()))
+}
+
 /// Who dismisses.
 const BOSSES: &[&str] = &["baas", "werkgever", "boss", "employer"];
 /// Putting out.
@@ -1171,6 +1206,7 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
                 || dismissed(&words, i)
                 || burns_on(&words, i)
                 || hits_other_children(&words, i)
+                || comes_by(&words, i)
                 || IDIOMS.iter().any(|(verbs, markers)| {
                     verbs.contains(&words[i].as_str())
                         && words.iter().any(|w| markers.contains(&w.as_str()))
@@ -2006,6 +2042,12 @@ mod tests {
                 "ik heb vannacht geen slaapplek, over 3 maanden krijg ik een huis",
                 Signal::Dakloos,
             ),
+            // Coming round and collapsing, said of a body or a building.
+            ("hij komt niet meer bij", Signal::AcuutGevaar),
+            (
+                "het plafond is ingestort en de buurman ligt eronder",
+                Signal::AcuutGevaar,
+            ),
         ] {
             assert!(signals_in(text).contains(&signal), "{text}");
         }
@@ -2020,6 +2062,9 @@ mod tests {
             "over twee maanden moet ik uit mijn huis",
             "ik kan de eigen bijdrage niet meer opbrengen",
             "ik heb hulp nodig om de kinderen naar school te brengen",
+            // From the eleventh Match set's tuning half: getting somewhere, and sales.
+            "komt nu niet meer bij de supermarkt, de kerk of haar zus",
+            "de omzet is ingestort en privé en zakelijk lopen door elkaar",
         ] {
             assert!(signals_in(text).is_empty(), "{text}");
         }

@@ -618,6 +618,51 @@ const WELL: &[&str] = &[
     "goed", "beter", "veilig", "rustig", "safe", "fine", "better", "okay", "ok",
 ];
 
+/// Pairs of words that put a clause long ago ("vorig jaar", "two years ago").
+const LONG_AGO: &[[&str; 2]] = &[
+    ["vorig", "jaar"],
+    ["vorige", "jaar"],
+    ["afgelopen", "jaar"],
+    ["years", "ago"],
+    ["year", "ago"],
+    ["months", "ago"],
+    ["last", "year"],
+];
+
+/// Whether a clause's `words` hold a [`LONG_AGO`] pair.
+fn long_ago(words: &[String]) -> bool {
+    words
+        .windows(2)
+        .any(|pair| LONG_AGO.iter().any(|ago| pair == ago))
+}
+
+/// Words of worry or of a return that, after a clause saying it is well now, say it may
+/// not be over ("nu is het rustig, maar ik ben bang dat het weer gebeurt").
+const NOT_OVER: &[&str] = &[
+    "bang",
+    "doodsbang",
+    "bezorgd",
+    "afraid",
+    "scared",
+    "worried",
+    "weer",
+    "opnieuw",
+    "again",
+];
+
+/// Whether `clauses` say it is well now: a clause with a word of now ([`NOW`]) and of
+/// being well ([`WELL`]), with no word that it may not be over ([`NOT_OVER`]) in it or
+/// after it ("het gaat nu echt beter", "i'm safe now but i still get panic attacks").
+fn well_now(clauses: &[(usize, Vec<String>)]) -> bool {
+    let has = |words: &[String], list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    (0..clauses.len()).any(|k| {
+        let words = &clauses[k].1;
+        has(words, NOW)
+            && has(words, WELL)
+            && !clauses[k..].iter().any(|(_, later)| has(later, NOT_OVER))
+    })
+}
+
 /// Words that say it happens again ("nu doet hij het weer").
 const AGAIN: &[&str] = &["weer", "opnieuw", "again"];
 
@@ -1139,15 +1184,26 @@ fn kept_clauses(text: &str, not_now: OtherTime) -> Vec<(usize, String)> {
     let mut kept = Vec::new();
     let text = ages_unbracketed(text);
     let sentences = text.split(['.', '!', '?', ';', '\n']).enumerate();
-    for (sentence, clause) in
-        sentences.flat_map(|(n, s)| s.split([':', ',', '(', ')']).map(move |c| (n, c)))
-    {
-        let mut words: Vec<String> = analysis::normalize(clause)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(|w| analysis::written_form(w).to_string())
-            .collect();
-        fold_separated(&mut words);
+    let clauses: Vec<(usize, Vec<String>)> = sentences
+        .flat_map(|(n, s)| s.split([':', ',', '(', ')']).map(move |c| (n, c)))
+        .map(|(sentence, clause)| {
+            let mut words: Vec<String> = analysis::normalize(clause)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| analysis::written_form(w).to_string())
+                .collect();
+            fold_separated(&mut words);
+            (sentence, words)
+        })
+        .collect();
+    let well_now = well_now(&clauses);
+    for (sentence, mut words) in clauses {
+        // What happened long ago is over when the text says it is well now ("vorig jaar
+        // huiselijk geweld gehad, nu gescheiden en veilig").
+        let has_now = words.iter().any(|w| NOW.contains(&w.as_str()));
+        if well_now && !has_now && long_ago(&words) {
+            continue;
+        }
         let about = |words: &[String]| {
             let has = |marks: &[&str]| words.iter().any(|w| marks.iter().any(|m| marks_word(w, m)));
             has(ABOUT_NOT_IN)
@@ -2042,6 +2098,15 @@ mod tests {
                 "ik heb vannacht geen slaapplek, over 3 maanden krijg ik een huis",
                 Signal::Dakloos,
             ),
+            // Long ago, but not over.
+            (
+                "vorig jaar heeft mijn man me geslagen, nu is het rustig, maar ik ben bang dat het weer gebeurt",
+                Signal::HuiselijkGeweld,
+            ),
+            (
+                "vorig jaar probeerde ik zelfmoord, nu gaat het goed maar ik denk er weer aan",
+                Signal::Suicidaal,
+            ),
             // Coming round and collapsing, said of a body or a building.
             ("hij komt niet meer bij", Signal::AcuutGevaar),
             (
@@ -2062,6 +2127,9 @@ mod tests {
             "over twee maanden moet ik uit mijn huis",
             "ik kan de eigen bijdrage niet meer opbrengen",
             "ik heb hulp nodig om de kinderen naar school te brengen",
+            // Long ago and well now.
+            "vorig jaar huiselijk geweld gehad, nu gescheiden en veilig, wil hulp met geld",
+            "I left an abusive relationship two years ago. I'm safe now but I still get panic attacks",
             // From the eleventh Match set's tuning half: getting somewhere, and sales.
             "komt nu niet meer bij de supermarkt, de kerk of haar zus",
             "de omzet is ingestort en privé en zakelijk lopen door elkaar",
@@ -2427,11 +2495,12 @@ mod tests {
     /// in alternate halves per signal.
     #[test]
     fn recall_and_false_alarms_on_the_ninth_blind_set_tuning_half() {
-        // First run 55/60 found, 18/100 false alarms; 59/60 and 12/100 since killing
+        // First run 55/60 found, 18/100 false alarms; 59/60 and 10/100 since killing
         // said apart, not waking up, a child alone in a hot car and a jump from a
         // railing are heard, and a past told, a news item's topic, a child hitting
-        // other children and a night outside feared months ahead are not alarms.
-        held_to("blind9", Half::Tuning, 0.95, 0.13);
+        // other children, a night outside feared months ahead and a crisis long ago
+        // beside "nu gaat het beter" are not alarms.
+        held_to("blind9", Half::Tuning, 0.95, 0.11);
     }
 
     /// Its held-out half: counts only.

@@ -2454,15 +2454,20 @@ mod tests {
         // against a writer who says they are under 18, or no food at home or being left
         // alone for days as such a writer says it, counts as child abuse. Trained on
         // this half the reader found fewer in the other (19 -> 18) and broke the
-        // cross-validation's false-alarm bound, so it does not train on it.
-        held_to("youngcarers", Half::Tuning, 0.6, 0.14);
+        // cross-validation's false-alarm bound, so it does not train on it. Since the
+        // reader also reads pairs of stems one word apart (2026-12-03, sixth session):
+        // 22/30 and 13/75 here (8 before: children who care for a parent and say their
+        // age), for 28 more crisis texts found over the held-out halves of the other
+        // sets (see the model's notes).
+        held_to("youngcarers", Half::Tuning, 0.6, 0.18);
     }
 
     /// Its held-out half: counts only.
     #[test]
     fn recall_and_false_alarms_on_the_young_carers_held_out_half() {
-        // Regression guards, below today's figures (23/30 and 13/75; first run 19/30).
-        held_to("youngcarers", Half::HeldOut, 0.7, 0.2);
+        // Regression guards, below today's figures (27/30 and 11/75; first run 19/30;
+        // 23/30 and 13/75 before the reader read pairs one word apart).
+        held_to("youngcarers", Half::HeldOut, 0.8, 0.2);
     }
 
     /// Under-heard voices (2026-12-03, fifth session), written by a session that saw no
